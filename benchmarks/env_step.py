@@ -51,7 +51,7 @@ def main():
         for name in [n for n in a.fit.split(',') if n]:
             try: data = load_dataset(name)
             except Exception as e: print(f"{name:12s} skipped: {e}"); continue
-            t = time.perf_counter(); W = fit_world(name, data=data); fit = time.perf_counter() - t
+            t = time.perf_counter(); fit_world(name, data=data); fit = time.perf_counter() - t
             t = time.perf_counter(); fit_world(name, data=data); load = time.perf_counter() - t
             print(f"{name:12s} {data.n_users:6,} users x {data.n_items:6,} items: fit {fit:6.1f}s, cached load {load:5.2f}s ({fit / load:5.0f}x)")
 

@@ -4,10 +4,10 @@
 
 # %% ../nbs/05_cli.ipynb #5dc0f386
 from __future__ import annotations
-import argparse, os, sys, time
-import numpy as np, pandas as pd
+import argparse, sys, time
+import pandas as pd
 from .data import load_dataset, dataset_stats, canonical_name, DATASETS, DataError
-from .env import make_batch_env, rollout, episodes_summary, POLICIES, EnvConfig, SPLITS, get_world
+from .env import make_batch_env, rollout, episodes_summary, POLICIES, EnvConfig, SPLITS
 from .metrics import over_seeds, fmt_pm, METRICS
 
 # %% auto #0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #e61a960e
 from __future__ import annotations
-import ast, csv, gzip, io, json, os, re, zipfile
+import ast, csv, gzip, json, os, re, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -130,18 +130,18 @@ def data_dir(path=None, sub=None, required=True):
 ML_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama',
              'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western']
 
-def _lines(text, fname):
+def _lines(text):
     return [(i + 1, l) for i, l in enumerate(text.splitlines()) if l.strip()]
 
 def read_grouplens_ml100k(udata_text, uitem_text, src='ml-100k'):
     "Parse GroupLens `u.data` and `u.item` contents into raw (user, item, rating, time) and items frames."
     rows = []
-    for n, l in _lines(udata_text, 'u.data'):
+    for n, l in _lines(udata_text):
         f = l.split('\t')
         try: rows.append((int(f[0]), int(f[1]), float(f[2]), float(f[3])))
         except (IndexError, ValueError): raise DataError(f"{src}/u.data: line {n}: expected 'user<TAB>item<TAB>rating<TAB>time', got {l[:80]!r}")
     its = []
-    for n, l in _lines(uitem_text, 'u.item'):
+    for n, l in _lines(uitem_text):
         f = l.split('|')
         if len(f) != 24: raise DataError(f"{src}/u.item: line {n}: expected 24 '|'-separated fields (id, title, dates, url, 19 genre flags), got {len(f)}")
         title = re.sub(r'\s*\(\d{4}\)\s*$', '', f[1]).strip()

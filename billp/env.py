@@ -4,13 +4,13 @@
 
 # %% ../nbs/03_env.ipynb #a6c6c204
 from __future__ import annotations
-import dataclasses, time
-from dataclasses import dataclass, field, asdict
+import dataclasses
+from dataclasses import dataclass
 import numpy as np, pandas as pd
 import gymnasium as gym
 from gymnasium import spaces
 from .data import canonical_name
-from .reward import World, fit_world, pair_distances, FitConfig, DISTANCES
+from .reward import World, fit_world, pair_distances, data_fingerprint, FitConfig, DISTANCES
 from .metrics import summarize
 
 # %% auto #0
@@ -206,7 +206,7 @@ def get_world(name, split='train', data=None, fit: FitConfig = None, calibration
     "The fitted `World` of `name`'s `split` half (memoised in-process, cached on disk)."
     if split not in SPLITS: raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
     name = data.name if data is not None else canonical_name(name)
-    key = (name, id(data), repr(fit), calibration)
+    key = (name, data_fingerprint(data) if data is not None else None, repr(fit), calibration)
     if key not in _WORLDS: _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache)
     return _WORLDS[key][split]
 

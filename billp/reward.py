@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from torch import nn
-from .data import RecData, chrono_split, load_dataset, canonical_name
+from .data import RecData, chrono_split, load_dataset
 
 # %% auto #0
 __all__ = ['DISTANCES', 'FORMAT_VERSION', 'DeepFM', 'genre_index', 'torch_threads', 'FitConfig', 'fit_deepfm', 'predict_matrix',
