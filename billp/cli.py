@@ -81,7 +81,7 @@ def parser():
     au.add_argument('--logs', default=None, help='folder of log files (default: $BILLP_DATA/billp-logs)')
     au.set_defaults(fn=cmd_audit)
     l = sub.add_parser('llm', help='ask the configured LLM one question (checks a backend or server end to end)')
-    l.add_argument('prompt'); l.add_argument('--llm', default='local', choices=['local', 'openai'])
+    l.add_argument('prompt'); l.add_argument('--llm', default='local', choices=['local', 'openai', 'transformers'])
     l.add_argument('--model'); l.add_argument('--base-url', help='OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1')
     l.add_argument('--temperature', type=float, default=0.0); l.add_argument('--max-tokens', type=int, default=64)
     l.add_argument('--no-cache', action='store_true')

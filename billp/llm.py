@@ -12,8 +12,8 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['SMOLLM2_FILE', 'OPENAI_PRICES', 'BACKENDS', 'LLMError', 'LLMUnavailable', 'Transient', 'ChatResult',
-           'ScriptedBackend', 'OpenAIBackend', 'smollm2_path', 'LocalBackend', 'cache_key', 'ResponseCache', 'Usage',
-           'LLMClient', 'choice_grammar', 'make_llm']
+           'ScriptedBackend', 'OpenAIBackend', 'smollm2_path', 'LocalBackend', 'TransformersBackend', 'cache_key',
+           'ResponseCache', 'Usage', 'LLMClient', 'choice_grammar', 'make_llm']
 
 # %% ../nbs/06_llm.ipynb #69bb7b07
 class LLMError(RuntimeError):
@@ -160,6 +160,37 @@ class LocalBackend:
                           prompt_tokens_processed=pt - min(same, pt - 1) if pt else 0)
 
 # %% ../nbs/06_llm.ipynb #3702c1fb
+class TransformersBackend:
+    "Fallback: the embedded GGUF model run by transformers (slower; no grammar, no prefix reuse)."
+    name = 'transformers'
+    _lock = threading.Lock()
+    def __init__(self, model_path=None):
+        for mod in ('transformers', 'gguf', 'accelerate'):
+            if importlib.util.find_spec(mod) is None: raise LLMError(f"the transformers backend needs `{mod}`: pip install transformers gguf accelerate")
+        import torch
+        from transformers import AutoTokenizer, AutoModelForCausalLM
+        self.torch = torch
+        self.path = Path(model_path) if model_path else smollm2_path()
+        self.model = self.path.name
+        self.tok = AutoTokenizer.from_pretrained(str(self.path.parent), gguf_file=self.path.name)
+        self.lm = AutoModelForCausalLM.from_pretrained(str(self.path.parent), gguf_file=self.path.name, dtype=torch.float32).eval()
+
+    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
+        if grammar: raise LLMError("grammar-constrained output needs the llama.cpp backend ('local'), not 'transformers'")
+        t = self.torch
+        ids = self.tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors='pt')
+        ids = ids['input_ids'] if hasattr(ids, 'keys') else ids
+        with self._lock, t.no_grad():
+            t.manual_seed(int(seed))
+            kw = dict(do_sample=True, temperature=float(temperature)) if temperature > 0 else dict(do_sample=False)
+            out = self.lm.generate(ids, max_new_tokens=max_tokens, pad_token_id=self.tok.eos_token_id, **kw)
+        new = out[0, ids.shape[1]:]
+        text = self.tok.decode(new, skip_special_tokens=True)
+        for s_ in ([stop] if isinstance(stop, str) else stop or []):
+            if s_ in text: text = text[:text.index(s_)]
+        return ChatResult(text, int(ids.shape[1]), int(len(new)), 'stop' if len(new) < max_tokens else 'length')
+
+# %% ../nbs/06_llm.ipynb #4f6f6a56
 def cache_key(backend, model, messages, temperature, stop, max_tokens, seed, sample, grammar):
     blob = json.dumps([backend, model, messages, float(temperature), stop, max_tokens, seed, sample, grammar], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -181,7 +212,7 @@ class ResponseCache:
     def __len__(self):
         with self._lock: return self._db.execute('SELECT COUNT(*) FROM responses').fetchone()[0]
 
-# %% ../nbs/06_llm.ipynb #4f6f6a56
+# %% ../nbs/06_llm.ipynb #470eab0d
 OPENAI_PRICES = {  # USD per 1M tokens (prompt, completion); OpenAI's published list prices, snapshot; override with `prices=`
     'gpt-3.5-turbo-16k': (3.0, 4.0), 'gpt-3.5-turbo': (0.5, 1.5), 'gpt-4': (30.0, 60.0),
     'gpt-4o': (2.5, 10.0), 'gpt-4o-mini': (0.15, 0.6)}
@@ -208,7 +239,7 @@ class Usage:
         t = self.table().loc['total']
         return (t.prompt_tokens * p[0] + t.completion_tokens * p[1]) / 1e6
 
-# %% ../nbs/06_llm.ipynb #470eab0d
+# %% ../nbs/06_llm.ipynb #f4c66ef1
 def _check_messages(messages):
     if not isinstance(messages, list) or not messages:
         raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
@@ -258,20 +289,21 @@ class LLMClient:
         if n <= 1: return [self.chat(**q) for q in requests]
         with ThreadPoolExecutor(n) as ex: return list(ex.map(lambda q: self.chat(**q), requests))
 
-# %% ../nbs/06_llm.ipynb #14815d0f
+# %% ../nbs/06_llm.ipynb #ef78d5ad
 def choice_grammar(options, prefix='recommend[', suffix=']'):
     "A GBNF grammar whose only sentences are `prefix + option + suffix` for the given options."
     esc = lambda s: s.replace('\\', '\\\\').replace('"', '\\"')
     alts = ' | '.join(f'"{esc(o)}"' for o in options)
     return f'root ::= "{esc(prefix)}" choice "{esc(suffix)}"\nchoice ::= {alts}\n'
 
-# %% ../nbs/06_llm.ipynb #01e845e8
-BACKENDS = ('local', 'openai', 'scripted')
+# %% ../nbs/06_llm.ipynb #ef136d7c
+BACKENDS = ('local', 'openai', 'transformers', 'scripted')
 
 def make_llm(backend='local', model=None, base_url=None, api_key=None, cache=True, max_concurrency=4, timeout=60.0, **kw):
     "An `LLMClient` over the named backend."
     if backend == 'local': b = LocalBackend(**kw)
     elif backend == 'openai': b = OpenAIBackend(model or 'gpt-3.5-turbo', base_url, api_key, timeout)
+    elif backend == 'transformers': b = TransformersBackend(**kw)
     elif backend == 'scripted': b = ScriptedBackend(**kw)
     else: raise ValueError(f"Unknown LLM backend {backend!r}; allowed: {list(BACKENDS)}")
     if cache is True:
