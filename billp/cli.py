@@ -4,7 +4,8 @@
 
 # %% ../nbs/05_cli.ipynb #5dc0f386
 from __future__ import annotations
-import argparse, sys, time
+import argparse, re, sys, time
+from pathlib import Path
 import pandas as pd
 from .data import load_dataset, dataset_stats, canonical_name, DATASETS, DataError
 from .env import make_batch_env, rollout, episodes_summary, POLICIES, EnvConfig, SPLITS
@@ -12,7 +13,7 @@ from .metrics import over_seeds, fmt_pm, METRICS
 from .llm import LLMError
 
 # %% auto #0
-__all__ = ['evaluate_policies', 'cmd_env', 'cmd_audit', 'cmd_llm', 'parser', 'main']
+__all__ = ['evaluate_policies', 'cmd_env', 'cmd_audit', 'cmd_run', 'cmd_llm', 'parser', 'main']
 
 # %% ../nbs/05_cli.ipynb #57b851da
 def evaluate_policies(env_name='ml-100k', policies=('random', 'popularity', 'oracle'), split='test', episodes=100, seeds=(0, 1, 2), **params):
@@ -56,6 +57,52 @@ def cmd_audit(a):
         print(au.drop(columns=['run']).round(3).to_string(), '\n')
         print(audit_vs_paper(au).to_string())
 
+def _llm_tag(backend, model):
+    return re.sub(r'[^A-Za-z0-9._-]+', '_', f"{backend}-{model or 'default'}")
+
+def cmd_run(a):
+    from billp.llm import make_llm
+    from billp.embed import make_embedder
+    from billp.memory import HashEmbedder
+    from billp.runs import run_many, results_table, preset as get_preset
+    from billp.agent import METHODS, AgentConfig
+    from tqdm.auto import tqdm
+    agents = list(METHODS) if a.agent == 'all' else [x.strip() for x in a.agent.split(',') if x.strip()]
+    envs = ['ml-100k', 'steam', 'amazon-book'] if a.env == 'all' else [canonical_name(x) for x in a.env.split(',') if x.strip()]
+    over = dict(train_episodes=a.train_episodes, test_episodes=a.test_episodes, batch_size=a.batch_size, max_rounds=a.max_rounds)
+    get_preset(a.preset, **over)                                   # validates before any model is loaded
+    seeds = [int(x) for x in a.seeds.split(',')] if a.seeds else None
+    llm = make_llm(a.llm, model=a.model, base_url=a.base_url, max_concurrency=a.concurrency)
+    emb = HashEmbedder() if a.embedder == 'hash' else make_embedder(a.embedder, base_url=a.base_url if a.embedder == 'openai' else None)
+    out = Path(a.out) if a.out else Path('runs') / a.preset / _llm_tag(llm.backend.name, llm.backend.model)
+    print(f"billp run: {', '.join(agents)} on {', '.join(envs)}; preset {a.preset}; LLM {llm.backend.name} ({llm.backend.model}); "
+          f"embeddings {emb.model}; records in {out}")
+    summaries = []
+    for env_name in envs:
+        for ag in agents:
+            bars = {}
+            def progress(phase, done, total, bars=bars, ag=ag, env_name=env_name):
+                if phase not in bars: bars[phase] = tqdm(total=total, desc=f"{env_name}/{ag} {phase}", unit='ep', leave=False)
+                bars[phase].n = done; bars[phase].refresh()
+            short = a.action_shortlist if a.action_shortlist is not None else (20 if a.llm == 'local' else 0)
+            res = run_many(env_name, [ag], llm, emb, out, a.preset, seeds, progress=progress, force=a.force,
+                           agent_cfg=AgentConfig(ag, action_shortlist=short), **over)
+            for b in bars.values(): b.close()
+            summaries += res[ag]
+    tab = results_table(summaries)
+    print('\nTest episodes (Len and R_traj count the quitting step, as the paper does):')
+    print(tab[['env', 'agent', 'seeds', 'episodes', 'Len', 'R_each', 'R_traj']].to_string(index=False))
+    use = pd.DataFrame([r for s in summaries for r in s['usage'] if r['role'] != 'total'])
+    if len(use):
+        u = use.groupby('role')[['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'processed_tokens', 'empty', 'seconds']].sum()
+        u.loc['total'] = u.sum()
+        print('\nLLM usage (all runs above; a finished run that was loaded adds what it used when it ran):')
+        print(u.astype({c: int for c in u.columns if c != 'seconds'}).round(1).to_string())
+        from billp.llm import OPENAI_PRICES
+        price = OPENAI_PRICES.get(llm.backend.model) if llm.backend.name == 'openai' else None
+        if price: print(f"estimated cost of these calls: ${(u.loc['total', 'prompt_tokens'] * price[0] + u.loc['total', 'completion_tokens'] * price[1]) / 1e6:.2f} (list-price snapshot)")
+    print(f"\nRecords: {out}")
+
 def cmd_llm(a):
     from billp.llm import make_llm
     llm = make_llm(a.llm, model=a.model, base_url=a.base_url, cache=not a.no_cache)
@@ -80,6 +127,21 @@ def parser():
     au = sub.add_parser('audit', help="recompute Len / R_each / R_traj from the authors' logged runs")
     au.add_argument('--logs', default=None, help='folder of log files (default: $BILLP_DATA/billp-logs)')
     au.set_defaults(fn=cmd_audit)
+    r = sub.add_parser('run', help='train and evaluate LLM agents (BiLLP, baselines, ablations) on an environment')
+    r.add_argument('--env', default='ml-100k', help=f"dataset(s), comma-separated, or 'all': {sorted(DATASETS)}")
+    r.add_argument('--agent', default='billp', help="agent(s), comma-separated, or 'all': actonly, react, reflexion, billp, billp-no-macro, billp-no-micro")
+    r.add_argument('--llm', default='local', choices=['local', 'openai', 'transformers'])
+    r.add_argument('--model'); r.add_argument('--base-url', help='OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1')
+    r.add_argument('--preset', default='smoke', choices=['smoke', 'paper'])
+    r.add_argument('--out', help='results directory (default runs/<preset>/<llm>-<model>)')
+    r.add_argument('--seeds', help='comma-separated seeds (default: the preset\'s)')
+    r.add_argument('--train-episodes', type=int); r.add_argument('--test-episodes', type=int)
+    r.add_argument('--batch-size', type=int); r.add_argument('--max-rounds', type=int)
+    r.add_argument('--embedder', default='local', choices=['local', 'openai', 'hash'], help='embeddings for memories and grounding')
+    r.add_argument('--concurrency', type=int, default=4, help='LLM requests in flight (against a server)')
+    r.add_argument('--action-shortlist', type=int, help='catalogue-matched actions: the Actor picks among N items near its thought (default 20 for --llm local, else off)')
+    r.add_argument('--force', action='store_true', help='recompute finished runs')
+    r.set_defaults(fn=cmd_run)
     l = sub.add_parser('llm', help='ask the configured LLM one question (checks a backend or server end to end)')
     l.add_argument('prompt'); l.add_argument('--llm', default='local', choices=['local', 'openai', 'transformers'])
     l.add_argument('--model'); l.add_argument('--base-url', help='OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1')

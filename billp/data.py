@@ -11,10 +11,10 @@ import numpy as np, pandas as pd
 
 # %% auto #0
 __all__ = ['ML_GENRES', 'RECBOLE_ML100K', 'DATASETS', 'ALIASES', 'PAPER_TABLE4', 'DataError', 'RecData', 'tidy', 'kcore',
-           'filter_core', 'make_synthetic', 'data_dir', 'read_grouplens_ml100k', 'read_recbole_atomic', 'load_ml100k',
-           'norm_title', 'parse_genre_list', 'load_catalogue', 'read_steam200k', 'steam_rating', 'load_steam',
-           'parse_steam_reviews', 'load_amazon', 'parse_amazon2018', 'canonical_name', 'load_dataset', 'chrono_split',
-           'dataset_stats']
+           'filter_core', 'make_synthetic', 'data_dir', 'natural_title', 'read_grouplens_ml100k', 'read_recbole_atomic',
+           'load_ml100k', 'norm_title', 'parse_genre_list', 'load_catalogue', 'read_steam200k', 'steam_rating',
+           'load_steam', 'parse_steam_reviews', 'load_amazon', 'parse_amazon2018', 'canonical_name', 'load_dataset',
+           'chrono_split', 'dataset_stats']
 
 # %% ../nbs/00_data.ipynb #b22ec65b
 class DataError(ValueError):
@@ -133,6 +133,13 @@ ML_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comed
 def _lines(text):
     return [(i + 1, l) for i, l in enumerate(text.splitlines()) if l.strip()]
 
+_ARTICLE = re.compile(r"^(.*), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El)$")
+
+def natural_title(t):
+    "MovieLens stores 'Shining, The': move the trailing article back to the front ('The Shining')."
+    m = _ARTICLE.match(t.strip())
+    return (f"{m.group(2)}{'' if m.group(2).endswith(chr(39)) else ' '}{m.group(1)}" if m else t.strip())
+
 def read_grouplens_ml100k(udata_text, uitem_text, src='ml-100k'):
     "Parse GroupLens `u.data` and `u.item` contents into raw (user, item, rating, time) and items frames."
     rows = []
@@ -144,7 +151,7 @@ def read_grouplens_ml100k(udata_text, uitem_text, src='ml-100k'):
     for n, l in _lines(uitem_text):
         f = l.split('|')
         if len(f) != 24: raise DataError(f"{src}/u.item: line {n}: expected 24 '|'-separated fields (id, title, dates, url, 19 genre flags), got {len(f)}")
-        title = re.sub(r'\s*\(\d{4}\)\s*$', '', f[1]).strip()
+        title = natural_title(re.sub(r'\s*\(\d{4}\)\s*$', '', f[1]))
         its.append((int(f[0]), title, [g for g, flag in zip(ML_GENRES, f[5:]) if flag.strip() == '1']))
     return pd.DataFrame(rows, columns=['user', 'item', 'rating', 'time']), pd.DataFrame(its, columns=['item', 'title', 'genres'])
 
@@ -169,7 +176,7 @@ def read_recbole_atomic(inter_text, item_text, src='ml-100k'):
         raw = pd.DataFrame({'user': it['user_id'].astype(int), 'item': it['item_id'].astype(int),
                             'rating': it['rating'].astype(float), 'time': it['timestamp'].astype(float)})
     except ValueError as e: raise DataError(f"{src}/ml-100k.inter: non-numeric value: {e}")
-    items = pd.DataFrame({'item': im['item_id'].astype(int), 'title': im['movie_title'],
+    items = pd.DataFrame({'item': im['item_id'].astype(int), 'title': [natural_title(t) for t in im['movie_title']],
                           'genres': [c.split() for c in im['class']]})
     return raw, items
 
@@ -210,7 +217,7 @@ def load_ml100k(path=None):
         raw, items = read_recbole_atomic(t[0], t[1], t[2]); src = t[2]
     return tidy('ml-100k', raw, items, info=dict(source=src))
 
-# %% ../nbs/00_data.ipynb #173021b9
+# %% ../nbs/00_data.ipynb #03621014
 def norm_title(s):
     "Lower-case alphanumerics only: the key used to match titles across Steam sources."
     return re.sub(r'[^a-z0-9]', '', str(s).lower())
@@ -238,7 +245,7 @@ def load_catalogue(d, name):
     genres = [parse_genre_list(g[t], 'billp_item_genres.json', t) if t in g else [] for t in titles]
     return pd.DataFrame({'item': [int(i) for i in ids], 'title': titles, 'genres': genres})
 
-# %% ../nbs/00_data.ipynb #03621014
+# %% ../nbs/00_data.ipynb #033513e2
 def read_steam200k(p):
     "Rows (line, user, title, hours) of steam-200k's play file `user-id,game-title,value,`; errors name the line."
     if not Path(p).exists(): raise _missing(p, 'steam-200k')
@@ -280,7 +287,7 @@ def load_steam(path=None, k=5, seed=0):
     data = tidy('steam', raw, cat, has_time=False, info=info)
     return filter_core(data, k, k)
 
-# %% ../nbs/00_data.ipynb #15b53a2f
+# %% ../nbs/00_data.ipynb #6b486a20
 def _literal_lines(p, what):
     "Yield (line number, dict) from a gzip or plain file of one Python/JSON dict literal per line."
     if not Path(p).exists(): raise _missing(p, what)
@@ -311,7 +318,7 @@ def parse_steam_reviews(reviews_path, games_path, k=5):
     raw['rating'] = steam_rating(raw['hours'])
     return filter_core(tidy('steam', raw, items, info=dict(source=str(reviews_path))), k, k)
 
-# %% ../nbs/00_data.ipynb #9efee0c0
+# %% ../nbs/00_data.ipynb #ac14896e
 def load_amazon(path=None, k=5):
     "The Amazon-Book environment data: the paper's test users' sequences (implicit, ordered), `k`-cored."
     d = data_dir(path, 'amazon-book')
@@ -333,7 +340,7 @@ def load_amazon(path=None, k=5):
     data = tidy('amazon-book', raw, cat, has_time=False, has_rating=False, info=info)
     return filter_core(data, k, k)
 
-# %% ../nbs/00_data.ipynb #ac14896e
+# %% ../nbs/00_data.ipynb #c3eb85e9
 def parse_amazon2018(reviews_path, meta_path, k=90):
     "The paper's Amazon-Book data from the original Amazon 2018 `Books.json.gz` and `meta_Books.json.gz`, `k`-cored."
     items = []
@@ -350,7 +357,7 @@ def parse_amazon2018(reviews_path, meta_path, k=90):
     raw = pd.DataFrame(rows, columns=['user', 'item', 'rating', 'time']).drop_duplicates(['user', 'item'], keep='last')
     return filter_core(tidy('amazon-book', raw, items, info=dict(source=str(reviews_path))), k, k)
 
-# %% ../nbs/00_data.ipynb #33be6b0e
+# %% ../nbs/00_data.ipynb #a2e74d4d
 DATASETS = {'ml-100k': load_ml100k, 'steam': load_steam, 'amazon-book': load_amazon, 'synthetic': make_synthetic}
 ALIASES = {'amazon': 'amazon-book', 'ml100k': 'ml-100k', 'movielens': 'ml-100k'}
 
@@ -365,7 +372,7 @@ def load_dataset(name, path=None, **kwargs):
     n = canonical_name(name)
     return DATASETS[n](**kwargs) if n == 'synthetic' else DATASETS[n](path, **kwargs)
 
-# %% ../nbs/00_data.ipynb #38aa6782
+# %% ../nbs/00_data.ipynb #04ab528b
 def chrono_split(data):
     "Split `data` evenly in chronological order into (train, test) halves sharing user and item codes."
     inter = data.inter
@@ -385,7 +392,7 @@ def chrono_split(data):
                            data.has_time, data.has_rating, info))
     return tuple(out)
 
-# %% ../nbs/00_data.ipynb #c947d0dc
+# %% ../nbs/00_data.ipynb #53e654ee
 PAPER_TABLE4 = {'steam': dict(users=6_012, items=190_365, train=1_654_303, test=958_452),
                 'amazon-book': dict(users=3_109, items=13_864, train=339_701, test=137_948)}
 
