@@ -11,7 +11,8 @@ from .data import data_dir, DataError
 from .metrics import summarize, over_seeds, fmt_pm
 
 # %% auto #0
-__all__ = ['PAPER_TABLE3', 'parse_episode', 'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper']
+__all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_NAMES', 'beside_paper', 'parse_episode', 'read_log', 'audit_run', 'audit_logs',
+           'audit_vs_paper']
 
 # %% ../nbs/04_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -37,7 +38,42 @@ def _paper_table3():
 
 PAPER_TABLE3 = _paper_table3()   # the paper's Table 3, as printed
 
-# %% ../nbs/04_reference.ipynb #90af7980
+_T5 = """w/o Macro 14.363 0.467 4.523 0.012 64.960 2.011 8.947 0.480 4.530 0.057 40.547 2.622
+w/o Micro 14.270 0.190 4.535 0.005 64.720 0.920 8.800 0.432 4.707 0.026 41.420 2.003
+BiLLP 15.367 0.119 4.503 0.069 69.193 1.590 9.413 0.190 4.507 0.012 42.443 0.817"""
+
+def _paper_table5():
+    rows = []
+    for line in _T5.splitlines():
+        *name, = line.split()[:-12]; v = list(map(float, line.split()[-12:]))
+        for k, env in enumerate(('steam', 'amazon-book')):
+            x = v[6 * k:6 * k + 6]
+            rows.append(dict(method=' '.join(name), env=env, Len=x[0], Len_std=x[1], R_each=x[2], R_each_std=x[3], R_traj=x[4], R_traj_std=x[5]))
+    return pd.DataFrame(rows)
+
+PAPER_TABLE5 = _paper_table5()   # the paper's Table 5 (ablations), as printed
+PAPER_NAMES = {'actonly': 'ActOnly', 'react': 'ReAct', 'reflexion': 'Reflexion', 'billp': 'BiLLP',
+               'billp-no-macro': 'w/o Macro', 'billp-no-micro': 'w/o Micro'}
+
+def beside_paper(ours, paper, audit=None):
+    "Our results table (`billp.runs.results_table`) with the paper's numbers, and the authors' logs for BiLLP, in labelled columns."
+    rows = []
+    for _, r in ours.iterrows():
+        m = PAPER_NAMES.get(r['agent'], r['agent'])
+        p = paper[(paper.method == m) & (paper.env == r['env'])]
+        row = {'env': r['env'], 'method': m, 'ours: seeds x episodes': f"{r['seeds']} x {r['episodes'] // max(r['seeds'], 1)}",
+               'ours: Len': r['Len'], 'ours: R_each': r['R_each'], 'ours: R_traj': r['R_traj']}
+        for k in ('Len', 'R_each', 'R_traj'):
+            row[f'paper: {k}'] = fmt_pm(p.iloc[0][k], p.iloc[0][k + '_std']) if len(p) else '-'
+        if audit is not None:
+            a = audit_vs_paper(audit) if len(audit) else None
+            hit = a[(a['env'] == r['env']) & a['logs: convention'].str.startswith('paper')] if a is not None and m == 'BiLLP' else []
+            row["authors' logs: Len"] = hit.iloc[0]['logs: Len'] if len(hit) else '-'
+            row["authors' logs: R_traj"] = hit.iloc[0]['logs: R_traj'] if len(hit) else '-'
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+# %% ../nbs/04_reference.ipynb #5aab0c9d
 _OUTCOME = re.compile(r'^Observation (\d+): (Episode continue, reward=(-?[\d.]+)|Episode finished, User Stop|Invalid Action)')
 _GROUND = re.compile(r'^Observation \d+: \[.*\] can not be recommened, instead, recommend\[')
 
@@ -66,7 +102,7 @@ def read_log(path):
         rows.append(dict(episode=int(k), user=e.get('userid'), rewards=r, end=end, substitutions=subs))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_reference.ipynb #e9016316
+# %% ../nbs/04_reference.ipynb #20a5fe8c
 def audit_run(path):
     "Len, R_each, R_traj of one logged run under both conventions, with episode ends and grounding rates."
     ep = read_log(path)
@@ -91,7 +127,7 @@ def audit_logs(path=None):
     if not files: raise DataError(f"no *.json log files in {d}")
     return pd.DataFrame([audit_run(f) for f in files])
 
-# %% ../nbs/04_reference.ipynb #e1bbdb9f
+# %% ../nbs/04_reference.ipynb #2f254120
 def audit_vs_paper(audit):
     "Mean ± std over the logged test runs of each environment under both conventions, beside the paper's BiLLP row."
     rows = []

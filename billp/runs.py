@@ -14,7 +14,8 @@ from .metrics import summarize, over_seeds, fmt_pm, METRICS
 from .llm import LLMClient
 
 # %% auto #0
-__all__ = ['PRESETS', 'preset', 'code_version', 'run_dir', 'run_agent', 'run_many', 'load_summaries', 'results_table']
+__all__ = ['PRESETS', 'preset', 'code_version', 'run_dir', 'run_agent', 'run_many', 'load_summaries', 'results_table',
+           'ensure_runs']
 
 # %% ../nbs/15_runs.ipynb #e1173458
 PRESETS = {
@@ -51,6 +52,8 @@ def run_agent(env_name, agent, llm, embedder, out, seed=0, preset_name='smoke', 
     cfg = dict(env=env_name, agent=agent, seed=seed, preset=preset_name, **{k: v for k, v in st.items() if k != 'seeds'},
                agent_cfg=asdict(acfg), env_params=env_params, llm={'backend': llm.backend.name, 'model': llm.backend.model},
                embedder=embedder.model)
+    envs = {s: make_batch_env(env_name, s, data=data, **env_params) for s in ('train', 'test')}
+    cfg['world'] = envs['train'].sim.world.info['key']          # the environment's identity: data content + reward-model fit
     d = run_dir(out, env_name, agent, seed)
     if force and d.exists(): shutil.rmtree(d)
     if (d/'config.json').exists():
@@ -61,7 +64,6 @@ def run_agent(env_name, agent, llm, embedder, out, seed=0, preset_name='smoke', 
     (d/'memory').mkdir(parents=True, exist_ok=True)
     _write_json(d/'config.json', {**cfg, 'code_version': code_version()})
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)     # usage counted per run
-    envs = {s: make_batch_env(env_name, s, data=data, **env_params) for s in ('train', 'test')}
     w = envs['train'].sim.world
     ag = Agent(acfg, client, embedder, env_name, w.titles, w.genres)
     prog = json.loads((d/'memory'/'progress.json').read_text()) if (d/'memory'/'progress.json').exists() else {'train': 0, 'test': 0}
@@ -119,3 +121,30 @@ def results_table(summaries, convention='paper'):
         out.append({'env': env, 'agent': agent, 'seeds': o['seeds'], 'episodes': sum(r['episodes'] for r in runs),
                     **{m: fmt_pm(o[m], o[m + '_std']) for m in METRICS}, **{f'{m}_mean': o[m] for m in METRICS}})
     return pd.DataFrame(out)
+
+# %% ../nbs/15_runs.ipynb #82175378
+def ensure_runs(datasets, agents, out, llm_backend='local', model=None, base_url=None, preset_name='smoke', run_missing=True,
+                embedder='local', action_shortlist=None, seeds=None, **overrides):
+    "Summaries of the finished runs in `out` for datasets x agents, running the missing ones if `run_missing` (else skipping them)."
+    from billp.data import load_dataset, DataError
+    found, todo = [], []
+    st = preset(preset_name, **overrides)
+    for env in datasets:
+        have = {(s['config']['agent'], s['config']['seed']) for s in load_summaries(out, env)}
+        try: load_dataset(env)
+        except DataError as e: print(f"skipping {env}: {e}"); continue
+        for a in agents:
+            for sd in (seeds if seeds is not None else st['seeds']):
+                (found if (a, sd) in have else todo).append((env, a, sd))
+    if todo and run_missing:
+        from billp.llm import make_llm
+        from billp.embed import make_embedder
+        from billp.memory import HashEmbedder
+        llm = make_llm(llm_backend, model=model, base_url=base_url)
+        emb = HashEmbedder() if embedder == 'hash' else make_embedder(embedder)
+        short = action_shortlist if action_shortlist is not None else (20 if llm_backend == 'local' else 0)
+        for env, a, sd in todo:
+            run_agent(env, a, llm, emb, out, seed=sd, preset_name=preset_name, agent_cfg=AgentConfig(a, action_shortlist=short), **overrides)
+    elif todo: print(f"{len(todo)} runs missing and run_missing=False: {todo[:5]}...")
+    wanted = {(e, a) for e in datasets for a in agents}
+    return [s for e in datasets for s in load_summaries(out, e) if (s['config']['env'], s['config']['agent']) in wanted]
