@@ -92,7 +92,7 @@ def run_agent(env_name, agent, llm, embedder, out, seed=0, preset_name='smoke', 
     _write_json(d/'summary.json', summ)
     return summ
 
-# %% ../nbs/15_runs.ipynb #3cc747f4
+# %% ../nbs/15_runs.ipynb #b5926314
 def run_many(env_name, agents, llm, embedder, out, preset_name='smoke', seeds=None, progress=None, **kw):
     "Run every agent in `agents` for every seed; returns {agent: [summary per seed]}."
     st = preset(preset_name)
@@ -111,7 +111,7 @@ def load_summaries(out, env_name=None):
     return [json.loads(p.read_text()) for p in sorted(Path(out).glob(pat))]
 
 def results_table(summaries, convention='paper'):
-    "Mean ± std over seeds of Len, R_each, R_traj per (env, agent), with the per-seed means kept as numbers."
+    "Mean ± std over seeds of Len, R_each, R_traj per (env, agent) (the mean alone from a single seed), means also as numbers."
     key = 'metrics' if convention == 'paper' else 'metrics_accepted'
     rows = {}
     for s in summaries: rows.setdefault((s['config']['env'], s['config']['agent']), []).append(s[key])
@@ -119,10 +119,11 @@ def results_table(summaries, convention='paper'):
     for (env, agent), runs in sorted(rows.items()):
         o = over_seeds(runs)
         out.append({'env': env, 'agent': agent, 'seeds': o['seeds'], 'episodes': sum(r['episodes'] for r in runs),
-                    **{m: fmt_pm(o[m], o[m + '_std']) for m in METRICS}, **{f'{m}_mean': o[m] for m in METRICS}})
+                    **{m: fmt_pm(o[m], o[m + '_std']) if o['seeds'] > 1 else f"{o[m]:.3f}" for m in METRICS},  # no ± from one seed
+                    **{f'{m}_mean': o[m] for m in METRICS}})
     return pd.DataFrame(out)
 
-# %% ../nbs/15_runs.ipynb #82175378
+# %% ../nbs/15_runs.ipynb #6dbe7370
 def ensure_runs(datasets, agents, out, llm_backend='local', model=None, base_url=None, preset_name='smoke', run_missing=True,
                 embedder='local', action_shortlist=None, seeds=None, **overrides):
     "Summaries of the finished runs in `out` for datasets x agents, running the missing ones if `run_missing` (else skipping them)."
