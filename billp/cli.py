@@ -64,20 +64,34 @@ def cmd_run(a):
     from billp.llm import make_llm
     from billp.embed import make_embedder
     from billp.memory import HashEmbedder
-    from billp.runs import run_many, results_table, preset as get_preset
+    from billp.runs import run_many, preset as get_preset
     from billp.agent import METHODS, AgentConfig
     from tqdm.auto import tqdm
-    agents = list(METHODS) if a.agent == 'all' else [x.strip() for x in a.agent.split(',') if x.strip()]
+    from billp.rl import run_rl, rl_preset
+    RL = ['dqn', 'sqn', 'bcq', 'cql', 'crr', 'a2c', 'dorl']
+    agents = list(METHODS) + RL if a.agent == 'all' else list(METHODS) if a.agent == 'llm' else RL if a.agent == 'rl' else [x.strip() for x in a.agent.split(',') if x.strip()]
+    bad = [x for x in agents if x not in METHODS and x not in RL]
+    if bad: raise ValueError(f"Unknown agent(s) {bad}; allowed: {list(METHODS) + RL} (or all, llm, rl)")
+    rl_agents, agents = [x for x in agents if x in RL], [x for x in agents if x in METHODS]
     envs = ['ml-100k', 'steam', 'amazon-book'] if a.env == 'all' else [canonical_name(x) for x in a.env.split(',') if x.strip()]
     over = dict(train_episodes=a.train_episodes, test_episodes=a.test_episodes, batch_size=a.batch_size, max_rounds=a.max_rounds)
-    get_preset(a.preset, **over)                                   # validates before any model is loaded
     seeds = [int(x) for x in a.seeds.split(',')] if a.seeds else None
+    summaries = []
+    if rl_agents:
+        rl_over = dict(test_episodes=a.test_episodes, max_rounds=a.max_rounds, episodes=a.rl_episodes, updates=a.rl_updates)
+        st = rl_preset(a.preset, **rl_over)
+        rl_out = Path(a.out) if a.out else Path('runs') / a.preset / 'rl'
+        print(f"billp run: RL {', '.join(rl_agents)} on {', '.join(envs)}; preset {a.preset} ({st['episodes']:,} episodes, {st['updates']:,} updates); records in {rl_out}")
+        for env_name in envs:
+            for ag in tqdm(rl_agents, desc=f"{env_name} RL", leave=False):
+                summaries += [run_rl(env_name, ag, rl_out, seed=s, preset_name=a.preset, force=a.force, **rl_over) for s in (seeds or st['seeds'])]
+    if not agents: return _report(summaries, None, rl_out)
+    get_preset(a.preset, **over)                                   # validates before any model is loaded
     llm = make_llm(a.llm, model=a.model, base_url=a.base_url, max_concurrency=a.concurrency)
     emb = HashEmbedder() if a.embedder == 'hash' else make_embedder(a.embedder, base_url=a.base_url if a.embedder == 'openai' else None)
     out = Path(a.out) if a.out else Path('runs') / a.preset / _llm_tag(llm.backend.name, llm.backend.model)
     print(f"billp run: {', '.join(agents)} on {', '.join(envs)}; preset {a.preset}; LLM {llm.backend.name} ({llm.backend.model}); "
           f"embeddings {emb.model}; records in {out}")
-    summaries = []
     for env_name in envs:
         for ag in agents:
             bars = {}
@@ -89,17 +103,21 @@ def cmd_run(a):
                            agent_cfg=AgentConfig(ag, action_shortlist=short), **over)
             for b in bars.values(): b.close()
             summaries += res[ag]
+    _report(summaries, llm, out)
+
+def _report(summaries, llm, out):
+    from billp.runs import results_table
     tab = results_table(summaries)
     print('\nTest episodes (Len and R_traj count the quitting step, as the paper does):')
     print(tab[['env', 'agent', 'seeds', 'episodes', 'Len', 'R_each', 'R_traj']].to_string(index=False))
-    use = pd.DataFrame([r for s in summaries for r in s['usage'] if r['role'] != 'total'])
+    use = pd.DataFrame([r for s in summaries for r in s.get('usage', []) if r['role'] != 'total'])
     if len(use):
         u = use.groupby('role')[['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'processed_tokens', 'empty', 'seconds']].sum()
         u.loc['total'] = u.sum()
         print('\nLLM usage (all runs above; a finished run that was loaded adds what it used when it ran):')
         print(u.astype({c: int for c in u.columns if c != 'seconds'}).round(1).to_string())
         from billp.llm import OPENAI_PRICES
-        price = OPENAI_PRICES.get(llm.backend.model) if llm.backend.name == 'openai' else None
+        price = OPENAI_PRICES.get(llm.backend.model) if llm is not None and llm.backend.name == 'openai' else None
         if price: print(f"estimated cost of these calls: ${(u.loc['total', 'prompt_tokens'] * price[0] + u.loc['total', 'completion_tokens'] * price[1]) / 1e6:.2f} (list-price snapshot)")
     print(f"\nRecords: {out}")
 
@@ -129,7 +147,7 @@ def parser():
     au.set_defaults(fn=cmd_audit)
     r = sub.add_parser('run', help='train and evaluate LLM agents (BiLLP, baselines, ablations) on an environment')
     r.add_argument('--env', default='ml-100k', help=f"dataset(s), comma-separated, or 'all': {sorted(DATASETS)}")
-    r.add_argument('--agent', default='billp', help="agent(s), comma-separated, or 'all': actonly, react, reflexion, billp, billp-no-macro, billp-no-micro")
+    r.add_argument('--agent', default='billp', help="agent(s), comma-separated, or all / llm / rl: actonly, react, reflexion, billp, billp-no-macro, billp-no-micro, dqn, sqn, bcq, cql, crr, a2c, dorl")
     r.add_argument('--llm', default='local', choices=['local', 'openai', 'transformers'])
     r.add_argument('--model'); r.add_argument('--base-url', help='OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1')
     r.add_argument('--preset', default='smoke', choices=['smoke', 'paper'])
@@ -141,6 +159,8 @@ def parser():
     r.add_argument('--concurrency', type=int, default=4, help='LLM requests in flight (against a server)')
     r.add_argument('--action-shortlist', type=int, help='catalogue-matched actions: the Actor picks among N items near its thought (default 20 for --llm local, else off)')
     r.add_argument('--force', action='store_true', help='recompute finished runs')
+    r.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) episodes for training')
+    r.add_argument('--rl-updates', type=int, help='RL: gradient updates')
     r.set_defaults(fn=cmd_run)
     l = sub.add_parser('llm', help='ask the configured LLM one question (checks a backend or server end to end)')
     l.add_argument('prompt'); l.add_argument('--llm', default='local', choices=['local', 'openai', 'transformers'])

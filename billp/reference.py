@@ -53,7 +53,8 @@ def _paper_table5():
 
 PAPER_TABLE5 = _paper_table5()   # the paper's Table 5 (ablations), as printed
 PAPER_NAMES = {'actonly': 'ActOnly', 'react': 'ReAct', 'reflexion': 'Reflexion', 'billp': 'BiLLP',
-               'billp-no-macro': 'w/o Macro', 'billp-no-micro': 'w/o Micro'}
+               'billp-no-macro': 'w/o Macro', 'billp-no-micro': 'w/o Micro', 'sqn': 'SQN', 'crr': 'CRR', 'bcq': 'BCQ',
+               'cql': 'CQL', 'dqn': 'DQN', 'a2c': 'A2C', 'dorl': 'DORL'}
 
 def beside_paper(ours, paper, audit=None):
     "Our results table (`billp.runs.results_table`) with the paper's numbers, and the authors' logs for BiLLP, in labelled columns."
