@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_cli.ipynb #5dc0f386
 from __future__ import annotations
-import argparse, re, sys, time
+import argparse, sys, time
 from pathlib import Path
 import pandas as pd
 from .data import load_dataset, dataset_stats, canonical_name, DATASETS, DataError
@@ -57,14 +57,11 @@ def cmd_audit(a):
         print(au.drop(columns=['run']).round(3).to_string(), '\n')
         print(audit_vs_paper(au).to_string())
 
-def _llm_tag(backend, model):
-    return re.sub(r'[^A-Za-z0-9._-]+', '_', f"{backend}-{model or 'default'}")
-
 def cmd_run(a):
     from billp.llm import make_llm
     from billp.embed import make_embedder
     from billp.memory import HashEmbedder
-    from billp.runs import run_many, preset as get_preset
+    from billp.runs import run_many, results_dir, preset as get_preset
     from billp.agent import METHODS, AgentConfig
     from tqdm.auto import tqdm
     from billp.rl import run_rl, rl_preset
@@ -89,7 +86,7 @@ def cmd_run(a):
     get_preset(a.preset, **over)                                   # validates before any model is loaded
     llm = make_llm(a.llm, model=a.model, base_url=a.base_url, max_concurrency=a.concurrency)
     emb = HashEmbedder() if a.embedder == 'hash' else make_embedder(a.embedder, base_url=a.base_url if a.embedder == 'openai' else None)
-    out = Path(a.out) if a.out else Path('runs') / a.preset / _llm_tag(llm.backend.name, llm.backend.model)
+    out = Path(a.out) if a.out else results_dir(a.preset, llm.backend.name, llm.backend.model)
     print(f"billp run: {', '.join(agents)} on {', '.join(envs)}; preset {a.preset}; LLM {llm.backend.name} ({llm.backend.model}); "
           f"embeddings {emb.model}; records in {out}")
     for env_name in envs:
@@ -116,9 +113,9 @@ def _report(summaries, llm, out):
         u.loc['total'] = u.sum()
         print('\nLLM usage (all runs above; a finished run that was loaded adds what it used when it ran):')
         print(u.astype({c: int for c in u.columns if c != 'seconds'}).round(1).to_string())
-        from billp.llm import OPENAI_PRICES
-        price = OPENAI_PRICES.get(llm.backend.model) if llm is not None and llm.backend.name == 'openai' else None
-        if price: print(f"estimated cost of these calls: ${(u.loc['total', 'prompt_tokens'] * price[0] + u.loc['total', 'completion_tokens'] * price[1]) / 1e6:.2f} (list-price snapshot)")
+        from billp.llm import cost_usd
+        cost = cost_usd(llm.backend.model, u.loc['total', 'prompt_tokens'], u.loc['total', 'completion_tokens']) if llm is not None and llm.backend.name == 'openai' else None
+        if cost is not None: print(f"estimated cost of these calls: ${cost:.2f} (list-price snapshot)")
     print(f"\nRecords: {out}")
 
 def cmd_llm(a):

@@ -13,7 +13,7 @@ import numpy as np, pandas as pd
 # %% auto #0
 __all__ = ['SMOLLM2_FILE', 'OPENAI_PRICES', 'BACKENDS', 'LLMError', 'LLMUnavailable', 'Transient', 'ChatResult',
            'ScriptedBackend', 'OpenAIBackend', 'smollm2_path', 'LocalBackend', 'TransformersBackend', 'cache_key',
-           'ResponseCache', 'Usage', 'LLMClient', 'choice_grammar', 'make_llm']
+           'ResponseCache', 'Usage', 'cost_usd', 'LLMClient', 'choice_grammar', 'make_llm']
 
 # %% ../nbs/06_llm.ipynb #69bb7b07
 class LLMError(RuntimeError):
@@ -234,10 +234,14 @@ class Usage:
     def total(self, field): return self.table().loc['total', field] if self._c else 0
     def cost(self, model, prices=None):
         "Estimated USD cost of the backend calls (cache hits cost nothing); None for a model with no price."
-        p = (prices or OPENAI_PRICES).get(model)
-        if p is None or not self._c: return None
+        if not self._c: return None
         t = self.table().loc['total']
-        return (t.prompt_tokens * p[0] + t.completion_tokens * p[1]) / 1e6
+        return cost_usd(model, t.prompt_tokens, t.completion_tokens, prices)
+
+def cost_usd(model, prompt_tokens, completion_tokens, prices=None):
+    "Estimated USD cost of these token counts for `model`; None for a model with no price."
+    p = (prices or OPENAI_PRICES).get(model)
+    return None if p is None else (prompt_tokens * p[0] + completion_tokens * p[1]) / 1e6
 
 # %% ../nbs/06_llm.ipynb #f4c66ef1
 def _check_messages(messages):

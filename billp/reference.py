@@ -58,6 +58,7 @@ PAPER_NAMES = {'actonly': 'ActOnly', 'react': 'ReAct', 'reflexion': 'Reflexion',
 
 def beside_paper(ours, paper, audit=None):
     "Our results table (`billp.runs.results_table`) with the paper's numbers, and the authors' logs for BiLLP, in labelled columns."
+    a = audit_vs_paper(audit) if audit is not None and len(audit) else None
     rows = []
     for _, r in ours.iterrows():
         m = PAPER_NAMES.get(r['agent'], r['agent'])
@@ -67,7 +68,6 @@ def beside_paper(ours, paper, audit=None):
         for k in ('Len', 'R_each', 'R_traj'):
             row[f'paper: {k}'] = fmt_pm(p.iloc[0][k], p.iloc[0][k + '_std']) if len(p) else '-'
         if audit is not None:
-            a = audit_vs_paper(audit) if len(audit) else None
             hit = a[(a['env'] == r['env']) & a['logs: convention'].str.startswith('paper')] if a is not None and m == 'BiLLP' else []
             row["authors' logs: Len"] = hit.iloc[0]['logs: Len'] if len(hit) else '-'
             row["authors' logs: R_traj"] = hit.iloc[0]['logs: R_traj'] if len(hit) else '-'

@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_rl.ipynb #ce73572f
 from __future__ import annotations
-import importlib, json, shutil, time
+import importlib, json, time
 
 from pathlib import Path
 import numpy as np, torch
@@ -117,10 +117,12 @@ def group_shares(items, groups, n_groups=5):
 RL_METHODS = {}   # name -> trainer(train_env, encoder, settings, seed) -> (score_fn, modules, info)
 
 def _method(name):
-    if not RL_METHODS:
-        for mod in ('billp.rl_online', 'billp.rl_offline'): importlib.import_module(mod)   # importing registers the methods
-    if name not in RL_METHODS: raise ValueError(f"Unknown RL agent {name!r}; allowed: {sorted(RL_METHODS)}")
-    return RL_METHODS[name]
+    "The trainer of RL method `name` from the package registry (importing the method families registers them)."
+    reg = importlib.import_module('billp.rl').RL_METHODS
+    if not reg:
+        for mod in ('billp.rl_online', 'billp.rl_offline'): importlib.import_module(mod)
+    if name not in reg: raise ValueError(f"Unknown RL agent {name!r}; allowed: {sorted(reg)}")
+    return reg[name]
 
 def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=None, env_params=None, **overrides):
     "Train RL method `agent` on the train environment, evaluate on the test environment; returns the run summary."
@@ -131,16 +133,9 @@ def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=
     w = envs['train'].sim.world
     cfg = dict(env=env_name, agent=agent, seed=seed, preset=preset_name, **{k: v for k, v in st.items() if k != 'seeds'},
                env_params=env_params, world=w.info['key'], encoder='deepfm-train-items-w4')
-    d = Path(out) / env_name / agent / f"seed{seed}"
-    if force and d.exists(): shutil.rmtree(d)
-    if (d/'summary.json').exists():
-        old = json.loads((d/'config.json').read_text()); old.pop('code_version', None)
-        if old != json.loads(json.dumps(cfg, default=str)):
-            raise ValueError(f"{d} holds a run with a different config: use another --out, or force=True to recompute")
-        return json.loads((d/'summary.json').read_text())
-    d.mkdir(parents=True, exist_ok=True)
-    from billp.runs import code_version
-    (d/'config.json').write_text(json.dumps({**cfg, 'code_version': code_version()}, indent=1, default=str))
+    from billp.runs import open_run, run_dir
+    d = run_dir(out, env_name, agent, seed)
+    if (done := open_run(d, cfg, force)) is not None: return done
     torch.manual_seed(seed); np.random.seed(seed)
     enc = StateEncoder(w.item_emb, envs['train'].cfg.window)
     t0 = time.time()

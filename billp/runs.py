@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_runs.ipynb #a27b9685
 from __future__ import annotations
-import json, os, shutil, subprocess, time
+import json, os, re, shutil, subprocess, time
 from dataclasses import asdict
 from pathlib import Path
 import pandas as pd
@@ -14,8 +14,8 @@ from .metrics import summarize, over_seeds, fmt_pm, METRICS
 from .llm import LLMClient
 
 # %% auto #0
-__all__ = ['PRESETS', 'preset', 'code_version', 'run_dir', 'run_agent', 'run_many', 'load_summaries', 'results_table',
-           'ensure_runs']
+__all__ = ['PRESETS', 'preset', 'code_version', 'run_dir', 'open_run', 'results_dir', 'run_agent', 'run_many', 'load_summaries',
+           'results_table', 'ensure_runs']
 
 # %% ../nbs/15_runs.ipynb #e1173458
 PRESETS = {
@@ -42,6 +42,25 @@ def _write_json(path, obj):
 
 def run_dir(out, env_name, agent, seed): return Path(out) / env_name / agent / f"seed{seed}"
 
+def open_run(d, cfg, force=False):
+    "Prepare run folder `d` for config `cfg`: the stored summary if this run finished, else None (folder ready, config written). A different config already there is an error naming the differences."
+    d = Path(d)
+    if force and d.exists(): shutil.rmtree(d)
+    if (d/'config.json').exists():
+        old = json.loads((d/'config.json').read_text()); old.pop('code_version', None)
+        diff = sorted(k for k in set(old) | set(cfg) if json.dumps(old.get(k), sort_keys=True, default=str) != json.dumps(cfg.get(k), sort_keys=True, default=str))
+        if diff: raise ValueError(f"{d} holds a run with a different config ({', '.join(diff)}): use another --out, or force=True to recompute")
+        if (d/'summary.json').exists(): return json.loads((d/'summary.json').read_text())
+    d.mkdir(parents=True, exist_ok=True)
+    _write_json(d/'config.json', {**cfg, 'code_version': code_version()})
+    return None
+
+def results_dir(preset_name, backend, model=None, root='runs'):
+    "Default records folder of LLM runs: `root/<preset>/<backend>-<model>` (the embedded model's file name when `model` is None)."
+    from billp.llm import SMOLLM2_FILE
+    model = model or (SMOLLM2_FILE if backend in ('local', 'transformers') else 'default')
+    return Path(root) / preset_name / re.sub(r'[^A-Za-z0-9._-]+', '_', f"{backend}-{model}")
+
 def run_agent(env_name, agent, llm, embedder, out, seed=0, preset_name='smoke', agent_cfg=None, env_params=None, force=False,
               progress=None, data=None, **overrides):
     "Train then evaluate one LLM method with one seed; returns the run summary (loaded if already finished)."
@@ -55,14 +74,8 @@ def run_agent(env_name, agent, llm, embedder, out, seed=0, preset_name='smoke', 
     envs = {s: make_batch_env(env_name, s, data=data, **env_params) for s in ('train', 'test')}
     cfg['world'] = envs['train'].sim.world.info['key']          # the environment's identity: data content + reward-model fit
     d = run_dir(out, env_name, agent, seed)
-    if force and d.exists(): shutil.rmtree(d)
-    if (d/'config.json').exists():
-        old = json.loads((d/'config.json').read_text()); old.pop('code_version', None)
-        diff = sorted(k for k in set(old) | set(cfg) if json.dumps(old.get(k), sort_keys=True, default=str) != json.dumps(cfg.get(k), sort_keys=True, default=str))
-        if diff: raise ValueError(f"{d} holds a run with a different config ({', '.join(diff)}): use another --out, or force=True to recompute")
-        if (d/'summary.json').exists(): return json.loads((d/'summary.json').read_text())
+    if (done := open_run(d, cfg, force)) is not None: return done
     (d/'memory').mkdir(parents=True, exist_ok=True)
-    _write_json(d/'config.json', {**cfg, 'code_version': code_version()})
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)     # usage counted per run
     w = envs['train'].sim.world
     ag = Agent(acfg, client, embedder, env_name, w.titles, w.genres)
