@@ -9,8 +9,8 @@ rounds; users that quit stop counting. Throughput is in user-steps per second.
 import argparse, os, tempfile, time
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 import numpy as np
-from billp.env import make_simulator, BatchRecEnv, RecEnv
-from billp.reward import fit_world
+from billp.sim.env import make_simulator, BatchRecEnv, RecEnv
+from billp.sim.world import fit_world
 from billp.data import load_dataset
 
 def bench_step(name, n_users, rounds, reps, **params):

@@ -14,8 +14,8 @@
 """
 import argparse, os, tempfile, time
 os.environ.setdefault('OMP_NUM_THREADS', '1')
-from billp.llm import LocalBackend, LLMClient, OpenAIBackend, ScriptedBackend
-from billp.llm_server import LLMServer, Faults
+from billp.llm.client import LocalBackend, LLMClient, OpenAIBackend, ScriptedBackend
+from billp.llm.server import LLMServer, Faults
 
 INSTR = {
     'planner': "You are the Planner of a recommender. Think about the user's long-term interest: diversify genres, avoid "

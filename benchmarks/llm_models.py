@@ -9,7 +9,7 @@
     python benchmarks/llm_models.py --other /path/to/gemma-3-270m-q4_k_m.gguf
 """
 import argparse, time
-from billp.llm import LocalBackend, LLMClient
+from billp.llm.client import LocalBackend, LLMClient
 
 GENRES = {
     'puzzle': (['Portal', 'The Witness', 'Baba Is You', 'Braid'], 'The Talos Principle'),

@@ -11,14 +11,14 @@ import argparse, os, tempfile, time
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 import torch
 torch.set_num_threads(1)
-from billp.rl import run_rl, RL_PRESETS
+from billp.experiments import run_rl, preset
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--env', default='ml-100k'); ap.add_argument('--fraction', type=float, default=0.02)
     ap.add_argument('--methods', default='dqn,sqn,bcq,cql,crr,a2c,dorl')
     a = ap.parse_args()
-    P = RL_PRESETS['paper']
+    P = preset('paper', 'rl')
     eps, ups = max(1, int(P['episodes'] * a.fraction)), max(1, int(P['updates'] * a.fraction))
     print(f"== {a.env}: {a.fraction:.0%} of the paper preset: {eps:,} episodes, {ups:,} updates (batch {P['batch_size']}), "
           f"evaluation {P['test_episodes']} test episodes, max {P['max_rounds']} rounds")
