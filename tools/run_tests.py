@@ -1,15 +1,17 @@
 #!/usr/bin/env python
-"""Run billp's tests: every module notebook under nbs/ with nbdev_test (one process each, with a timeout), then
+"""Run billp's tests: every module notebook under nbs/ (and index.ipynb) with nbdev_test (one process each, with a timeout), then
 every papermill notebook (nbs/paper_*.ipynb) at smoke scale. Prints one line per notebook and a closing
 `N passed, N failed` line; exits non-zero if anything failed.
 
     python tools/run_tests.py [--only PATTERN] [--jobs 2] [--timeout 900] [--no-papermill]
 """
+
 import argparse, os, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 def run(cmd, timeout, env):
     t = time.time()
@@ -20,30 +22,61 @@ def run(cmd, timeout, env):
         ok, out = False, f"TIMEOUT after {timeout}s\n{(e.stdout or b'')[-3000:]!r}"
     return ok, out, time.time() - t
 
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--only', default=''); ap.add_argument('--jobs', type=int, default=2)
-    ap.add_argument('--timeout', type=int, default=900); ap.add_argument('--no-papermill', action='store_true')
+    ap.add_argument('--only', default='')
+    ap.add_argument('--jobs', type=int, default=2)
+    ap.add_argument('--timeout', type=int, default=900)
+    ap.add_argument('--no-papermill', action='store_true')
     a = ap.parse_args()
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'), MPLBACKEND='Agg')
     env.setdefault('BILLP_CACHE', str(ROOT / '.cache' / 'billp'))
-    nbs = sorted(p for p in (ROOT / 'nbs').glob('[0-9]*.ipynb') if a.only in p.name)
+    module_nbs = [*sorted((ROOT / 'nbs').glob('[0-9]*.ipynb')), ROOT / 'nbs' / 'index.ipynb']
+    nbs = [p for p in module_nbs if a.only in p.name]
     jobs = [(p.name, ['nbdev_test', '--path', str(p.relative_to(ROOT)), '--do_print'], a.timeout) for p in nbs]
     out_dir = Path(tempfile.mkdtemp(prefix='billp-papermill-'))
     if not a.no_papermill:
         for p in sorted((ROOT / 'nbs').glob('paper_*.ipynb')):
             if a.only in p.name:
-                jobs.append((p.name, ['papermill', str(p.relative_to(ROOT)), str(out_dir / p.name), '-k', 'python3', '--cwd', 'nbs',
-                                      '-p', 'smoke', 'True', '-p', 'out_dir', str(out_dir / 'figures')], a.timeout))
-    if not jobs: print('no notebooks matched'); print('0 passed, 0 failed'); return 1
+                jobs.append(
+                    (
+                        p.name,
+                        [
+                            'papermill',
+                            str(p.relative_to(ROOT)),
+                            str(out_dir / p.name),
+                            '-k',
+                            'python3',
+                            '--cwd',
+                            'nbs',
+                            '-p',
+                            'smoke',
+                            'True',
+                            '-p',
+                            'out_dir',
+                            str(out_dir / 'figures'),
+                        ],
+                        a.timeout,
+                    )
+                )
+    if not jobs:
+        print('no notebooks matched')
+        print('0 passed, 0 failed')
+        return 1
     with ThreadPoolExecutor(a.jobs) as ex:
         results = list(ex.map(lambda j: (j[0],) + run(j[1], j[2], env), jobs))
     passed = failed = 0
     for name, ok, out, secs in results:
         print(f"{'PASS' if ok else 'FAIL'}  {name:32s} {secs:7.1f}s")
-        if ok: passed += 1
-        else: failed += 1; print('\n'.join('      ' + l for l in out.strip().splitlines()[-40:]))
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print('\n'.join('      ' + l for l in out.strip().splitlines()[-40:]))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
-if __name__ == '__main__': sys.exit(main())
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -17,66 +17,92 @@ __all__ = ['ACTION_RE', 'parse_action', 'category_analysis', 'actor_hint', 'acto
 # %% ../../nbs/13_actor.ipynb #c0b88e94
 ACTION_RE = re.compile(r'recommend\s*\[([^\]]*)\]', re.I)
 
+
 def parse_action(text, genres=()):
     "(title, status) from an Actor answer; never raises."
     t = str(text).strip()
-    if not t: return '', 'empty'
+    if not t:
+        return '', 'empty'
     found = [m.strip() for m in ACTION_RE.findall(t)]
     if found:
         title, status = found[0], ('several' if len(found) > 1 else 'ok')
     else:
         title = re.sub(r'^\s*(action\s*\d*\s*:)?\s*', '', t.splitlines()[0], flags=re.I).strip().strip('"\'.').strip()
         status = 'no_action'
-    if not title: return '', 'empty'
-    if title.lower() in {g.lower() for g in genres}: status = 'genre'
+    if not title:
+        return '', 'empty'
+    if title.lower() in {g.lower() for g in genres}:
+        status = 'genre'
     return title, status
 
 # %% ../../nbs/13_actor.ipynb #72bab0b9
 def category_analysis(item_genres, history, recent, n_top=4, name='item'):
-    "Tool text: category shares of the user's history, recent categories, liked-but-not-recent categories with catalogue counts."
+    "Tool text: the user's category shares, the recent categories, and liked categories not recommended recently."
     hc = Counter(g for i in history for g in item_genres[i])
     total = sum(hc.values())
-    if not total: return "Category analysis: the user's history has no category information."
+    if not total:
+        return "Category analysis: the user's history has no category information."
     shares = ', '.join(f"{100 * c / total:.0f}% {g}" for g, c in hc.most_common(n_top))
     rc = [g for i in recent for g in item_genres[i]]
     recent_set = set(rc)
     fresh = [g for g, _ in hc.most_common() if g not in recent_set][:2]
     cat = Counter(g for gs in item_genres for g in gs)
     out = f"Category analysis: the user's history is {shares}."
-    if recent: out += f" The last {len(recent)} recommendations were in: {', '.join(dict.fromkeys(rc)) or 'no category'}."
-    if fresh: out += " Liked but not recommended recently: " + ', '.join(f"{g} ({cat[g]} {name}s available)" for g in fresh) + '.'
+    if recent:
+        out += f" The last {len(recent)} recommendations were in: {', '.join(dict.fromkeys(rc)) or 'no category'}."
+    if fresh:
+        out += (
+            " Liked but not recommended recently: "
+            + ', '.join(f"{g} ({cat[g]} {name}s available)" for g in fresh)
+            + '.'
+        )
     return out
 
 # %% ../../nbs/13_actor.ipynb #2ad59953
 def actor_hint(memory: VectorMemory, state, tau_A=0.01):
     "(hint text, number of experiences used) from the M_A experiences within tau_A of `state`."
-    if memory is None: return '', 0
-    hits = memory.within(state, tau_A)
-    if not hits: return '', 0
+    hits = memory.within(state, tau_A) if memory is not None else []
+    if not hits:
+        return '', 0
     agg = {}
-    for _, _, v in hits: agg.setdefault(v['item'], []).append(v['v'])
-    good = [t for t, vs in agg.items() if np.mean(vs) > 0.5]; bad = [t for t, vs in agg.items() if np.mean(vs) <= 0.5]
+    for _, _, v in hits:
+        agg.setdefault(v['item'], []).append(v['v'])
+    good = [t for t, vs in agg.items() if np.mean(vs) > 0.5]
+    bad = [t for t, vs in agg.items() if np.mean(vs) <= 0.5]
     parts = []
-    if good: parts.append(f"recommending {', '.join(good)} worked well")
-    if bad: parts.append(f"recommending {', '.join(bad)} did not")
+    if good:
+        parts.append(f"recommending {', '.join(good)} worked well")
+    if bad:
+        parts.append(f"recommending {', '.join(bad)} did not")
     return f"Experience from similar situations: {'; '.join(parts)}.", len(hits)
 
 # %% ../../nbs/13_actor.ipynb #98973019
 def actor_request(noun, q, scratch, n, thought, tool, hint, seed, temperature=0.5, max_tokens=30, grammar=None):
     "The chat request of the Actor at step n (`thought=None`: ActOnly, no thought)."
-    return dict(messages=actor_messages(noun, q, scratch, n, thought, tool, hint), role='actor', temperature=temperature,
-                max_tokens=max_tokens, seed=seed, grammar=grammar, stop=None if grammar else ['\n'])
+    return dict(
+        messages=actor_messages(noun, q, scratch, n, thought, tool, hint),
+        role='actor',
+        temperature=temperature,
+        max_tokens=max_tokens,
+        seed=seed,
+        grammar=grammar,
+        stop=None if grammar else ['\n'],
+    )
 
 # %% ../../nbs/13_actor.ipynb #ae4ac47c
 class Grounder:
     "Nearest catalogue item to a generated title (FAISS over catalogue embeddings)."
+
     def __init__(self, titles, embedder, vectors=None):
         from billp.llm.embed import embed_catalogue
+
         self.titles, self.embedder = [str(t) for t in titles], embedder
         self.exact = {}
-        for i, t in enumerate(self.titles): self.exact.setdefault(t.strip().lower(), i)
+        for i, t in enumerate(self.titles):
+            self.exact.setdefault(t.strip().lower(), i)
         v = vectors if vectors is not None else embed_catalogue(self.titles, embedder)
-        self.index = faiss.IndexFlatL2(v.shape[1]); self.index.add(np.ascontiguousarray(v, dtype=np.float32))
+        self.index = faiss.IndexFlatL2(v.shape[1])
+        self.index.add(np.ascontiguousarray(v, dtype=np.float32))
 
     def nearest(self, texts, k):
         "The `k` catalogue items nearest to each text (a shortlist for catalogue-matched actions)."
@@ -91,8 +117,10 @@ class Grounder:
         need = []
         for j, t in enumerate(texts):
             i = self.exact.get(str(t).strip().lower())
-            if i is not None and i not in exclude[j]: out[j] = i
-            else: need.append(j)
+            if i is not None and i not in exclude[j]:
+                out[j] = i
+            else:
+                need.append(j)
         if need:
             q = np.ascontiguousarray(self.embedder.embed([str(texts[j]) or ' ' for j in need]), dtype=np.float32)
             k = min(len(self.titles), 1 + max(len(exclude[j]) for j in need))

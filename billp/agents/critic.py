@@ -15,6 +15,7 @@ __all__ = ['VALUE_RE', 'ADVANTAGE_RULES', 'parse_value', 'critic_hint', 'critic_
 # %% ../../nbs/14_critic.ipynb #fc188dd8
 VALUE_RE = re.compile(r'-?\d+(?:\.\d+)?')
 
+
 def parse_value(text, lo=-5.0, hi=5.0):
     "The first number in `text`, clipped to [lo, hi]; None if there is none."
     m = VALUE_RE.search(str(text))
@@ -23,27 +24,39 @@ def parse_value(text, lo=-5.0, hi=5.0):
 # %% ../../nbs/14_critic.ipynb #54b8b9de
 def critic_hint(memory: VectorMemory, state, tau_C=0.1):
     "(hint text, number of experiences used) from the M_C targets within tau_C of `state`."
-    if memory is None: return '', 0
-    hits = memory.within(state, tau_C)
-    if not hits: return '', 0
+    hits = memory.within(state, tau_C) if memory is not None else []
+    if not hits:
+        return '', 0
     return f"Experience: in similar situations the value was {np.mean([v for _, _, v in hits]):.1f}.", len(hits)
+
 
 def critic_request(noun, history_titles, hint, seed, temperature=0.5, max_tokens=8):
     "The chat request of the Critic for the state whose recent items are `history_titles`."
-    return dict(messages=critic_messages(noun, history_titles, hint), role='critic', temperature=temperature,
-                max_tokens=max_tokens, seed=seed)
+    return dict(
+        messages=critic_messages(noun, history_titles, hint),
+        role='critic',
+        temperature=temperature,
+        max_tokens=max_tokens,
+        seed=seed,
+    )
 
 # %% ../../nbs/14_critic.ipynb #e01cb087
 ADVANTAGE_RULES = ('paper', 'released')
 
+
 def advantage(r, v_next, v_prev, gamma=0.5, rule='paper'):
     "The Actor's advantage v_n (Eq. 15-16), or the released code's sign rule."
-    if rule == 'paper': return 1.0 / (1.0 + math.exp(-(r + gamma * v_next - v_prev)))
-    if rule == 'released': return 1.0 if v_next - v_prev >= 0 else 0.0
+    if rule == 'paper':
+        return 1.0 / (1.0 + math.exp(-(r + gamma * v_next - v_prev)))
+    if rule == 'released':
+        return 1.0 if v_next - v_prev >= 0 else 0.0
     raise ValueError(f"Unknown advantage rule {rule!r}; allowed: {list(ADVANTAGE_RULES)}")
+
 
 def critic_target(r, v_next, gamma=0.5, rule='paper'):
     "What M_C stores under s_n (Eq. 17): r_n + gamma V(s_{n+1}), or V(s_{n+1}) under the released rule."
-    if rule == 'paper': return r + gamma * v_next
-    if rule == 'released': return v_next
+    if rule == 'paper':
+        return r + gamma * v_next
+    if rule == 'released':
+        return v_next
     raise ValueError(f"Unknown advantage rule {rule!r}; allowed: {list(ADVANTAGE_RULES)}")

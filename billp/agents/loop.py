@@ -21,40 +21,49 @@ __all__ = ['METHODS', 'AgentConfig', 'call_seed', 'Agent', 'EpisodeBatch', 'Turn
 
 # %% ../../nbs/15_agent.ipynb #f2ea4736
 METHODS = {
-    'actonly':        dict(thought=False, reflections=False, tool=False, micro=False),
-    'react':          dict(thought=True,  reflections=False, tool=False, micro=False),
-    'reflexion':      dict(thought=True,  reflections=True,  tool=False, micro=False),
-    'billp':          dict(thought=True,  reflections=True,  tool=True,  micro=True),
-    'billp-no-macro': dict(thought=True,  reflections=False, tool=True,  micro=True),
-    'billp-no-micro': dict(thought=True,  reflections=True,  tool=True,  micro=False)}
+    'actonly': dict(thought=False, reflections=False, tool=False, micro=False),
+    'react': dict(thought=True, reflections=False, tool=False, micro=False),
+    'reflexion': dict(thought=True, reflections=True, tool=False, micro=False),
+    'billp': dict(thought=True, reflections=True, tool=True, micro=True),
+    'billp-no-macro': dict(thought=True, reflections=False, tool=True, micro=True),
+    'billp-no-micro': dict(thought=True, reflections=True, tool=True, micro=False),
+}
+
 
 @dataclass
 class AgentConfig:
     "Settings of an LLM agent (paper §5.1.4 defaults)."
+
     method: str = 'billp'
     K: int = 2
     tau_A: float = 0.01
     tau_C: float = 0.1
     gamma: float = 0.5
     temperature: float = 0.5
-    reflection_retrieval: str = 'similar'   # released Reflexion: 'random'
-    advantage_rule: str = 'paper'           # released: 'released'
-    first_value: str = 'estimate'           # released: 'zero'
-    learn_during_test: bool = False         # released: True
-    exclude: str = 'none'                   # grounding exclusions: 'none' | 'recommended'
-    history_len: int = 10                   # items shown in states and memory keys
-    action_shortlist: int = 0               # > 0: the Actor picks among this many catalogue items near its thought (grammar)
+    reflection_retrieval: str = 'similar'  # released Reflexion: 'random'
+    advantage_rule: str = 'paper'  # released: 'released'
+    first_value: str = 'estimate'  # released: 'zero'
+    learn_during_test: bool = False  # released: True
+    exclude: str = 'none'  # grounding exclusions: 'none' | 'recommended'
+    history_len: int = 10  # items shown in states and memory keys
+    action_shortlist: int = 0  # > 0: the Actor picks among this many catalogue items near its thought (grammar)
     max_tokens_thought: int = 60
     max_tokens_action: int = 30
     max_tokens_value: int = 8
     max_tokens_reflection: int = 120
 
     def __post_init__(self):
-        if self.method not in METHODS: raise ValueError(f"Unknown agent {self.method!r}; allowed: {list(METHODS)}")
-        if self.exclude not in ('none', 'recommended'): raise ValueError(f"exclude={self.exclude!r}; allowed: ['none', 'recommended']")
-        if self.first_value not in ('estimate', 'zero'): raise ValueError(f"first_value={self.first_value!r}; allowed: ['estimate', 'zero']")
+        if self.method not in METHODS:
+            raise ValueError(f"Unknown agent {self.method!r}; allowed: {list(METHODS)}")
+        if self.exclude not in ('none', 'recommended'):
+            raise ValueError(f"exclude={self.exclude!r}; allowed: ['none', 'recommended']")
+        if self.first_value not in ('estimate', 'zero'):
+            raise ValueError(f"first_value={self.first_value!r}; allowed: ['estimate', 'zero']")
+
     @property
-    def parts(self): return METHODS[self.method]
+    def parts(self):
+        return METHODS[self.method]
+
 
 def call_seed(*parts):
     "A reproducible per-call seed from (run seed, episode, step, role)."
@@ -63,6 +72,7 @@ def call_seed(*parts):
 # %% ../../nbs/15_agent.ipynb #00e9a8d6
 class Agent:
     "An LLM recommender (BiLLP or a baseline) with its memories, recommending in `domain`."
+
     def __init__(self, cfg: AgentConfig, llm, embedder, domain: Domain, grounder=None):
         self.cfg, self.llm, self.embedder, self.domain = cfg, llm, embedder, domain
         self.parts = cfg.parts
@@ -70,21 +80,25 @@ class Agent:
         self.M_P = VectorMemory(embedder, 'reflections')
         self.M_A = VectorMemory(embedder, 'actor')
         self.M_C = VectorMemory(embedder, 'critic')
-        self.malformed_values = 0          # Critic answers without a number (counted, replaced by 0)
+        self.malformed_values = 0  # Critic answers without a number (counted, replaced by 0)
 
-    def memories(self): return (self.M_P, self.M_A, self.M_C)
+    def memories(self):
+        return (self.M_P, self.M_A, self.M_C)
 
     def save(self, path):
-        for memory in self.memories(): memory.save(path)
+        for memory in self.memories():
+            memory.save(path)
 
     def load(self, path):
         self.M_P, self.M_A, self.M_C = (VectorMemory.load(path, self.embedder, m.name) for m in self.memories())
 
-    def titles(self, items): return [self.domain.titles[i] for i in items]
+    def titles(self, items):
+        return [self.domain.titles[i] for i in items]
 
 # %% ../../nbs/15_agent.ipynb #2e26bbcc
 class EpisodeBatch:
     "The episodes of one lockstep batch while they are played: what each user saw, and every step logged."
+
     def __init__(self, agent: Agent, env: BatchRecEnv, users, seed, first_episode):
         self.agent, self.env, self.users = agent, env, users
         self.seed, self.first_episode = seed, first_episode
@@ -97,42 +111,48 @@ class EpisodeBatch:
         self.scratchpads = [''] * self.size
         self.steps = [[] for _ in range(self.size)]
         self.recommended = [[] for _ in range(self.size)]
-        self.values = [0.0] * self.size             # V of each episode's current state
+        self.values = [0.0] * self.size  # V of each episode's current state
         self.reflections = [[] for _ in range(self.size)]
 
     def recent(self, b):
         "The last items of episode `b` (real history, then recommendations), at most `history_len`."
         items = self.observation['items'][b]
-        return [int(i) for i in items if i < self.env.n_items][-self.agent.cfg.history_len:]
+        return [int(i) for i in items if i < self.env.n_items][-self.agent.cfg.history_len :]
 
-    def active(self): return [int(b) for b in np.flatnonzero(~self.env.done)]
+    def active(self):
+        return [int(b) for b in np.flatnonzero(~self.env.done)]
 
-    def call_seed(self, b, *parts): return call_seed(self.seed, self.first_episode + b, *parts)
+    def call_seed(self, b, *parts):
+        return call_seed(self.seed, self.first_episode + b, *parts)
 
 # %% ../../nbs/15_agent.ipynb #b10a5e86
 @patch
 def retrieve(self: Agent, batch: EpisodeBatch):
     "The reflections each episode of `batch` plans with (Eq. 5); none for methods without macro-learning."
-    if not self.parts['reflections']: return
+    if not self.parts['reflections']:
+        return
     rng = np.random.default_rng(call_seed(batch.seed, batch.first_episode, 'reflections'))
     cfg = self.cfg
-    batch.reflections = [retrieve_reflections(self.M_P, state, cfg.K, cfg.reflection_retrieval, rng)
-                         for state in batch.first_states]
+    batch.reflections = [
+        retrieve_reflections(self.M_P, state, cfg.K, cfg.reflection_retrieval, rng) for state in batch.first_states
+    ]
 
 # %% ../../nbs/15_agent.ipynb #9a01c2db
 @dataclass
 class Turn:
     "Step `n` of the active episodes `active` of a batch: states and what each role produced for them."
+
     n: int
     active: list
-    recent: dict                                       # episode -> its recent items
-    states: dict                                       # episode -> the state text the memories are keyed by
-    thoughts: dict = field(default_factory=dict)       # episode -> (thought or None, parse status)
-    tools: dict = field(default_factory=dict)          # episode -> Category Analysis Tool output
-    hints: dict = field(default_factory=dict)          # episode -> (Actor memory hint, experiences used)
-    answers: dict = field(default_factory=dict)        # episode -> the Actor's raw answer
-    titles: dict = field(default_factory=dict)         # episode -> (parsed title, parse status)
-    items: dict = field(default_factory=dict)          # episode -> grounded item code
+    recent: dict  # episode -> its recent items
+    states: dict  # episode -> the state text the memories are keyed by
+    thoughts: dict = field(default_factory=dict)  # episode -> (thought or None, parse status)
+    tools: dict = field(default_factory=dict)  # episode -> Category Analysis Tool output
+    hints: dict = field(default_factory=dict)  # episode -> (Actor memory hint, experiences used)
+    answers: dict = field(default_factory=dict)  # episode -> the Actor's raw answer
+    titles: dict = field(default_factory=dict)  # episode -> (parsed title, parse status)
+    items: dict = field(default_factory=dict)  # episode -> grounded item code
+
 
 @patch
 def observe(self: Agent, batch: EpisodeBatch, n):
@@ -146,11 +166,22 @@ def observe(self: Agent, batch: EpisodeBatch, n):
 def plan(self: Agent, batch: EpisodeBatch, turn: Turn):
     "The Planner's thought for every active episode (Eq. 4-6)."
     turn.thoughts = {b: (None, 'off') for b in turn.active}
-    if not self.parts['thought']: return
+    if not self.parts['thought']:
+        return
     cfg = self.cfg
-    requests = [planner_request(self.domain.noun, batch.questions[b], batch.scratchpads[b], turn.n,
-                                batch.reflections[b], batch.call_seed(b, turn.n, 'planner'), cfg.temperature,
-                                cfg.max_tokens_thought) for b in turn.active]
+    requests = [
+        planner_request(
+            self.domain.noun,
+            batch.questions[b],
+            batch.scratchpads[b],
+            turn.n,
+            batch.reflections[b],
+            batch.call_seed(b, turn.n, 'planner'),
+            cfg.temperature,
+            cfg.max_tokens_thought,
+        )
+        for b in turn.active
+    ]
     answers = self.llm.chat_many(requests)
     turn.thoughts = {b: parse_thought(answer.text) for b, answer in zip(turn.active, answers)}
 
@@ -161,18 +192,33 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
     cfg, parts, window = self.cfg, self.parts, batch.env.cfg.window
     for b in turn.active:
         recent_recommendations = batch.recommended[b][-window:]
-        turn.tools[b] = category_analysis(self.domain.genres, turn.recent[b], recent_recommendations,
-                                          name=self.domain.noun) if parts['tool'] else ''
+        turn.tools[b] = (
+            category_analysis(self.domain.genres, turn.recent[b], recent_recommendations, name=self.domain.noun)
+            if parts['tool']
+            else ''
+        )
         turn.hints[b] = actor_hint(self.M_A, turn.states[b], cfg.tau_A) if parts['micro'] else ('', 0)
     grammars = {b: None for b in turn.active}
     if cfg.action_shortlist > 0:
         cues = [turn.thoughts[b][0] or turn.states[b] for b in turn.active]
         shortlists = self.grounder.nearest(cues, cfg.action_shortlist)
         grammars = {b: choice_grammar(self.titles(items)) for b, items in zip(turn.active, shortlists)}
-    requests = [actor_request(self.domain.noun, batch.questions[b], batch.scratchpads[b], turn.n,
-                              turn.thoughts[b][0] if parts['thought'] else None, turn.tools[b], turn.hints[b][0],
-                              batch.call_seed(b, turn.n, 'actor'), cfg.temperature, cfg.max_tokens_action,
-                              grammars[b]) for b in turn.active]
+    requests = [
+        actor_request(
+            self.domain.noun,
+            batch.questions[b],
+            batch.scratchpads[b],
+            turn.n,
+            turn.thoughts[b][0] if parts['thought'] else None,
+            turn.tools[b],
+            turn.hints[b][0],
+            batch.call_seed(b, turn.n, 'actor'),
+            cfg.temperature,
+            cfg.max_tokens_action,
+            grammars[b],
+        )
+        for b in turn.active
+    ]
     answers = self.llm.chat_many(requests)
     turn.answers = {b: answer.text for b, answer in zip(turn.active, answers)}
     turn.titles = {b: parse_action(turn.answers[b], self.domain.genre_names) for b in turn.active}
@@ -202,29 +248,52 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
         lines += f"Action {n}: recommend[{title}]\n"
         if substituted:
             lines += f"Observation {n}: [{title}] is not in the catalogue; recommended [{item_title}] instead\n"
-        if quit[b]: lines += f"Observation {n}: Episode finished, the user quit, reward={rewards[b]:.1f}\n"
-        else: lines += f"Observation {n}: Episode continue, reward={rewards[b]:.1f}\n"
+        if quit[b]:
+            lines += f"Observation {n}: Episode finished, the user quit, reward={rewards[b]:.1f}\n"
+        else:
+            lines += f"Observation {n}: Episode continue, reward={rewards[b]:.1f}\n"
         batch.scratchpads[b] += lines
-        batch.steps[b].append(dict(
-            n=n, state=turn.states[b], thought=thought[0], thought_status=thought[1], raw_action=turn.answers[b],
-            title=title, parse_status=status, item=item, item_title=item_title, substituted=substituted,
-            reward=float(rewards[b]), quit=QUIT_REASONS[info['quit_code'][b]], truncated=bool(truncated[b]),
-            tool=turn.tools[b], hint=turn.hints[b][0], hint_n=turn.hints[b][1]))
+        batch.steps[b].append(
+            dict(
+                n=n,
+                state=turn.states[b],
+                thought=thought[0],
+                thought_status=thought[1],
+                raw_action=turn.answers[b],
+                title=title,
+                parse_status=status,
+                item=item,
+                item_title=item_title,
+                substituted=substituted,
+                reward=float(rewards[b]),
+                quit=QUIT_REASONS[info['quit_code'][b]],
+                truncated=bool(truncated[b]),
+                tool=turn.tools[b],
+                hint=turn.hints[b][0],
+                hint_n=turn.hints[b][1],
+            )
+        )
     return rewards, quit
 
 # %% ../../nbs/15_agent.ipynb #96774fa9
 @patch
 def criticise(self: Agent, batch: EpisodeBatch, episodes, histories, n):
     "The Critic's V for the states of `episodes` whose recent titles are `histories` (Eq. 12-14)."
-    if not episodes: return []
+    if not episodes:
+        return []
     cfg = self.cfg
     hints = [critic_hint(self.M_C, state_text(titles), cfg.tau_C)[0] for titles in histories]
-    requests = [critic_request(self.domain.noun, titles, hint, batch.call_seed(b, n, 'critic'), cfg.temperature,
-                               cfg.max_tokens_value) for b, titles, hint in zip(episodes, histories, hints)]
+    requests = [
+        critic_request(
+            self.domain.noun, titles, hint, batch.call_seed(b, n, 'critic'), cfg.temperature, cfg.max_tokens_value
+        )
+        for b, titles, hint in zip(episodes, histories, hints)
+    ]
     values = []
     for answer in self.llm.chat_many(requests):
         value = parse_value(answer.text)
-        if value is None: self.malformed_values += 1
+        if value is None:
+            self.malformed_values += 1
         values.append(0.0 if value is None else value)
     return values
 
@@ -237,7 +306,7 @@ def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quit, learning=
     histories = [self.titles(batch.recent(b)) for b in live]
     next_values = dict(zip(live, self.criticise(batch, live, histories, turn.n)))
     for b in turn.active:
-        reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)   # quit: V(s') = 0
+        reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)  # quit: V(s') = 0
         adv = advantage(reward, next_value, value, cfg.gamma, cfg.advantage_rule)
         batch.steps[b][-1].update(V=value, V_next=next_value, v=adv)
         if learning or cfg.learn_during_test:
@@ -250,13 +319,22 @@ def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quit, learning=
 def reflect(self: Agent, batch: EpisodeBatch, records):
     "One reflection per finished episode of `batch`, added to M_P (Eq. 2-3, 7)."
     cfg = self.cfg
-    requests = [reflector_request(self.domain.noun, batch.questions[b], batch.scratchpads[b],
-                                  batch.call_seed(b, 'reflect'), cfg.temperature, cfg.max_tokens_reflection)
-                for b in range(batch.size)]
+    requests = [
+        reflector_request(
+            self.domain.noun,
+            batch.questions[b],
+            batch.scratchpads[b],
+            batch.call_seed(b, 'reflect'),
+            cfg.temperature,
+            cfg.max_tokens_reflection,
+        )
+        for b in range(batch.size)
+    ]
     texts = [clean_reflection(answer.text) for answer in self.llm.chat_many(requests)]
     kept = [b for b in range(batch.size) if texts[b]]
     self.M_P.add([batch.first_states[b] for b in kept], [texts[b] for b in kept])
-    for record, text in zip(records, texts): record['reflection'] = text
+    for record, text in zip(records, texts):
+        record['reflection'] = text
 
 # %% ../../nbs/15_agent.ipynb #0c681a5d
 @patch
@@ -265,11 +343,22 @@ def records(self: Agent, batch: EpisodeBatch):
     out = []
     for b in range(batch.size):
         rewards, last = [s['reward'] for s in batch.steps[b]], batch.steps[b][-1]
-        out.append(dict(episode=batch.first_episode + b, user=int(batch.users[b]), s1=batch.first_states[b],
-                        reflections_used=batch.reflections[b], steps=batch.steps[b], rewards=rewards,
-                        end='truncated' if last['truncated'] else last['quit'], len=len(rewards),
-                        r_traj=float(sum(rewards)), reflection=None))
+        out.append(
+            dict(
+                episode=batch.first_episode + b,
+                user=int(batch.users[b]),
+                s1=batch.first_states[b],
+                reflections_used=batch.reflections[b],
+                steps=batch.steps[b],
+                rewards=rewards,
+                end='truncated' if last['truncated'] else last['quit'],
+                len=len(rewards),
+                r_traj=float(sum(rewards)),
+                reflection=None,
+            )
+        )
     return out
+
 
 @patch
 def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0):
@@ -287,7 +376,9 @@ def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0):
         self.act(batch, turn)
         self.ground(batch, turn)
         rewards, quit = self.step(batch, turn)
-        if micro: self.learn(batch, turn, rewards, quit, learn)
+        if micro:
+            self.learn(batch, turn, rewards, quit, learn)
     records = self.records(batch)
-    if self.parts['reflections'] and (learn or self.cfg.learn_during_test): self.reflect(batch, records)
+    if self.parts['reflections'] and (learn or self.cfg.learn_during_test):
+        self.reflect(batch, records)
     return records

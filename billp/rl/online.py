@@ -21,7 +21,11 @@ __all__ = ['train_dqn', 'train_a2c', 'dorl_shaping', 'train_dorl']
 
 # %% ../../nbs/18_rl_online.ipynb #a7404b74
 def _chunks(total, size):
-    while total > 0: n = min(size, total); yield n; total -= n
+    while total > 0:
+        n = min(size, total)
+        yield n
+        total -= n
+
 
 def train_dqn(env, enc, st, seed, chunk=32):
     "DQN (tianshou, double Q, target network) trained online on `env`."
@@ -30,17 +34,30 @@ def train_dqn(env, enc, st, seed, chunk=32):
     pol = DiscreteQLearningPolicy(model=net, action_space=gym.spaces.Discrete(A))
     algo = DQN(policy=pol, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100)
     buf = ReplayBuffer(min(200_000, st['episodes'] * 40))
-    n_chunks = max(1, -(-st['episodes'] // chunk)); per = max(1, st['updates'] // n_chunks)
-    steps = ups = 0; t_col = 0.0
+    n_chunks = max(1, -(-st['episodes'] // chunk))
+    per = max(1, st['updates'] // n_chunks)
+    steps = ups = 0
+    t_col = 0.0
     for k, n in enumerate(_chunks(st['episodes'], chunk)):
         eps = max(0.05, 1 - k / max(1, n_chunks / 2))
+
         def act(obs, s):
-            with torch.no_grad(): a = net(s)[0].argmax(1).numpy()
-            r = rng.random(len(a)) < eps; a[r] = rng.integers(0, A, r.sum()); return a
-        t = time.time(); _, n_steps = collect(env, act, enc, n, seed=seed * 7919 + k, buffer=buf); t_col += time.time() - t; steps += n_steps
+            with torch.no_grad():
+                a = net(s)[0].argmax(1).numpy()
+            r = rng.random(len(a)) < eps
+            a[r] = rng.integers(0, A, r.sum())
+            return a
+
+        t = time.time()
+        _, n_steps = collect(env, act, enc, n, seed=seed * 7919 + k, buffer=buf)
+        t_col += time.time() - t
+        steps += n_steps
         with policy_within_training_step(pol):
-            for _ in range(per): algo.update(buf, sample_size=st['batch_size']); ups += 1
+            for _ in range(per):
+                algo.update(buf, sample_size=st['batch_size'])
+                ups += 1
     return (lambda s: net(s)[0]), {'q': net}, dict(env_steps=steps, updates=ups, collect_seconds=t_col)
+
 
 def train_a2c(env, enc, st, seed, chunk=16, shaping=None, ent_coef=0.01):
     "A2C (tianshou) trained online on `env`: sample episodes from the policy, one update per batch of episodes."
@@ -49,35 +66,57 @@ def train_a2c(env, enc, st, seed, chunk=16, shaping=None, ent_coef=0.01):
     pol = DiscreteActorPolicy(actor=actor, action_space=gym.spaces.Discrete(A))
     algo = A2C(policy=pol, critic=critic, optim=AdamOptimizerFactory(lr=st['lr'] * 3), gamma=GAMMA, ent_coef=ent_coef)
     g = torch.Generator().manual_seed(seed)
+
     def act(obs, s):
-        with torch.no_grad(): p = torch.softmax(actor(s)[0], -1)
+        with torch.no_grad():
+            p = torch.softmax(actor(s)[0], -1)
         return torch.multinomial(p, 1, generator=g)[:, 0].numpy()
-    steps = ups = 0; t_col = 0.0
+
+    steps = ups = 0
+    t_col = 0.0
     for k, n in enumerate(_chunks(st['episodes'], chunk)):
-        t = time.time(); buf, n_steps = collect(env, act, enc, n, seed=seed * 7919 + k, buffer=ReplayBuffer(n * (env.cfg.max_rounds + 1)), shaping=shaping)
-        t_col += time.time() - t; steps += n_steps
-        with policy_within_training_step(pol): algo.update(buf, batch_size=st['batch_size'], repeat=1); ups += 1
-    return (lambda s: actor(s)[0]), {'actor': actor, 'critic': critic}, dict(env_steps=steps, updates=ups, collect_seconds=t_col)
+        t = time.time()
+        buf, n_steps = collect(
+            env, act, enc, n, seed=seed * 7919 + k, buffer=ReplayBuffer(n * (env.cfg.max_rounds + 1)), shaping=shaping
+        )
+        t_col += time.time() - t
+        steps += n_steps
+        with policy_within_training_step(pol):
+            algo.update(buf, batch_size=st['batch_size'], repeat=1)
+            ups += 1
+    return (
+        (lambda s: actor(s)[0]),
+        {'actor': actor, 'critic': critic},
+        dict(env_steps=steps, updates=ups, collect_seconds=t_col),
+    )
+
 
 register_trainers(dqn=train_dqn, a2c=train_a2c)
 
 # %% ../../nbs/18_rl_online.ipynb #3f39c2e2
 def dorl_shaping(popularity, window=4, lam_u=0.5, lam_e=0.5):
     "DORL's reward: r - lam_u * P_U(a) + lam_e * P_E(s)."
-    u = 1 / np.sqrt(1 + np.asarray(popularity, float)); u = (u - u.min()) / max(u.max() - u.min(), 1e-9)
+    u = 1 / np.sqrt(1 + np.asarray(popularity, float))
+    u = (u - u.min()) / max(u.max() - u.min(), 1e-9)
     n = len(u)
+
     def shape(obs, a, r):
         it = obs['items'][:, -window:]
         ent = np.zeros(len(it))
         for b, row in enumerate(it):
             v = row[row < n]
             if len(v) > 1:
-                _, c = np.unique(v, return_counts=True); p = c / c.sum(); ent[b] = -(p * np.log(p)).sum() / np.log(len(v))
+                _, c = np.unique(v, return_counts=True)
+                p = c / c.sum()
+                ent[b] = -(p * np.log(p)).sum() / np.log(len(v))
         return r - lam_u * u[a] + lam_e * ent
+
     return shape
+
 
 def train_dorl(env, enc, st, seed):
     "DORL: A2C on the DeepFM user model with the uncertainty penalty and the entropy bonus."
     return train_a2c(env, enc, st, seed, shaping=dorl_shaping(env.sim.world.popularity, env.cfg.window))
+
 
 register_trainers(dorl=train_dorl)

@@ -20,30 +20,45 @@ __all__ = ['DEFAULT_BETA_QUANTILE', 'QUIT_REASONS', 'SPLITS', 'POLICIES', 'CALIB
            'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
-DEFAULT_BETA_QUANTILE = {'ml-100k': 0.05, 'steam': 0.05, 'amazon-book': 0.005, 'synthetic': 0.05}  # from `calibrate_beta`
+DEFAULT_BETA_QUANTILE = {
+    'ml-100k': 0.05,
+    'steam': 0.05,
+    'amazon-book': 0.005,
+    'synthetic': 0.05,
+}  # from `calibrate_beta`
+
 
 @dataclass
 class EnvConfig:
     "Parameters of the simulated environment (paper §5.1.1 defaults)."
-    window: int = 4                        # W: compare with the last W items
-    beta: float | None = None              # absolute distance threshold; None -> beta_quantile
-    beta_quantile: float | None = None     # quantile of item-pair distances; None -> the dataset's default
-    distance: str = 'embedding'            # 'embedding' (paper Eq. 19) or 'rating' (released code: rating-matrix columns)
-    quit_reward: float = 2.0               # quit when the reward is below this
-    max_rounds: int = 100                  # truncate after this many recommendations
-    history_len: int = 15                  # items of real history in the initial state
-    window_includes_history: bool = True   # released code: False (only this episode's recommendations count)
-    first_step_never_quits: bool = False   # released code: True
-    integer_rewards: bool = False          # released test logs: rewards rounded to integers 1..5
+
+    window: int = 4  # W: compare with the last W items
+    beta: float | None = None  # absolute distance threshold; None -> beta_quantile
+    beta_quantile: float | None = None  # quantile of item-pair distances; None -> the dataset's default
+    distance: str = 'embedding'  # 'embedding' (paper Eq. 19) or 'rating' (released code: rating-matrix columns)
+    quit_reward: float = 2.0  # quit when the reward is below this
+    max_rounds: int = 100  # truncate after this many recommendations
+    history_len: int = 15  # items of real history in the initial state
+    window_includes_history: bool = True  # released code: False (only this episode's recommendations count)
+    first_step_never_quits: bool = False  # released code: True
+    integer_rewards: bool = False  # released test logs: rewards rounded to integers 1..5
 
     def __post_init__(self):
-        def bad(name, why): raise ValueError(f"EnvConfig.{name}={getattr(self, name)!r}: {why}")
-        if not isinstance(self.window, (int, np.integer)) or self.window < 1: bad('window', 'must be an integer >= 1')
-        if not isinstance(self.max_rounds, (int, np.integer)) or self.max_rounds < 1: bad('max_rounds', 'must be an integer >= 1')
-        if not isinstance(self.history_len, (int, np.integer)) or self.history_len < 0: bad('history_len', 'must be an integer >= 0')
-        if self.distance not in DISTANCES: bad('distance', f'allowed: {list(DISTANCES)}')
-        if self.beta is not None and not self.beta >= 0: bad('beta', 'must be >= 0')
-        if self.beta_quantile is not None and not 0 < self.beta_quantile < 1: bad('beta_quantile', 'must be in (0, 1)')
+        def bad(name, why):
+            raise ValueError(f"EnvConfig.{name}={getattr(self, name)!r}: {why}")
+
+        if not isinstance(self.window, (int, np.integer)) or self.window < 1:
+            bad('window', 'must be an integer >= 1')
+        if not isinstance(self.max_rounds, (int, np.integer)) or self.max_rounds < 1:
+            bad('max_rounds', 'must be an integer >= 1')
+        if not isinstance(self.history_len, (int, np.integer)) or self.history_len < 0:
+            bad('history_len', 'must be an integer >= 0')
+        if self.distance not in DISTANCES:
+            bad('distance', f'allowed: {list(DISTANCES)}')
+        if self.beta is not None and not self.beta >= 0:
+            bad('beta', 'must be >= 0')
+        if self.beta_quantile is not None and not 0 < self.beta_quantile < 1:
+            bad('beta_quantile', 'must be in (0, 1)')
 
     @classmethod
     def released(cls, **kw):
@@ -55,37 +70,44 @@ class EnvConfig:
         "An `EnvConfig` from keyword parameters; unknown names are a clear error."
         names = [f.name for f in dataclasses.fields(cls)]
         unknown = sorted(set(params) - set(names))
-        if unknown: raise TypeError(f"Unknown environment parameter(s) {unknown}; allowed: {names}")
+        if unknown:
+            raise TypeError(f"Unknown environment parameter(s) {unknown}; allowed: {names}")
         return cls(**params)
 
 # %% ../../nbs/05_env.ipynb #207f0683
 QUIT_REASONS = ('', 'reward', 'similar', 'reward+similar')
 
+
 class Simulator:
     "Rewards and quit decisions of one `World` under one `EnvConfig`, for batches of users."
+
     def __init__(self, world: World, cfg: EnvConfig = None, dense_max=8192):
         self.world, self.cfg = world, cfg or EnvConfig()
         R = world.R
         self.R = np.clip(np.round(R), 1, 5).astype(np.float32) if self.cfg.integer_rewards else R
         self.vec = world.item_vectors(self.cfg.distance).astype(np.float32)
-        if self.cfg.beta is not None: self.beta, self.beta_quantile = float(self.cfg.beta), None
+        if self.cfg.beta is not None:
+            self.beta, self.beta_quantile = float(self.cfg.beta), None
         else:
             q = self.cfg.beta_quantile or DEFAULT_BETA_QUANTILE.get(world.name, 0.05)
             self.beta, self.beta_quantile = float(np.quantile(pair_distances(self.vec), q)), q
         self.D = None
         if world.n_items <= dense_max:
-            sq = (self.vec ** 2).sum(1)
+            sq = (self.vec**2).sum(1)
             self.D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * self.vec @ self.vec.T, 0)).astype(np.float32)
             np.fill_diagonal(self.D, 0)
 
     @property
-    def n_items(self): return self.world.n_items
+    def n_items(self):
+        return self.world.n_items
 
     def distances(self, items, window):
         "Distances (B x W) between `items` (B,) and `window` (B x W, -1 = empty); empty slots are +inf."
         w = np.maximum(window, 0)
-        if self.D is not None: d = self.D[items[:, None], w]
-        else: d = np.linalg.norm(self.vec[items][:, None, :] - self.vec[w], axis=-1)
+        if self.D is not None:
+            d = self.D[items[:, None], w]
+        else:
+            d = np.linalg.norm(self.vec[items][:, None, :] - self.vec[w], axis=-1)
         return np.where(window >= 0, d, np.inf)
 
     def judge(self, users, items, window, step):
@@ -94,12 +116,14 @@ class Simulator:
         low = r < self.cfg.quit_reward
         sim = (self.distances(items, window) < self.beta).any(1)
         code = low.astype(np.int8) + 2 * sim.astype(np.int8)
-        if self.cfg.first_step_never_quits: code[step == 1] = 0
+        if self.cfg.first_step_never_quits:
+            code[step == 1] = 0
         return r, code
 
 # %% ../../nbs/05_env.ipynb #1d2f530c
 class BatchRecEnv:
     "Vectorised environment: one episode per row, stepped together."
+
     def __init__(self, sim: Simulator):
         self.sim, self.cfg = sim, sim.cfg
         self.n_items = sim.n_items
@@ -107,18 +131,22 @@ class BatchRecEnv:
         self.B = 0
 
     def draw_users(self, n, seed=None):
-        "`n` episode start users drawn from this half's users (without replacement while possible), reproducible by seed."
-        rng = np.random.default_rng(seed); pool = self.sim.world.users
-        if n <= len(pool): return rng.choice(pool, n, replace=False)
+        "`n` episode start users drawn from this half's users (without replacement while possible) by `seed`."
+        rng = np.random.default_rng(seed)
+        pool = self.sim.world.users
+        if n <= len(pool):
+            return rng.choice(pool, n, replace=False)
         return np.concatenate([rng.permutation(pool), rng.choice(pool, n - len(pool), replace=True)])
 
     def reset(self, users=None, n=None, seed=None):
         "Start one episode per user in `users` (or `n` users drawn by `seed`); returns the observations."
         if users is None:
-            if n is None: raise ValueError("BatchRecEnv.reset: pass `users` or `n`")
+            if n is None:
+                raise ValueError("BatchRecEnv.reset: pass `users` or `n`")
             users = self.draw_users(n, seed)
         users = np.asarray(users, dtype=np.int64)
-        if users.ndim != 1 or len(users) == 0: raise ValueError("BatchRecEnv.reset: `users` must be a non-empty 1-d array")
+        if users.ndim != 1 or len(users) == 0:
+            raise ValueError("BatchRecEnv.reset: `users` must be a non-empty 1-d array")
         if users.min() < 0 or users.max() >= self.sim.world.n_users:
             raise ValueError(f"BatchRecEnv.reset: user codes must be in [0, {self.sim.world.n_users})")
         B, K, w = len(users), self.keep, self.sim.world
@@ -126,20 +154,22 @@ class BatchRecEnv:
         self.buf = np.full((B, K), -1, np.int64)
         if self.cfg.history_len > 0:
             for b, u in enumerate(users):
-                h = w.history(u)[-self.cfg.history_len:]
-                if len(h): self.buf[b, K - len(h):] = h
+                h = w.history(u)[-self.cfg.history_len :]
+                if len(h):
+                    self.buf[b, K - len(h) :] = h
         self.n_rec = np.zeros(B, np.int64)
         self.done = np.zeros(B, bool)
         self.ret = np.zeros(B, np.float64)
         return self.obs()
 
     def obs(self):
-        it = self.buf[:, -self.cfg.history_len:] if self.cfg.history_len else self.buf[:, :0]
+        it = self.buf[:, -self.cfg.history_len :] if self.cfg.history_len else self.buf[:, :0]
         return {'user': self.users.copy(), 'items': np.where(it < 0, self.n_items, it)}
 
     def window(self):
         "The quit window (B x W) of each row; -1 = empty."
-        W = self.cfg.window; win = self.buf[:, -W:].copy()
+        W = self.cfg.window
+        win = self.buf[:, -W:].copy()
         if not self.cfg.window_includes_history:
             win[np.arange(W)[None, :] < W - np.minimum(self.n_rec, W)[:, None]] = -1
         return win
@@ -147,16 +177,19 @@ class BatchRecEnv:
     def step(self, actions):
         "Recommend `actions[b]` to row b; returns obs, rewards, terminated, truncated, info (all arrays of B)."
         a = np.asarray(actions, dtype=np.int64).reshape(-1)
-        if len(a) != self.B: raise ValueError(f"BatchRecEnv.step: got {len(a)} actions for {self.B} users")
+        if len(a) != self.B:
+            raise ValueError(f"BatchRecEnv.step: got {len(a)} actions for {self.B} users")
         act = ~self.done
         if act.any() and (a[act].min() < 0 or a[act].max() >= self.n_items):
             raise ValueError(f"BatchRecEnv.step: actions must be item codes in [0, {self.n_items})")
-        rew = np.zeros(self.B, np.float64); code = np.zeros(self.B, np.int8)
+        rew = np.zeros(self.B, np.float64)
+        code = np.zeros(self.B, np.int8)
         idx = np.flatnonzero(act)
         if len(idx):
             r, c = self.sim.judge(self.users[idx], a[idx], self.window()[idx], self.n_rec[idx] + 1)
             rew[idx], code[idx] = r, c
-            self.buf[idx, :-1] = self.buf[idx, 1:]; self.buf[idx, -1] = a[idx]
+            self.buf[idx, :-1] = self.buf[idx, 1:]
+            self.buf[idx, -1] = a[idx]
             self.n_rec[idx] += 1
         term = act & (code > 0)
         trunc = act & ~term & (self.n_rec >= self.cfg.max_rounds)
@@ -167,33 +200,49 @@ class BatchRecEnv:
 # %% ../../nbs/05_env.ipynb #4a984b09
 class RecEnv(gym.Env):
     "Interactive recommendation environment for one user (gymnasium API)."
+
     metadata = {'render_modes': ['ansi']}
 
     def __init__(self, sim: Simulator, render_mode=None):
         self.sim, self.cfg = sim, sim.cfg
         n, L = sim.n_items, sim.cfg.history_len
         self.action_space = spaces.Discrete(n)
-        self.observation_space = spaces.Dict({'user': spaces.Discrete(sim.world.n_users),
-                                              'items': spaces.MultiDiscrete(np.full(L, n + 1, dtype=np.int64))})
+        self.observation_space = spaces.Dict(
+            {
+                'user': spaces.Discrete(sim.world.n_users),
+                'items': spaces.MultiDiscrete(np.full(L, n + 1, dtype=np.int64)),
+            }
+        )
         self.render_mode = render_mode
         self._b = BatchRecEnv(sim)
 
-    def _obs(self, o): return {'user': int(o['user'][0]), 'items': o['items'][0].astype(np.int64)}
+    def _obs(self, o):
+        return {'user': int(o['user'][0]), 'items': o['items'][0].astype(np.int64)}
 
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
         u = (options or {}).get('user')
-        if u is None: u = int(self.np_random.choice(self.sim.world.users))
+        if u is None:
+            u = int(self.np_random.choice(self.sim.world.users))
         self._rewards, self._items = [], []
         return self._obs(self._b.reset(users=[u])), {'user': u}
 
     def step(self, action):
-        if self._b.B == 0: raise RuntimeError("RecEnv.step called before reset()")
-        if self._b.done[0]: raise RuntimeError("RecEnv.step called after the episode ended; call reset()")
+        if self._b.B == 0:
+            raise RuntimeError("RecEnv.step called before reset()")
+        if self._b.done[0]:
+            raise RuntimeError("RecEnv.step called after the episode ended; call reset()")
         a = int(action)
         o, r, te, tr, info = self._b.step(np.array([a]))
-        self._rewards.append(float(r[0])); self._items.append(a)
-        return self._obs(o), float(r[0]), bool(te[0]), bool(tr[0]), {'quit_reason': QUIT_REASONS[info['quit_code'][0]], 'step': int(info['step'][0])}
+        self._rewards.append(float(r[0]))
+        self._items.append(a)
+        return (
+            self._obs(o),
+            float(r[0]),
+            bool(te[0]),
+            bool(tr[0]),
+            {'quit_reason': QUIT_REASONS[info['quit_code'][0]], 'step': int(info['step'][0])},
+        )
 
     def render(self):
         w = self.sim.world
@@ -203,22 +252,28 @@ class RecEnv(gym.Env):
 SPLITS = ('train', 'test')
 _WORLDS = {}
 
+
 def get_world(name, split='train', data=None, fit: FitConfig = None, calibration='rank', cache=True):
     "The fitted `World` of `name`'s `split` half (memoised in-process, cached on disk)."
-    if split not in SPLITS: raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
+    if split not in SPLITS:
+        raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
     name = data.name if data is not None else canonical_name(name)
     key = world_identity(name, data, fit, calibration)
-    if key not in _WORLDS: _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key)
+    if key not in _WORLDS:
+        _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key)
     return _WORLDS[key][split]
+
 
 def make_simulator(name='ml-100k', split='train', data=None, fit=None, calibration='rank', cache=True, **params):
     "A `Simulator` for dataset `name`, half `split`, with environment `params` (see `EnvConfig`)."
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
     return Simulator(get_world(name, split, data, fit, calibration, cache), cfg)
 
+
 def make_env(name='ml-100k', split='train', **params):
     "A `gymnasium.Env` (`RecEnv`) for dataset `name` and half `split`."
     return RecEnv(make_simulator(name, split, **params))
+
 
 def make_batch_env(name='ml-100k', split='train', **params):
     "A vectorised `BatchRecEnv` for dataset `name` and half `split`."
@@ -227,78 +282,150 @@ def make_batch_env(name='ml-100k', split='train', **params):
 # %% ../../nbs/05_env.ipynb #b698858c
 def toy_world(R, vectors, histories=None, name='toy'):
     "A hand-made `World` (rewards `R`: users x items, item `vectors`) for tests and examples."
-    R = np.asarray(R, np.float32); n_u, n_i = R.shape
+    R = np.asarray(R, np.float32)
+    n_u, n_i = R.shape
     hs = histories or [[] for _ in range(n_u)]
-    ptr = np.cumsum([0] + [len(h) for h in hs]); items = np.array([i for h in hs for i in h], np.int64)
-    return World(name, 'train', R, np.asarray(vectors, np.float32), np.arange(n_u), ptr, items, np.ones(n_i, np.int64),
-                 np.array([f"item{i}" for i in range(n_i)]), [[] for _ in range(n_i)], {})
+    ptr = np.cumsum([0] + [len(h) for h in hs])
+    items = np.array([i for h in hs for i in h], np.int64)
+    return World(
+        name,
+        'train',
+        R,
+        np.asarray(vectors, np.float32),
+        np.arange(n_u),
+        ptr,
+        items,
+        np.ones(n_i, np.int64),
+        np.array([f"item{i}" for i in range(n_i)]),
+        [[] for _ in range(n_i)],
+        {},
+    )
 
 # %% ../../nbs/05_env.ipynb #919cac6b
 def rollout(env: BatchRecEnv, policy, users=None, n=None, seed=0):
     "Run `policy` on one episode per user until all end; one row per episode."
     obs = env.reset(users=users, n=n, seed=seed)
-    if hasattr(policy, 'reset'): policy.reset(env, seed)
-    B = env.B; rewards = [[] for _ in range(B)]; items = [[] for _ in range(B)]
+    if hasattr(policy, 'reset'):
+        policy.reset(env, seed)
+    B = env.B
+    rewards = [[] for _ in range(B)]
+    items = [[] for _ in range(B)]
     end = np.array([''] * B, dtype=object)
     while not env.done.all():
         a = np.asarray(policy(obs, env))
         act = ~env.done
         obs, r, te, tr, info = env.step(a)
         for b in np.flatnonzero(act):
-            rewards[b].append(float(r[b])); items[b].append(int(a[b]))
-        end[te] = [QUIT_REASONS[c] for c in info['quit_code'][te]]; end[tr] = 'truncated'
-    return pd.DataFrame({'user': env.users, 'items': items, 'rewards': rewards, 'end': end,
-                         'len': [len(r) for r in rewards], 'r_traj': [sum(r) for r in rewards]})
+            rewards[b].append(float(r[b]))
+            items[b].append(int(a[b]))
+        end[te] = [QUIT_REASONS[c] for c in info['quit_code'][te]]
+        end[tr] = 'truncated'
+    return pd.DataFrame(
+        {
+            'user': env.users,
+            'items': items,
+            'rewards': rewards,
+            'end': end,
+            'len': [len(r) for r in rewards],
+            'r_traj': [sum(r) for r in rewards],
+        }
+    )
+
 
 def episodes_summary(eps, **kw):
     "Len, R_each, R_traj of a rollout's episodes (see `billp.sim.metrics.summarize`)."
     return summarize(eps['rewards'].tolist(), (eps['end'] != 'truncated').tolist(), **kw)
 
+
 class RandomPolicy:
     "Uniformly random items."
-    def reset(self, env, seed): self.rng = np.random.default_rng(seed)
-    def __call__(self, obs, env): return self.rng.integers(0, env.n_items, env.B)
+
+    def reset(self, env, seed):
+        self.rng = np.random.default_rng(seed)
+
+    def __call__(self, obs, env):
+        return self.rng.integers(0, env.n_items, env.B)
+
 
 class PopularityPolicy:
     "The n-th most popular item (interactions over both halves) at step n."
-    def reset(self, env, seed): self.order = np.argsort(-env.sim.world.popularity, kind='stable')
-    def __call__(self, obs, env): return self.order[np.minimum(env.n_rec, len(self.order) - 1)]
+
+    def reset(self, env, seed):
+        self.order = np.argsort(-env.sim.world.popularity, kind='stable')
+
+    def __call__(self, obs, env):
+        return self.order[np.minimum(env.n_rec, len(self.order) - 1)]
+
 
 class OraclePolicy:
     "Greedy on the true reward: the best item not yet recommended in this episode (not a baseline: it reads R)."
-    def reset(self, env, seed): self.order = np.argsort(-env.sim.R[env.users], axis=1, kind='stable')
-    def __call__(self, obs, env): return self.order[np.arange(env.B), np.minimum(env.n_rec, self.order.shape[1] - 1)]
+
+    def reset(self, env, seed):
+        self.order = np.argsort(-env.sim.R[env.users], axis=1, kind='stable')
+
+    def __call__(self, obs, env):
+        return self.order[np.arange(env.B), np.minimum(env.n_rec, self.order.shape[1] - 1)]
+
 
 POLICIES = {'random': RandomPolicy, 'popularity': PopularityPolicy, 'oracle': OraclePolicy}
 
 # %% ../../nbs/05_env.ipynb #64561e0f
 CALIBRATION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 
-def calibrate_beta(name, split='test', grid=CALIBRATION_GRID, target_len=6.0, n=500, seed=0, distance='embedding', **kw):
+
+def calibrate_beta(
+    name, split='test', grid=CALIBRATION_GRID, target_len=6.0, n=500, seed=0, distance='embedding', **kw
+):
     "Quit statistics of the reference policies per beta quantile; returns (table, chosen quantile)."
     rows = []
     for q in grid:
         env = make_batch_env(name, split, beta_quantile=q, distance=distance, **kw)
         for pname, P in POLICIES.items():
-            eps = rollout(env, P(), n=n, seed=seed); sm = episodes_summary(eps)
-            rows.append(dict(quantile=q, beta=env.sim.beta, policy=pname, Len=sm['Len'], R_each=sm['R_each'], R_traj=sm['R_traj'],
-                             median_len=float(eps['len'].median()), quit_step1=float((eps['len'] == 1).mean()),
-                             quit_reward=float(eps['end'].str.contains('reward').mean()),
-                             quit_similar=float(eps['end'].str.contains('similar').mean()),
-                             truncated=float((eps['end'] == 'truncated').mean())))
+            eps = rollout(env, P(), n=n, seed=seed)
+            sm = episodes_summary(eps)
+            rows.append(
+                dict(
+                    quantile=q,
+                    beta=env.sim.beta,
+                    policy=pname,
+                    Len=sm['Len'],
+                    R_each=sm['R_each'],
+                    R_traj=sm['R_traj'],
+                    median_len=float(eps['len'].median()),
+                    quit_step1=float((eps['len'] == 1).mean()),
+                    quit_reward=float(eps['end'].str.contains('reward').mean()),
+                    quit_similar=float(eps['end'].str.contains('similar').mean()),
+                    truncated=float((eps['end'] == 'truncated').mean()),
+                )
+            )
     tab = pd.DataFrame(rows)
     r = tab[tab.policy == 'random'].set_index('quantile')['Len']
     return tab, float((r - target_len).abs().idxmin())
 
 # %% ../../nbs/05_env.ipynb #1dbdc43a
-def evaluate_policies(env_name='ml-100k', policies=('random', 'popularity', 'oracle'), split='test', episodes=100, seeds=(0, 1, 2), **params):
+def evaluate_policies(
+    env_name='ml-100k',
+    policies=('random', 'popularity', 'oracle'),
+    split='test',
+    episodes=100,
+    seeds=(0, 1, 2),
+    **params,
+):
     "Mean ± std over `seeds` of Len, R_each, R_traj for each reference policy."
     bad = [p for p in policies if p not in POLICIES]
-    if bad: raise ValueError(f"Unknown policy {bad}; allowed: {sorted(POLICIES)}")
+    if bad:
+        raise ValueError(f"Unknown policy {bad}; allowed: {sorted(POLICIES)}")
     env = make_batch_env(env_name, split, **params)
     rows = []
     for p in policies:
         runs = [episodes_summary(rollout(env, POLICIES[p](), n=episodes, seed=s)) for s in seeds]
         o = over_seeds(runs)
-        rows.append({'policy': p, **{m: fmt_pm(o[m], o[m + '_std']) for m in METRICS}, 'seeds': len(seeds), 'episodes': episodes})
+        rows.append(
+            {
+                'policy': p,
+                **{m: fmt_pm(o[m], o[m + '_std']) for m in METRICS},
+                'seeds': len(seeds),
+                'episodes': episodes,
+            }
+        )
     return pd.DataFrame(rows).set_index('policy'), env

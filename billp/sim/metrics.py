@@ -12,26 +12,35 @@ __all__ = ['CONVENTIONS', 'METRICS', 'episode_frame', 'summarize', 'over_seeds',
 # %% ../../nbs/04_metrics.ipynb #2cff2964
 CONVENTIONS = ('paper', 'accepted')
 
+
 def episode_frame(rewards, quit, convention='paper'):
     "Per-episode Len and R_traj from reward lists and quit flags, under `convention` ('paper' or 'accepted')."
-    if convention not in CONVENTIONS: raise ValueError(f"Unknown convention {convention!r}; allowed: {list(CONVENTIONS)}")
-    if len(rewards) != len(quit): raise ValueError(f"rewards ({len(rewards)}) and quit ({len(quit)}) differ in length")
+    if convention not in CONVENTIONS:
+        raise ValueError(f"Unknown convention {convention!r}; allowed: {list(CONVENTIONS)}")
+    if len(rewards) != len(quit):
+        raise ValueError(f"rewards ({len(rewards)}) and quit ({len(quit)}) differ in length")
     lens, tot = [], []
     for r, q in zip(rewards, quit):
         r = list(r)[:-1] if (convention == 'accepted' and q and len(r)) else list(r)
-        lens.append(len(r)); tot.append(float(np.sum(r)) if r else 0.0)
+        lens.append(len(r))
+        tot.append(float(np.sum(r)) if r else 0.0)
     return pd.DataFrame({'len': lens, 'r_traj': tot, 'quit': list(map(bool, quit))})
+
 
 def summarize(rewards, quit, convention='paper', r_each='ratio'):
     "Len, R_each, R_traj of a set of episodes (one run)."
     ep = episode_frame(rewards, quit, convention)
-    if r_each == 'ratio': re_ = ep.r_traj.sum() / max(ep.len.sum(), 1)
-    elif r_each == 'mean': re_ = float((ep.r_traj / ep.len.where(ep.len > 0)).mean())
-    else: raise ValueError(f"Unknown r_each {r_each!r}; allowed: ['ratio', 'mean']")
+    if r_each == 'ratio':
+        re_ = ep.r_traj.sum() / max(ep.len.sum(), 1)
+    elif r_each == 'mean':
+        re_ = float((ep.r_traj / ep.len.where(ep.len > 0)).mean())
+    else:
+        raise ValueError(f"Unknown r_each {r_each!r}; allowed: ['ratio', 'mean']")
     return {'Len': float(ep.len.mean()), 'R_each': float(re_), 'R_traj': float(ep.r_traj.mean()), 'episodes': len(ep)}
 
 # %% ../../nbs/04_metrics.ipynb #d1190471
 METRICS = ('Len', 'R_each', 'R_traj')
+
 
 def over_seeds(runs, ddof=1):
     "Mean and std of each metric over a list of `summarize` results (one per seed)."
@@ -39,9 +48,11 @@ def over_seeds(runs, ddof=1):
     out = {}
     for m in METRICS:
         v = df[m].astype(float)
-        out[m] = float(v.mean()); out[m + '_std'] = float(v.std(ddof=ddof)) if len(v) > ddof else 0.0
+        out[m] = float(v.mean())
+        out[m + '_std'] = float(v.std(ddof=ddof)) if len(v) > ddof else 0.0
     out['seeds'] = len(df)
     return out
+
 
 def fmt_pm(mean, std, digits=3):
     "'mean ± std' as the paper prints it."
@@ -51,8 +62,10 @@ def fmt_pm(mean, std, digits=3):
 def popularity_groups(popularity, n_groups=5):
     "Group (1..n_groups, 5 = most popular) of every item: equal-size groups by interaction count."
     order = np.argsort(np.asarray(popularity), kind='stable')
-    g = np.empty(len(order), np.int64); g[order] = np.arange(len(order)) * n_groups // len(order) + 1
+    g = np.empty(len(order), np.int64)
+    g[order] = np.arange(len(order)) * n_groups // len(order) + 1
     return g
+
 
 def group_shares(items, groups, n_groups=5):
     "Share of the recommended `items` in each popularity group."
