@@ -15,15 +15,15 @@ from .sim.world import world_identity
 from .sim.metrics import popularity_groups, group_shares
 from .agents.loop import Agent, AgentConfig, METHODS
 from .agents.prompts import Domain
-from .rl.base import RL_METHODS, StateEncoder, trainer
+from .rl.base import RL_METHODS, TRAINERS, StateEncoder
 from .llm.client import LLMClient, DEFAULT_MODELS, make_llm
 from .llm.embed import make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, load_summaries, results_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'preset', 'agent_names', 'dataset_names',
-           'agent_config', 'run_llm', 'run_rl', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
-           'dataset_available', 'ensure_runs', 'beside_paper_table']
+           'agent_config', 'run_llm', 'rl_trainer', 'run_rl', 'RunSpec', 'expand', 'Backbone', 'records_dir',
+           'run_spec', 'execute', 'dataset_available', 'ensure_runs', 'beside_paper_table']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -184,6 +184,13 @@ def run_llm(
     )
 
 # %% ../nbs/21_experiments.ipynb #d1ea82e0
+def rl_trainer(name):
+    "The trainer of RL method `name`: importing the two families (torch, tianshou) registers every trainer."
+    import billp.rl.online, billp.rl.offline
+
+    return TRAINERS[name]
+
+
 def _write_rl_episodes(path, episodes):
     records = [
         dict(user=int(e.user), items=e['items'], rewards=e.rewards, end=e.end, len=int(e.len), r_traj=float(e.r_traj))
@@ -212,7 +219,7 @@ def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=
     np.random.seed(seed)
     encoder = StateEncoder(world.item_emb, envs['train'].cfg.window)
     started = time.time()
-    score_fn, modules, info = trainer(agent)(envs['train'], encoder, settings, seed)
+    score_fn, modules, info = rl_trainer(agent)(envs['train'], encoder, settings, seed)
     train_seconds = time.time() - started
     torch.save({name: module.state_dict() for name, module in modules.items()}, folder / 'model.pt')
     started = time.time()

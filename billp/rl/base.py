@@ -4,13 +4,11 @@
 
 # %% ../../nbs/16_rl.ipynb #ce73572f
 from __future__ import annotations
-import importlib
 import numpy as np
 from ..sim.env import BatchRecEnv
 
 # %% auto #0
-__all__ = ['GAMMA', 'RL_METHODS', 'TRAINERS', 'register_trainers', 'trainer', 'StateEncoder', 'BehaviourPolicy', 'collect',
-           'known_best_env']
+__all__ = ['GAMMA', 'RL_METHODS', 'TRAINERS', 'register_trainers', 'StateEncoder', 'BehaviourPolicy', 'collect', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -32,14 +30,6 @@ def register_trainers(**trainers):
     if unknown:
         raise ValueError(f"RL methods {unknown} are not in RL_METHODS; allowed: {sorted(RL_METHODS)}")
     TRAINERS.update(trainers)
-
-
-def trainer(name):
-    "The trainer of RL method `name` (imports the module of its family, which registers it)."
-    if name not in RL_METHODS:
-        raise ValueError(f"Unknown RL agent {name!r}; allowed: {sorted(RL_METHODS)}")
-    importlib.import_module(f"billp.rl.{RL_METHODS[name]}")
-    return TRAINERS[name]
 
 # %% ../../nbs/16_rl.ipynb #b580daf3
 class StateEncoder:
