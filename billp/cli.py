@@ -59,9 +59,10 @@ def cmd_env(args):
 # %% ../nbs/22_cli.ipynb #33d86fbb
 def cmd_run(args):
     "Train and evaluate the agents, then print their results and LLM use."
-    from billp.experiments import Backbone, execute, expand, records_dir
+    from billp.experiments import Backbone, execute, expand, parse_assignments, records_dir
 
     seeds = [int(seed) for seed in args.seeds.split(',')] if args.seeds else None
+    agent_params, env_params = parse_assignments(args.set, args.released)
     specs = expand(
         args.env,
         args.agent,
@@ -73,6 +74,7 @@ def cmd_run(args):
         max_rounds=args.max_rounds,
         episodes=args.rl_episodes,
         updates=args.rl_updates,
+        env_grid={name: [value] for name, value in env_params.items()},
     )
     backbone = Backbone(args.llm, args.model, args.base_url, args.embedder, args.concurrency)
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
@@ -80,7 +82,7 @@ def cmd_run(args):
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
         f"{', '.join(folders)}"
     )
-    agent_params = {} if args.action_shortlist is None else {'action_shortlist': args.action_shortlist}
+    if args.action_shortlist is not None: agent_params['action_shortlist'] = args.action_shortlist
     summaries, _ = execute(specs, backbone, out=args.out, force=args.force, agent_params=agent_params)
     report(summaries, backbone if any(spec.family == 'llm' for spec in specs) else None)
 
@@ -187,6 +189,10 @@ def _run_parser(sub):
     run.add_argument('--force', action='store_true', help='recompute finished runs')
     run.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) training episodes')
     run.add_argument('--rl-updates', type=int, help='RL: gradient updates')
+    run.add_argument('--set', action='append', default=[], metavar='NAME=VALUE',
+                     help='any AgentConfig or EnvConfig field, e.g. --set tau_A=0.3 --set window=2 (repeatable)')
+    run.add_argument('--released', action='store_true',
+                     help="the released code's whole behaviour (agent and environment); --set still overrides")
     run.set_defaults(fn=cmd_run)
 
 

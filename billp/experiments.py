@@ -5,15 +5,15 @@
 # %% ../nbs/21_experiments.ipynb #e96845a2
 from __future__ import annotations
 import itertools, time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import read_json, read_jsonl, write_json
 from .data import DATASETS, DataError, canonical_name, source_stamp
-from .sim.env import SPLITS, make_batch_env, rollout
+from .sim.env import SPLITS, default_beta_quantile, EnvConfig, RELEASED_ENV, make_batch_env, rollout
 from .sim.world import world_identity
 from .sim.metrics import popularity_groups, group_shares
-from .agents.loop import Agent, AgentConfig, METHODS
+from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
 from .agents.prompts import Domain
 from .rl.base import RL_METHODS, TRAINERS, StateEncoder
 from .llm.client import LLMClient, DEFAULT_MODELS, make_llm
@@ -21,9 +21,10 @@ from .llm.embed import make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, load_summaries, results_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'preset', 'agent_names', 'dataset_names',
-           'agent_config', 'run_llm', 'rl_trainer', 'run_rl', 'RunSpec', 'expand', 'Backbone', 'records_dir',
-           'run_spec', 'execute', 'dataset_available', 'ensure_runs', 'beside_paper_table']
+__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'preset', 'agent_names',
+           'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer', 'run_rl',
+           'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
+           'dataset_available', 'ensure_runs', 'beside_paper_table']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -78,10 +79,18 @@ def dataset_names(spec='ml-100k'):
     return list(dict.fromkeys(names))
 
 # %% ../nbs/21_experiments.ipynb #c165d385
+def resolved_env_params(env_name, env_params):
+    "Every `EnvConfig` field of a run, defaults and the dataset's beta quantile included: a changed default is a new run."
+    config = asdict(EnvConfig.from_params(**env_params))
+    if config['beta'] is None and config['beta_quantile'] is None:
+        config['beta_quantile'] = default_beta_quantile(canonical_name(env_name), config['distance'])
+    return config
+
+
 def _config(family, env_name, agent, seed, preset_name, settings, env_params, data, **identity):
     "The config of a run (its identity), and its settings and environment parameters."
     settings = preset(preset_name, family, **settings)
-    env_params = {**(env_params or {}), 'max_rounds': settings['max_rounds']}
+    env_params = resolved_env_params(env_name, {**(env_params or {}), 'max_rounds': settings['max_rounds']})
     head = dict(env=env_name, agent=agent, seed=seed, preset=preset_name)
     config = {
         **head,
@@ -100,6 +109,30 @@ def agent_config(agent, llm_backend='local', **params):
     return AgentConfig(agent, **params)
 
 
+TEST_USERS_SEED = 1  # every seed tests on the same users (§5: the seeds vary the LLM's sampling and the training users)
+
+
+def _thresholds(agent_cfg, world, domain, embedder):
+    "The hint thresholds of a run: calibrated on the train world's first states (cached), else None."
+    if agent_cfg.retrieval != 'calibrated' or not agent_cfg.parts['micro']: return None
+    shares = (agent_cfg.share_A, agent_cfg.share_C)
+    key = world.info.get('key')
+    cache_key = f"{key}-{embedder.model}-{shares[0]}-{shares[1]}-{agent_cfg.history_len}".replace('/', '_') if key else None
+    states = first_states(world, domain, history_len=agent_cfg.history_len)
+    return calibrate_thresholds(states, embedder, shares, cache_key)
+
+
+def _learning_record(train_steps, test_steps, micro):
+    "Hint rates of the Actor and the Critic (train and test) and how many quitting actions M_A stored as good."
+    rates = {}
+    for role, field in (('actor', 'hint_n'), ('critic', 'critic_hint_n')):
+        for phase, steps in (('train', train_steps), ('test', test_steps)):
+            asked = [s for s in steps if role == 'actor' or s['quit'] == '']     # the Critic judges states not quit
+            rates[f'{role} {phase}'] = float(np.mean([s.get(field, 0) > 0 for s in asked])) if micro and asked else None
+    quits = [s for s in train_steps if s['quit'] and 'v' in s]
+    return dict(hint_rates=rates, quits_learned=len(quits), quits_stored_positive=sum(s['v'] >= 0.5 for s in quits))
+
+
 def _run_phases(learner, envs, folder, settings, seed, progress):
     "Train then test `learner` batch by batch, resuming after the last finished batch."
     progress_file = folder / 'memory' / 'progress.json'
@@ -110,7 +143,7 @@ def _run_phases(learner, envs, folder, settings, seed, progress):
         ('train', settings['train_episodes'], True, 0),
         ('test', settings['test_episodes'], False, 1),
     ):
-        users = envs[phase].draw_users(episodes, seed=seed * 1000 + salt)
+        users = envs[phase].draw_users(episodes, seed=seed * 1000 if phase == 'train' else TEST_USERS_SEED)
         if progress:
             progress(phase, done[phase], episodes)
         for start in range(done[phase], episodes, settings['batch_size']):
@@ -163,11 +196,16 @@ def run_llm(
     envs = {split: make_batch_env(env_name, split, data=data, **env_params) for split in SPLITS}
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
     world = envs['train'].sim.world
-    learner = Agent(agent_cfg, client, embedder, Domain.of(env_name, world.titles, world.genres))
+    domain = Domain.of(env_name, world.titles, world.genres)
+    calibration = _thresholds(agent_cfg, world, domain, embedder)
+    thresholds = calibration['thresholds'] if calibration else None
+    learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
     started = time.time()
     _run_phases(learner, envs, folder, settings, seed, progress)
-    test = read_jsonl(folder / 'test.jsonl')
-    steps = [step for episode in read_jsonl(folder / 'train.jsonl') + test for step in episode['steps']]
+    train, test = read_jsonl(folder / 'train.jsonl'), read_jsonl(folder / 'test.jsonl')
+    steps = [step for episode in train + test for step in episode['steps']]
+    test_steps = [step for episode in test for step in episode['steps']]
+    learning = _learning_record(steps[: len(steps) - len(test_steps)], test_steps, agent_cfg.parts['micro'])
     counts = lambda field: pd.Series([step[field] for step in steps]).value_counts().to_dict()
     usage = client.usage.table().reset_index().rename(columns={'index': 'role'}).to_dict('records')
     return finish_run(
@@ -179,6 +217,9 @@ def run_llm(
         substitution_rate=float(sum(step['substituted'] for step in steps) / max(len(steps), 1)),
         malformed_values=learner.malformed_values,
         memory={m.name: len(m) for m in learner.memories()},
+        thresholds=dict(zip(('tau_A', 'tau_C'), [rule[0] for rule in learner.thresholds.values()])),
+        calibration=calibration,
+        **learning,
         usage=usage,
         seconds=time.time() - started,
     )
@@ -224,7 +265,8 @@ def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=
     torch.save({name: module.state_dict() for name, module in modules.items()}, folder / 'model.pt')
     started = time.time()
     policy = GreedyPolicy(score_fn, encoder)
-    episodes = rollout(envs['test'], policy, n=settings['test_episodes'], seed=seed * 1000 + 1)
+    test_users = envs['test'].draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
+    episodes = rollout(envs['test'], policy, users=test_users, seed=seed * 1000 + 1)
     eval_seconds = time.time() - started
     (folder / 'test.jsonl').unlink(missing_ok=True)
     records = _write_rl_episodes(folder / 'test.jsonl', episodes)
@@ -242,6 +284,36 @@ def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=
         env_steps_per_second=env_steps / max(info.get('collect_seconds', train_seconds), 1e-9),
         info=info,
     )
+
+# %% ../nbs/21_experiments.ipynb #1348af55
+def _convert(text, default):
+    "`text` as the type of a field whose default is `default` (None: a number or None)."
+    if text.lower() == 'none': return None
+    if isinstance(default, bool):
+        if text.lower() in ('true', '1', 'yes'): return True
+        if text.lower() in ('false', '0', 'no'): return False
+        raise ValueError(f"expected true or false, got {text!r}")
+    if isinstance(default, int): return int(text)
+    if isinstance(default, float) or default is None: return float(text)
+    return text
+
+def parse_assignments(assignments=(), released=False):
+    "(agent params, env params) from `NAME=VALUE` strings, over the released code's behaviour if `released`."
+    agent_fields = {f.name: f.default for f in fields(AgentConfig) if f.name != 'method'}
+    env_fields = {f.name: f.default for f in fields(EnvConfig)}
+    agent_params = dict(RELEASED_AGENT) if released else {}
+    env_params = dict(RELEASED_ENV) if released else {}
+    for text in assignments:
+        name, sep, value = text.partition('=')
+        name = name.strip().replace('-', '_')
+        if not sep: raise ValueError(f"--set {text!r}: expected NAME=VALUE")
+        if name not in agent_fields and name not in env_fields:
+            raise ValueError(f"--set {name}: unknown; allowed: {sorted(agent_fields)} (agent), {sorted(env_fields)} (environment)")
+        target, default = (agent_params, agent_fields[name]) if name in agent_fields else (env_params, env_fields[name])
+        try: target[name] = _convert(value.strip(), default)
+        except ValueError as error: raise ValueError(f"--set {name}={value}: {error}")
+    if 'max_rounds' in env_params: raise ValueError("--set max_rounds: use --max-rounds (a run setting)")
+    return agent_params, env_params
 
 # %% ../nbs/21_experiments.ipynb #c7ead66c
 @dataclass(frozen=True)

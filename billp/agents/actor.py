@@ -8,31 +8,46 @@ import re
 from collections import Counter
 import numpy as np
 import faiss
-from ..memory import VectorMemory
+from ..memory import VectorMemory, recall, RELEASED_BAND
 from .prompts import actor_messages
 
 # %% auto #0
-__all__ = ['ACTION_RE', 'parse_action', 'category_analysis', 'actor_hint', 'actor_request', 'Grounder']
+__all__ = ['ACTION_RE', 'STOP_WORDS', 'parse_action', 'category_analysis', 'actor_hint', 'actor_request', 'Grounder']
 
 # %% ../../nbs/13_actor.ipynb #c0b88e94
-ACTION_RE = re.compile(r'recommend\s*\[([^\]]*)\]', re.I)
+ACTION_RE = re.compile(r'recommend\s*\[', re.I)
+STOP_WORDS = {'stop', 'quit', 'none', 'nothing', 'end', 'finish', 'finished', 'episode finished'}
 
 
-def parse_action(text, genres=()):
-    "(title, status) from an Actor answer; never raises."
-    t = str(text).strip()
-    if not t:
-        return '', 'empty'
-    found = [m.strip() for m in ACTION_RE.findall(t)]
-    if found:
-        title, status = found[0], ('several' if len(found) > 1 else 'ok')
+def _bracketed(text, start):
+    "The text between the `[` before `start` and its matching `]` (nested brackets kept; the line's end if unclosed)."
+    depth, out = 1, []
+    for ch in text[start:]:
+        if ch == '\n': break
+        if ch == '[': depth += 1
+        elif ch == ']':
+            depth -= 1
+            if depth == 0: break
+        out.append(ch)
+    return ''.join(out).strip()
+
+
+def parse_action(text, genres=(), titles=None):
+    "(title, status) from an Actor answer; never raises. `titles`: the catalogue, to split comma-joined lists."
+    answer = str(text).strip()
+    if not answer: return '', 'empty'
+    found = [_bracketed(answer, match.end()) for match in ACTION_RE.finditer(answer)]
+    if found: title, status = found[0], ('several' if len(found) > 1 else 'ok')
     else:
-        title = re.sub(r'^\s*(action\s*\d*\s*:)?\s*', '', t.splitlines()[0], flags=re.I).strip().strip('"\'.').strip()
+        first_line = answer.splitlines()[0]
+        title = re.sub(r'^\s*(action\s*\d*\s*:)?\s*', '', first_line, flags=re.I).strip().strip('"\'.').strip()
         status = 'no_action'
-    if not title:
-        return '', 'empty'
-    if title.lower() in {g.lower() for g in genres}:
-        status = 'genre'
+    if not title: return '', 'empty'
+    if title.lower().strip(' .!') in STOP_WORDS: return '', 'stop'          # no stop action: ground the thought instead
+    if titles is not None and title not in titles and ', ' in title:
+        parts = [part.strip() for part in title.split(', ')]
+        if parts[0] in titles: title, status = parts[0], 'several'           # a list joined by commas: the first
+    if title.lower() in {g.lower() for g in genres}: status = 'genre'
     return title, status
 
 # %% ../../nbs/13_actor.ipynb #72bab0b9
@@ -59,9 +74,9 @@ def category_analysis(item_genres, history, recent, n_top=4, name='item'):
     return out
 
 # %% ../../nbs/13_actor.ipynb #2ad59953
-def actor_hint(memory: VectorMemory, state, tau_A=0.01):
-    "(hint text, number of experiences used) from the M_A experiences within tau_A of `state`."
-    hits = memory.within(state, tau_A) if memory is not None else []
+def actor_hint(memory: VectorMemory, state, tau_A=0.01, mode='within', band=RELEASED_BAND):
+    "(hint text, number of experiences used) from the M_A experiences that `recall` returns for `state`."
+    hits = recall(memory, state, tau_A, mode, band)
     if not hits:
         return '', 0
     agg = {}

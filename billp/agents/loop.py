@@ -4,20 +4,22 @@
 
 # %% ../../nbs/15_agent.ipynb #7ffc2b40
 from __future__ import annotations
-import hashlib
+import hashlib, json
 from dataclasses import dataclass, field
 import numpy as np
 from fastcore.basics import patch
-from ..memory import VectorMemory
+from ..core import cache_dir, write_json
+from ..memory import VectorMemory, RELEASED_BAND
 from .prompts import Domain, question, state_text
 from .macro import retrieve_reflections, parse_thought, planner_request, reflector_request, clean_reflection
 from .actor import parse_action, category_analysis, actor_hint, actor_request, Grounder
-from .critic import parse_value, critic_hint, critic_request, advantage, critic_target
+from .critic import parse_value, critic_hint, critic_request, advantage, critic_target, QUIT_PENALTY
 from ..sim.env import BatchRecEnv, QUIT_REASONS
 from ..llm.client import choice_grammar
 
 # %% auto #0
-__all__ = ['METHODS', 'AgentConfig', 'call_seed', 'Agent', 'EpisodeBatch', 'Turn']
+__all__ = ['METHODS', 'CHOICES', 'RELEASED_AGENT', 'AgentConfig', 'call_seed', 'neighbour_distances', 'first_states',
+           'calibrate_thresholds', 'Agent', 'EpisodeBatch', 'Turn']
 
 # %% ../../nbs/15_agent.ipynb #f2ea4736
 METHODS = {
@@ -30,24 +32,38 @@ METHODS = {
 }
 
 
+CHOICES = dict(retrieval=('calibrated', 'paper', 'released'), reflection_key=('text', 'state'),
+               reflection_retrieval=('similar', 'random'), sigma=('step', 'logistic'),
+               advantage_rule=('paper', 'released'), quit_reward=('true', 'penalty'),
+               first_value=('estimate', 'zero'), exclude=('none', 'recommended'))
+RELEASED_AGENT = dict(retrieval='released', advantage_rule='released', first_value='zero', learn_during_test=True)
+
+
 @dataclass
 class AgentConfig:
     "Settings of an LLM agent (paper §5.1.4 defaults)."
 
     method: str = 'billp'
     K: int = 2
-    tau_A: float = 0.01
-    tau_C: float = 0.1
     gamma: float = 0.5
     temperature: float = 0.5
+    retrieval: str = 'calibrated'  # hint thresholds: 'calibrated' (shares below), 'paper' (tau_A, tau_C), 'released'
+    share_A: float = 0.25  # calibrated: share of training states whose nearest other state lies within tau_A
+    share_C: float = 0.5  # calibrated: the same share for tau_C
+    tau_A: float = 0.01  # 'paper': the printed thresholds, squared L2 of unit vectors (2 - 2 cos)
+    tau_C: float = 0.1
+    reflection_key: str = 'text'  # Eq. 5: the query against reflection texts; 'state': against first states
     reflection_retrieval: str = 'similar'  # released Reflexion: 'random'
-    advantage_rule: str = 'paper'  # released: 'released'
+    sigma: str = 'step'  # Eq. 15 as printed: 1[x >= 0]; 'logistic'
+    advantage_rule: str = 'paper'  # released: 'released' (the sign of V(s') - V(s))
+    quit_reward: str = 'true'  # the quitting step's reward in the advantage; 'penalty': -1000 (released HEAD)
     first_value: str = 'estimate'  # released: 'zero'
     learn_during_test: bool = False  # released: True
     exclude: str = 'none'  # grounding exclusions: 'none' | 'recommended'
     history_len: int = 10  # items shown in states and memory keys
     action_shortlist: int = 0  # > 0: the Actor picks among this many catalogue items near its thought (grammar)
-    max_tokens_thought: int = 60
+    max_tokens_thought: int = 100  # a short multi-step plan (99% of gpt-3.5's logged thoughts have 2+ sentences)
+    fold_after: int = 8  # scratchpad: older steps are folded into one line per 8 once 16 are written (0: never)
     max_tokens_action: int = 30
     max_tokens_value: int = 8
     max_tokens_reflection: int = 120
@@ -55,10 +71,14 @@ class AgentConfig:
     def __post_init__(self):
         if self.method not in METHODS:
             raise ValueError(f"Unknown agent {self.method!r}; allowed: {list(METHODS)}")
-        if self.exclude not in ('none', 'recommended'):
-            raise ValueError(f"exclude={self.exclude!r}; allowed: ['none', 'recommended']")
-        if self.first_value not in ('estimate', 'zero'):
-            raise ValueError(f"first_value={self.first_value!r}; allowed: ['estimate', 'zero']")
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"AgentConfig.{name}={getattr(self, name)!r}; allowed: {list(allowed)}")
+
+    @classmethod
+    def released(cls, method='billp', **overrides):
+        "The released code's behaviour (reference notes §1-3): what produced the authors' logs."
+        return cls(method, **{**RELEASED_AGENT, **overrides})
 
     @property
     def parts(self):
@@ -69,18 +89,58 @@ def call_seed(*parts):
     "A reproducible per-call seed from (run seed, episode, step, role)."
     return int(hashlib.sha1(repr(parts).encode()).hexdigest()[:8], 16) % (2**31)
 
+# %% ../../nbs/15_agent.ipynb #0165c275
+def neighbour_distances(states, embedder):
+    "Squared L2 distance (2 - 2 cos) from each state text to its nearest other state, for unit embeddings."
+    vectors = np.asarray(embedder.embed(list(states)), np.float32)
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, -np.inf)
+    return np.maximum(2 - 2 * similarity.max(1), 0.0)
+
+def first_states(world, domain, n=400, history_len=10, seed=0):
+    "The first states of up to `n` training users of `world`: their last `history_len` items as the agents see them."
+    users = np.random.default_rng(seed).permutation(world.users)[:n]
+    return [state_text([domain.titles[i] for i in world.history(u)[-history_len:]]) for u in users]
+
+def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None):
+    "The thresholds that admit `shares` of the states' nearest neighbours (cached on disk under `cache_key`)."
+    path = cache_dir() / 'thresholds' / f"{cache_key}.json" if cache_key else None
+    if path is not None and path.exists(): return json.loads(path.read_text())
+    distances = neighbour_distances(states, embedder)
+    result = dict(thresholds=[float(np.quantile(distances, share)) for share in shares], shares=list(shares),
+                  states=len(states), embedder=embedder.model,
+                  nearest=dict(zip(['min', 'q25', 'median', 'q75', 'max'],
+                                   np.quantile(distances, [0, .25, .5, .75, 1]).round(4).tolist())))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, result)
+    return result
+
 # %% ../../nbs/15_agent.ipynb #00e9a8d6
 class Agent:
     "An LLM recommender (BiLLP or a baseline) with its memories, recommending in `domain`."
 
-    def __init__(self, cfg: AgentConfig, llm, embedder, domain: Domain, grounder=None):
+    def __init__(self, cfg: AgentConfig, llm, embedder, domain: Domain, grounder=None, thresholds=None):
         self.cfg, self.llm, self.embedder, self.domain = cfg, llm, embedder, domain
         self.parts = cfg.parts
+        self.catalogue = set(domain.titles)
+        self.thresholds = self.recall_rules(thresholds)
         self.grounder = grounder or Grounder(domain.titles, embedder)
         self.M_P = VectorMemory(embedder, 'reflections')
         self.M_A = VectorMemory(embedder, 'actor')
         self.M_C = VectorMemory(embedder, 'critic')
-        self.malformed_values = 0  # Critic answers without a number (counted, replaced by 0)
+        self.malformed_values = 0  # Critic answers without a number (counted; the previous estimate is kept)
+
+    def recall_rules(self, calibrated=None):
+        "(tau, recall mode, band) of the Actor's and the Critic's hints under `cfg.retrieval`."
+        cfg = self.cfg
+        if cfg.retrieval == 'released':
+            return {'actor': (0.01, 'released', RELEASED_BAND), 'critic': (0.01, 'released', (1.0, 0.0))}
+        if cfg.retrieval == 'calibrated' and self.parts['micro']:
+            if calibrated is None: raise ValueError("retrieval='calibrated' needs thresholds (calibrate_thresholds)")
+            tau_A, tau_C = calibrated
+        else: tau_A, tau_C = cfg.tau_A, cfg.tau_C
+        return {'actor': (tau_A, 'within', RELEASED_BAND), 'critic': (tau_C, 'within', RELEASED_BAND)}
 
     def memories(self):
         return (self.M_P, self.M_A, self.M_C)
@@ -105,10 +165,12 @@ class EpisodeBatch:
         self.observation = env.reset(users=users)
         self.size = env.B
         start = [self.recent(b) for b in range(self.size)]
+        self.histories = [[int(i) for i in items if i < env.n_items] for items in self.observation['items']]
         self.questions = [question(agent.domain.noun, agent.titles(items)) for items in start]
         self.first_states = [state_text(agent.titles(items)) for items in start]
         self.start_titles = [agent.titles(items) for items in start]
-        self.scratchpads = [''] * self.size
+        self.step_texts = [[] for _ in range(self.size)]          # each step's Thought/Action/Observation lines
+        self.step_summaries = [[] for _ in range(self.size)]      # each step as '[title] (reward r)'
         self.steps = [[] for _ in range(self.size)]
         self.recommended = [[] for _ in range(self.size)]
         self.values = [0.0] * self.size  # V of each episode's current state
@@ -118,6 +180,16 @@ class EpisodeBatch:
         "The last items of episode `b` (real history, then recommendations), at most `history_len`."
         items = self.observation['items'][b]
         return [int(i) for i in items if i < self.env.n_items][-self.agent.cfg.history_len :]
+
+    def scratchpad(self, b):
+        "The episode so far as prompts carry it: old steps folded in complete chunks (a stable prefix), recent ones whole."
+        texts, chunk = self.step_texts[b], self.agent.cfg.fold_after
+        if chunk <= 0 or len(texts) < 2 * chunk: return ''.join(texts)
+        folded = (len(texts) - chunk) // chunk * chunk
+        lines = [f"Steps {start + 1}-{start + chunk} (folded): recommended "
+                 f"{', '.join(self.step_summaries[b][start:start + chunk])}; the user stayed.\n"
+                 for start in range(0, folded, chunk)]
+        return ''.join(lines) + ''.join(texts[folded:])
 
     def active(self):
         return [int(b) for b in np.flatnonzero(~self.env.done)]
@@ -129,13 +201,11 @@ class EpisodeBatch:
 @patch
 def retrieve(self: Agent, batch: EpisodeBatch):
     "The reflections each episode of `batch` plans with (Eq. 5); none for methods without macro-learning."
-    if not self.parts['reflections']:
-        return
+    if not self.parts['reflections']: return
     rng = np.random.default_rng(call_seed(batch.seed, batch.first_episode, 'reflections'))
     cfg = self.cfg
-    batch.reflections = [
-        retrieve_reflections(self.M_P, state, cfg.K, cfg.reflection_retrieval, rng) for state in batch.first_states
-    ]
+    queries = batch.questions if cfg.reflection_key == 'text' else batch.first_states
+    batch.reflections = [retrieve_reflections(self.M_P, query, cfg.K, cfg.reflection_retrieval, rng) for query in queries]
 
 # %% ../../nbs/15_agent.ipynb #9a01c2db
 @dataclass
@@ -173,7 +243,7 @@ def plan(self: Agent, batch: EpisodeBatch, turn: Turn):
         planner_request(
             self.domain.noun,
             batch.questions[b],
-            batch.scratchpads[b],
+            batch.scratchpad(b),
             turn.n,
             batch.reflections[b],
             batch.call_seed(b, turn.n, 'planner'),
@@ -193,11 +263,11 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
     for b in turn.active:
         recent_recommendations = batch.recommended[b][-window:]
         turn.tools[b] = (
-            category_analysis(self.domain.genres, turn.recent[b], recent_recommendations, name=self.domain.noun)
+            category_analysis(self.domain.genres, batch.histories[b], recent_recommendations, name=self.domain.noun)
             if parts['tool']
             else ''
         )
-        turn.hints[b] = actor_hint(self.M_A, turn.states[b], cfg.tau_A) if parts['micro'] else ('', 0)
+        turn.hints[b] = actor_hint(self.M_A, turn.states[b], *self.thresholds['actor']) if parts['micro'] else ('', 0)
     grammars = {b: None for b in turn.active}
     if cfg.action_shortlist > 0:
         cues = [turn.thoughts[b][0] or turn.states[b] for b in turn.active]
@@ -207,7 +277,7 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
         actor_request(
             self.domain.noun,
             batch.questions[b],
-            batch.scratchpads[b],
+            batch.scratchpad(b),
             turn.n,
             turn.thoughts[b][0] if parts['thought'] else None,
             turn.tools[b],
@@ -221,7 +291,7 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
     ]
     answers = self.llm.chat_many(requests)
     turn.answers = {b: answer.text for b, answer in zip(turn.active, answers)}
-    turn.titles = {b: parse_action(turn.answers[b], self.domain.genre_names) for b in turn.active}
+    turn.titles = {b: parse_action(turn.answers[b], self.domain.genre_names, self.catalogue) for b in turn.active}
 
 # %% ../../nbs/15_agent.ipynb #2c4a144b
 @patch
@@ -252,7 +322,8 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
             lines += f"Observation {n}: Episode finished, the user quit, reward={rewards[b]:.1f}\n"
         else:
             lines += f"Observation {n}: Episode continue, reward={rewards[b]:.1f}\n"
-        batch.scratchpads[b] += lines
+        batch.step_texts[b].append(lines)
+        batch.step_summaries[b].append(f"[{item_title}] (reward {rewards[b]:.1f})")
         batch.steps[b].append(
             dict(
                 n=n,
@@ -278,24 +349,18 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
 # %% ../../nbs/15_agent.ipynb #96774fa9
 @patch
 def criticise(self: Agent, batch: EpisodeBatch, episodes, histories, n):
-    "The Critic's V for the states of `episodes` whose recent titles are `histories` (Eq. 12-14)."
-    if not episodes:
-        return []
+    "The Critic's V and its hint count for the states of `episodes` with recent titles `histories` (Eq. 12-14)."
+    if not episodes: return [], []
     cfg = self.cfg
-    hints = [critic_hint(self.M_C, state_text(titles), cfg.tau_C)[0] for titles in histories]
-    requests = [
-        critic_request(
-            self.domain.noun, titles, hint, batch.call_seed(b, n, 'critic'), cfg.temperature, cfg.max_tokens_value
-        )
-        for b, titles, hint in zip(episodes, histories, hints)
-    ]
+    hints = [critic_hint(self.M_C, state_text(titles), *self.thresholds['critic']) for titles in histories]
+    requests = [critic_request(self.domain.noun, titles, hint, batch.call_seed(b, n, 'critic'), cfg.temperature,
+                               cfg.max_tokens_value) for b, titles, (hint, _) in zip(episodes, histories, hints)]
     values = []
-    for answer in self.llm.chat_many(requests):
+    for b, answer in zip(episodes, self.llm.chat_many(requests)):
         value = parse_value(answer.text)
-        if value is None:
-            self.malformed_values += 1
-        values.append(0.0 if value is None else value)
-    return values
+        if value is None: self.malformed_values += 1
+        values.append(batch.values[b] if value is None else value)      # malformed: keep the previous estimate
+    return values, [count for _, count in hints]
 
 # %% ../../nbs/15_agent.ipynb #f46d7cf1
 @patch
@@ -304,11 +369,13 @@ def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quit, learning=
     cfg = self.cfg
     live = [b for b in turn.active if not quit[b]]
     histories = [self.titles(batch.recent(b)) for b in live]
-    next_values = dict(zip(live, self.criticise(batch, live, histories, turn.n)))
+    values, hint_counts = self.criticise(batch, live, histories, turn.n)
+    next_values, critic_hints = dict(zip(live, values)), dict(zip(live, hint_counts))
     for b in turn.active:
-        reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)  # quit: V(s') = 0
-        adv = advantage(reward, next_value, value, cfg.gamma, cfg.advantage_rule)
-        batch.steps[b][-1].update(V=value, V_next=next_value, v=adv)
+        reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)   # quit: V(s') = 0
+        judged = QUIT_PENALTY if quit[b] and cfg.quit_reward == 'penalty' else reward
+        adv = advantage(judged, next_value, value, cfg.gamma, cfg.advantage_rule, cfg.sigma)
+        batch.steps[b][-1].update(V=value, V_next=next_value, v=adv, critic_hint_n=critic_hints.get(b, 0))
         if learning or cfg.learn_during_test:
             self.M_C.add([turn.states[b]], [critic_target(reward, next_value, cfg.gamma, cfg.advantage_rule)])
             self.M_A.add([turn.states[b]], [{'item': self.domain.titles[turn.items[b]], 'v': adv}])
@@ -323,7 +390,7 @@ def reflect(self: Agent, batch: EpisodeBatch, records):
         reflector_request(
             self.domain.noun,
             batch.questions[b],
-            batch.scratchpads[b],
+            batch.scratchpad(b),
             batch.call_seed(b, 'reflect'),
             cfg.temperature,
             cfg.max_tokens_reflection,
@@ -332,7 +399,8 @@ def reflect(self: Agent, batch: EpisodeBatch, records):
     ]
     texts = [clean_reflection(answer.text) for answer in self.llm.chat_many(requests)]
     kept = [b for b in range(batch.size) if texts[b]]
-    self.M_P.add([batch.first_states[b] for b in kept], [texts[b] for b in kept])
+    keys = [texts[b] if self.cfg.reflection_key == 'text' else batch.first_states[b] for b in kept]
+    self.M_P.add(keys, [texts[b] for b in kept])
     for record, text in zip(records, texts):
         record['reflection'] = text
 
@@ -367,7 +435,7 @@ def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0):
     self.retrieve(batch)
     micro = self.parts['micro']
     if micro and self.cfg.first_value == 'estimate':
-        batch.values = self.criticise(batch, list(range(batch.size)), batch.start_titles, 0)
+        batch.values = self.criticise(batch, list(range(batch.size)), batch.start_titles, 0)[0]
     n = 0
     while not env.done.all():
         n += 1

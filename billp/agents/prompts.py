@@ -7,80 +7,99 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['NOUNS', 'FEWSHOT', 'INSTRUCTION', 'CRITIC_INSTRUCTION', 'CRITIC_FEWSHOT', 'REFLECT_INSTRUCTION', 'REFLECT_FEWSHOT',
-           'Domain', 'system_block', 'state_text', 'question', 'planner_messages', 'actor_messages', 'critic_messages',
-           'reflector_messages']
+__all__ = ['NOUNS', 'FEWSHOT', 'INSTRUCTION', 'THOUGHT_TEXT', 'CRITIC_INSTRUCTION', 'CRITIC_FEWSHOT', 'REFLECT_INSTRUCTION',
+           'REFLECT_FEWSHOT', 'Domain', 'system_block', 'state_text', 'question', 'planner_messages', 'actor_messages',
+           'critic_messages', 'reflector_messages']
 
 # %% ../../nbs/11_prompts.ipynb #2aba5c8d
 NOUNS = {'ml-100k': 'movie', 'steam': 'game', 'amazon-book': 'book', 'synthetic': 'item'}  # dataset -> its word
 
+# Invented users. Each example obeys the environment it describes: no genre comes back within the last four
+# recommendations (the quit window), thoughts are short plans, and the game example ends with the user quitting.
 FEWSHOT = {
-    'movie': """The user's viewing history is [Toy Story, Aladdin, The Lion King, Beauty and the Beast, Babe], please recommend a movie for this user.
-Thought 1: The user likes family animation; start with a well-loved animated film.
+    'movie': """The user's viewing history is [Toy Story, Aladdin, The Lion King, Beauty and the Beast, Babe], please \
+recommend a movie for this user.
+Thought 1: The user loves family animation. I will start with a well-loved animated film, then move through \
+neighbouring genres so that no genre comes back within four steps.
 Action 1: recommend[Pinocchio]
 Observation 1: Episode continue, reward=4.5
-Thought 2: Another cartoon right away could bore them; a family comedy keeps the mood but changes the genre.
+Thought 2: Another cartoon now would be too close to Pinocchio. A family comedy keeps the mood in a new genre.
 Action 2: recommend[Mrs. Doubtfire]
 Observation 2: Episode continue, reward=4.0
-Thought 3: Keep varying: an adventure film with broad appeal.
+Thought 3: The comedy worked. Next an adventure with broad appeal, then a musical, before animation can return.
 Action 3: recommend[Jumanji]
 Observation 3: Episode continue, reward=3.8
-Thought 4: Go back to their favourite genre now that it has had a rest.
-Action 4: recommend[The Little Mermaid]
-Observation 4: Episode continue, reward=4.4""",
-    'game': """The user's viewing history is [Portal, Half-Life 2, Left 4 Dead, Team Fortress 2, BioShock], please recommend a game for this user.
-Thought 1: The user plays story-driven shooters; start with a highly rated one.
+Thought 4: A musical fits the songs the user enjoys in animated films and is a genre not recommended yet.
+Action 4: recommend[The Sound of Music]
+Observation 4: Episode continue, reward=4.1
+Thought 5: A light romantic comedy is again a new genre; animation can come back at the next step.
+Action 5: recommend[Sleepless in Seattle]
+Observation 5: Episode continue, reward=3.9""",
+    'game': """The user's viewing history is [Portal, Half-Life 2, Left 4 Dead, Team Fortress 2, BioShock], please \
+recommend a game for this user.
+Thought 1: The user plays story-driven shooters. I will start with a highly rated one, then alternate with puzzle and \
+adventure games so that the user does not tire of shooters.
 Action 1: recommend[Half-Life]
 Observation 1: Episode continue, reward=4.6
-Thought 2: Two shooters in a row risks fatigue; a puzzle game echoes Portal but changes the genre.
+Thought 2: Two shooters in a row risk fatigue. A puzzle game echoes Portal but changes the genre.
 Action 2: recommend[The Talos Principle]
 Observation 2: Episode continue, reward=4.1
-Thought 3: Explore a neighbouring interest: an atmospheric action-adventure.
+Thought 3: A neighbouring interest next: an atmospheric action-adventure.
 Action 3: recommend[Tomb Raider]
 Observation 3: Episode continue, reward=3.9
-Thought 4: Return to shooters with a different setting now that the genre has rested.
-Action 4: recommend[Borderlands 2]
-Observation 4: Episode continue, reward=4.3""",
-    'book': """The user's viewing history is [The Hobbit, Harry Potter and the Sorcerer's Stone, The Hunger Games, Divergent, Eragon], please recommend a book for this user.
-Thought 1: The user reads young-adult fantasy; start with a classic of the genre.
+Thought 4: The puzzle game did well, so another one should please the user.
+Action 4: recommend[The Witness]
+Observation 4: Episode finished, the user quit, reward=3.5""",
+    'book': """The user's viewing history is [The Hobbit, Harry Potter and the Sorcerer's Stone, The Hunger Games, \
+Divergent, Eragon], please recommend a book for this user.
+Thought 1: The user reads young-adult fantasy and dystopias. I will start with a classic of fantasy, then change genre \
+at every step and come back to fantasy only after four other books.
 Action 1: recommend[The Lion, the Witch and the Wardrobe]
 Observation 1: Episode continue, reward=4.6
-Thought 2: More fantasy at once may tire them; a gripping mystery changes the genre.
+Thought 2: More fantasy now may tire them; a gripping mystery changes the genre.
 Action 2: recommend[The Curious Incident of the Dog in the Night-Time]
 Observation 2: Episode continue, reward=3.9
-Thought 3: Explore a neighbouring interest: science fiction with a young hero.
+Thought 3: Science fiction with a young hero is close to their dystopias without repeating them.
 Action 3: recommend[Ender's Game]
 Observation 3: Episode continue, reward=4.2
-Thought 4: Return to fantasy with a different author now that the genre has rested.
-Action 4: recommend[A Wizard of Earthsea]
+Thought 4: A historical novel for young readers is a genre they have not been offered yet.
+Action 4: recommend[The Book Thief]
 Observation 4: Episode continue, reward=4.4""",
     'item': """The user's viewing history is [Item 0001, Item 0006, Item 0011], please recommend an item for this user.
-Thought 1: The user's items share a category; start with another item they will like.
+Thought 1: The user's items share a category. I will start with another item they will like, then change category at \
+every step.
 Action 1: recommend[Item 0016]
 Observation 1: Episode continue, reward=4.5
 Thought 2: Change category to avoid repetition.
 Action 2: recommend[Item 0002]
-Observation 2: Episode continue, reward=3.9""",
+Observation 2: Episode continue, reward=3.9
+Thought 3: The first category is still in the last four items; stay away from it.
+Action 3: recommend[Item 0021]
+Observation 3: Episode finished, the user quit, reward=3.0""",
 }
 
 INSTRUCTION = (
-    "Solve a recommendation task with interleaving Thought, Action, and Observation steps. Thought can reason about the "
-    "current situation and the user's current interests. Action recommends one {noun}: recommend[{noun} title]. Your goal "
-    "is to meet the user's interests as well as possible and to make recommendations as many times as possible. If the user "
-    "is not satisfied, or gets bored of similar {noun}s, they quit and accept no more recommendations. "
-    "Here are some examples:\n{fewshot}\n(END OF EXAMPLES)"
+    "Solve a recommendation task with interleaving {steps} steps. {thought}Action recommends one {noun}: "
+    "recommend[{noun} title]. Your goal is to meet the user's interests as well as possible and to make "
+    "recommendations as many times as possible. If the user is not satisfied, or gets bored of {noun}s similar to the "
+    "last few, they quit and accept no more recommendations. Here are some examples:\n{fewshot}\n(END OF EXAMPLES)"
 )
+THOUGHT_TEXT = "Thought plans ahead: it reasons about the user's interests and the next few recommendations. "
 
 CRITIC_INSTRUCTION = (
-    "You are an expert in recommender systems. Judge how satisfied the user will be to continue after the viewing "
-    "history below, on an integer scale from -5 (about to quit) to 5 (very satisfied). A history that repeats similar "
-    "{noun}s scores low. Answer with the number only.\nExamples:\n{fewshot}"
+    "You are an expert in recommender systems. Estimate how much more reward the user will give from now on, after "
+    "the viewing history below: each recommendation earns up to 5, and later ones count half as much as the one before "
+    "(a discount of 0.5), so the answer lies between 0 (about to quit) and 10 (will stay long and like everything). A "
+    "history whose last {noun}s are similar scores low. Answer with the number only.\nExamples:\n{fewshot}"
 )
 CRITIC_FEWSHOT = {
-    'movie': "History: [Toy Story, Aladdin, Jumanji, Apollo 13] -> 4\nHistory: [Toy Story, Toy Story 2, A Bug's Life, Antz, Shrek] -> -3",
-    'game': "History: [Portal, The Talos Principle, Tomb Raider, Borderlands 2] -> 4\nHistory: [Portal, Portal 2, Portal 2, The Witness, Braid] -> -4",
-    'book': "History: [The Hobbit, Ender's Game, Rebecca, Dune] -> 4\nHistory: [Divergent, Insurgent, Allegiant, Four, The Maze Runner] -> -3",
-    'item': "History: [Item 0001, Item 0002, Item 0003] -> 4\nHistory: [Item 0001, Item 0006, Item 0011, Item 0016] -> -3",
+    'movie': "History: [Toy Story, Aladdin, Jumanji, Apollo 13] -> 7\n"
+    "History: [Toy Story, Toy Story 2, A Bug's Life, Antz, Shrek] -> 1",
+    'game': "History: [Portal, The Talos Principle, Tomb Raider, Borderlands 2] -> 7\n"
+    "History: [Portal, Portal 2, The Witness, Braid] -> 1",
+    'book': "History: [The Hobbit, Ender's Game, Rebecca, Dune] -> 7\n"
+    "History: [Divergent, Insurgent, Allegiant, Four, The Maze Runner] -> 1",
+    'item': "History: [Item 0001, Item 0002, Item 0003] -> 7\nHistory: [Item 0001, Item 0006, Item 0011, Item 0016] -> 1",
 }
 
 REFLECT_INSTRUCTION = (
@@ -89,17 +108,19 @@ REFLECT_INSTRUCTION = (
     "concise high-level plan for future users that keeps them engaged for longer.\nExample:\n{fewshot}"
 )
 REFLECT_FEWSHOT = {
-    'movie': "Trial: history [Heat, Casino, Goodfellas]; recommended Scarface, The Godfather, Donnie Brasco; the user quit at the third.\n"
-    "Reflection: I recommended three crime dramas in a row and the user got bored of the genre. In future, alternate the user's "
-    "favourite genre with well-liked films from neighbouring genres, and never stay in one genre for more than two steps.",
-    'game': "Trial: history [FIFA 18, NBA 2K18, Rocket League]; recommended Pro Evolution Soccer, FIFA 17, NBA 2K17; the user quit at the third.\n"
-    "Reflection: I kept recommending sports games and the user tired of them. In future, mix in other competitive genres such as "
-    "racing or strategy, and avoid sequels of what was just recommended.",
-    'book': "Trial: history [Gone Girl, The Girl on the Train]; recommended Sharp Objects, Dark Places, The Woman in the Window; the user quit.\n"
-    "Reflection: I recommended psychological thrillers back to back. In future, follow a thriller with a different genre the user "
-    "might enjoy, such as historical fiction, then return to thrillers.",
+    'movie': "Trial: history [Heat, Casino, Goodfellas]; recommended Scarface, The Godfather, Donnie Brasco; the user "
+    "quit at the third.\nReflection: I recommended three crime dramas in a row and the user got bored of the genre. "
+    "In future, alternate the user's favourite genre with well-liked films from neighbouring genres, and do not come "
+    "back to a genre while it is among the last four recommendations.",
+    'game': "Trial: history [FIFA 18, NBA 2K18, Rocket League]; recommended Pro Evolution Soccer, FIFA 17, NBA 2K17; "
+    "the user quit at the third.\nReflection: I kept recommending sports games and the user tired of them. In future, "
+    "mix in other competitive genres such as racing or strategy, and avoid sequels of what was just recommended.",
+    'book': "Trial: history [Gone Girl, The Girl on the Train]; recommended Sharp Objects, Dark Places, The Woman in "
+    "the Window; the user quit.\nReflection: I recommended psychological thrillers back to back. In future, follow a "
+    "thriller with different genres the user might enjoy, such as historical fiction, and return to thrillers only "
+    "after four other books.",
     'item': "Trial: history [Item 0001, Item 0006]; recommended Item 0011, Item 0016; the user quit.\n"
-    "Reflection: I stayed in one category. In future, change category every step or two.",
+    "Reflection: I stayed in one category. In future, do not repeat a category among the last four items.",
 }
 
 # %% ../../nbs/11_prompts.ipynb #ab9da2c4
@@ -124,9 +145,13 @@ class Domain:
         return f"Domain({self.noun!r}: {len(self.titles):,} items, {len(self.genre_names)} genres)"
 
 # %% ../../nbs/11_prompts.ipynb #229ebdfa
-def system_block(noun):
+def system_block(noun, thoughts=True):
     "The fixed block every Planner and Actor prompt starts with: the instruction and the domain's examples."
-    return INSTRUCTION.format(noun=noun, fewshot=FEWSHOT.get(noun, FEWSHOT['item']))
+    examples = FEWSHOT.get(noun, FEWSHOT['item'])
+    if not thoughts:                                          # ActOnly: examples without the thoughts it never writes
+        examples = '\n'.join(line for line in examples.split('\n') if not line.startswith('Thought '))
+    steps = 'Thought, Action, and Observation' if thoughts else 'Action and Observation'
+    return INSTRUCTION.format(steps=steps, thought=THOUGHT_TEXT if thoughts else '', noun=noun, fewshot=examples)
 
 
 def state_text(titles):
@@ -148,7 +173,7 @@ def planner_messages(noun, q, scratch, n, reflections=()):
     )
     return [
         {'role': 'system', 'content': system_block(noun)},
-        {'role': 'user', 'content': f"{refl}{q}\n{scratch}Write only Thought {n}, in one sentence."},
+        {'role': 'user', 'content': f"{refl}{q}\n{scratch}Write only Thought {n}: your plan for this step and the next ones."},
     ]
 
 
@@ -161,7 +186,8 @@ def actor_messages(noun, q, scratch, n, thought=None, tool='', hint=''):
     if hint:
         parts.append(f"{hint}\n")
     parts.append(f"Write only Action {n}, as recommend[{noun} title].")
-    return [{'role': 'system', 'content': system_block(noun)}, {'role': 'user', 'content': ''.join(parts)}]
+    block = system_block(noun, thoughts=thought is not None)
+    return [{'role': 'system', 'content': block}, {'role': 'user', 'content': ''.join(parts)}]
 
 
 def critic_messages(noun, history_titles, hint=''):

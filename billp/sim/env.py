@@ -14,18 +14,25 @@ from .world import World, fit_world, world_identity, pair_distances, FitConfig, 
 from .metrics import summarize, over_seeds, fmt_pm, METRICS
 
 # %% auto #0
-__all__ = ['DEFAULT_BETA_QUANTILE', 'QUIT_REASONS', 'SPLITS', 'POLICIES', 'CALIBRATION_GRID', 'EnvConfig', 'Simulator',
-           'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'toy_world', 'rollout',
-           'episodes_summary', 'RandomPolicy', 'PopularityPolicy', 'OraclePolicy', 'calibrate_beta',
-           'evaluate_policies']
+__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'QUIT_REASONS', 'SPLITS', 'POLICIES', 'CALIBRATION_GRID',
+           'default_beta_quantile', 'EnvConfig', 'Simulator', 'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator',
+           'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary', 'RandomPolicy', 'PopularityPolicy',
+           'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
-DEFAULT_BETA_QUANTILE = {
-    'ml-100k': 0.05,
-    'steam': 0.05,
-    'amazon-book': 0.005,
-    'synthetic': 0.05,
-}  # from `calibrate_beta`
+# beta quantile per (dataset, distance): Steam and Amazon replay the authors' logged episodes (06_reference, the largest
+# quantile that ends at most 5% of them before their user quit); ml-100k has no logs: a random policy's Len of 6
+DEFAULT_BETA_QUANTILE = {('steam', 'embedding'): 0.002, ('steam', 'rating'): 0.005,
+                         ('amazon-book', 'embedding'): 0.002, ('amazon-book', 'rating'): 0.001,
+                         ('ml-100k', 'embedding'): 0.05, ('ml-100k', 'rating'): 0.05}
+
+
+def default_beta_quantile(dataset, distance='embedding'):
+    "The default beta quantile of `dataset` under `distance` (0.05 for datasets without a calibration)."
+    return DEFAULT_BETA_QUANTILE.get((dataset, distance), 0.05)
+
+
+RELEASED_ENV = dict(first_step_never_quits=True, integer_rewards=True)  # the released code's quit rule and rewards
 
 
 @dataclass
@@ -39,7 +46,7 @@ class EnvConfig:
     quit_reward: float = 2.0  # quit when the reward is below this
     max_rounds: int = 100  # truncate after this many recommendations
     history_len: int = 15  # items of real history in the initial state
-    window_includes_history: bool = True  # released code: False (only this episode's recommendations count)
+    window_includes_history: bool = False  # True: the user's own history counts in the window too
     first_step_never_quits: bool = False  # released code: True
     integer_rewards: bool = False  # released test logs: rewards rounded to integers 1..5
 
@@ -62,8 +69,8 @@ class EnvConfig:
 
     @classmethod
     def released(cls, **kw):
-        "The released code's behaviour: first step never quits, history ignored by the quit rule, integer rewards."
-        return cls(**{**dict(window_includes_history=False, first_step_never_quits=True, integer_rewards=True), **kw})
+        "The released code's behaviour: the first step never quits, and rewards are integers."
+        return cls(**{**RELEASED_ENV, **kw})
 
     @classmethod
     def from_params(cls, **params):
@@ -89,12 +96,13 @@ class Simulator:
         if self.cfg.beta is not None:
             self.beta, self.beta_quantile = float(self.cfg.beta), None
         else:
-            q = self.cfg.beta_quantile or DEFAULT_BETA_QUANTILE.get(world.name, 0.05)
+            q = self.cfg.beta_quantile or default_beta_quantile(world.name, self.cfg.distance)
             self.beta, self.beta_quantile = float(np.quantile(pair_distances(self.vec), q)), q
         self.D = None
         if world.n_items <= dense_max:
-            sq = (self.vec**2).sum(1)
-            self.D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * self.vec @ self.vec.T, 0)).astype(np.float32)
+            vec = self.vec.astype(np.float64)          # float64: rating-column distances are large, their gaps small
+            sq = (vec**2).sum(1)
+            self.D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * vec @ vec.T, 0)).astype(np.float32)
             np.fill_diagonal(self.D, 0)
 
     @property
@@ -253,7 +261,7 @@ SPLITS = ('train', 'test')
 _WORLDS = {}
 
 
-def get_world(name, split='train', data=None, fit: FitConfig = None, calibration='rank', cache=True):
+def get_world(name, split='train', data=None, fit: FitConfig = None, calibration='logs', cache=True):
     "The fitted `World` of `name`'s `split` half (memoised in-process, cached on disk)."
     if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
@@ -264,7 +272,7 @@ def get_world(name, split='train', data=None, fit: FitConfig = None, calibration
     return _WORLDS[key][split]
 
 
-def make_simulator(name='ml-100k', split='train', data=None, fit=None, calibration='rank', cache=True, **params):
+def make_simulator(name='ml-100k', split='train', data=None, fit=None, calibration='logs', cache=True, **params):
     "A `Simulator` for dataset `name`, half `split`, with environment `params` (see `EnvConfig`)."
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
     return Simulator(get_world(name, split, data, fit, calibration, cache), cfg)

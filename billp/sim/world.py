@@ -12,8 +12,8 @@ from ..core import cache_dir, read_json, write_json
 from ..data import RecData, chrono_split, load_dataset, source_stamp
 
 # %% auto #0
-__all__ = ['DISTANCES', 'FORMAT_VERSION', 'FitConfig', 'to_reward', 'pair_distances', 'World', 'data_fingerprint', 'world_key',
-           'world_files', 'world_identity', 'fit_world']
+__all__ = ['CALIBRATIONS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'FitConfig', 'to_reward', 'pair_distances',
+           'World', 'data_fingerprint', 'world_key', 'world_files', 'world_identity', 'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -33,18 +33,44 @@ class FitConfig:
     threads: int = 1
 
 # %% ../../nbs/02_world.ipynb #16ae08e5
-def to_reward(scores, implicit, calibration='rank'):
-    "Map model outputs onto the reward scale: clip ratings to [0, 5]; calibrate implicit logits onto [1, 5]."
-    if not implicit:
-        return np.clip(scores, 0, 5).astype(np.float32)
-    if calibration == 'rank':
-        flat = scores.ravel()
-        r = np.empty(flat.size, np.float64)
-        r[np.argsort(flat, kind='stable')] = np.arange(flat.size) / max(flat.size - 1, 1)
-        return (1 + 4 * r).reshape(scores.shape).astype(np.float32)
-    if calibration == 'sigmoid':
-        return (1 + 4 / (1 + np.exp(-scores))).astype(np.float32)
-    raise ValueError(f"Unknown calibration {calibration!r}; allowed: 'rank', 'sigmoid'")
+CALIBRATIONS = ('logs', 'rank', 'sigmoid')
+# accepted rewards in the authors' Amazon-Book test logs (billp-logs, 2024-01-20; pinned by 06_reference): reward -> count
+LOGGED_AMAZON_REWARDS = {1: 4, 2: 60, 3: 113, 4: 262, 5: 936}
+
+
+def _percentile_ranks(scores):
+    "The percentile rank (0..1) of every score among all of them."
+    flat = scores.ravel()
+    ranks = np.empty(flat.size, np.float64)
+    ranks[np.argsort(flat, kind='stable')] = np.arange(flat.size) / max(flat.size - 1, 1)
+    return ranks.reshape(scores.shape)
+
+
+def _logged_quantiles(probabilities, counts=LOGGED_AMAZON_REWARDS):
+    "Quantiles of the logged rewards, each integer k spread evenly over [k - 0.5, k + 0.5] within [1, 5]."
+    edges, cdf = [1.0], [0.0]
+    total = sum(counts.values())
+    for reward in sorted(counts):
+        edges.append(min(reward + 0.5, 5.0))
+        cdf.append(cdf[-1] + counts[reward] / total)
+    return np.interp(probabilities, cdf, edges)
+
+
+def to_reward(scores, implicit, calibration='logs', observed=None):
+    "Map model outputs onto the reward scale: clip ratings to [0, 5]; calibrate implicit scores onto [1, 5]."
+    if not implicit: return np.clip(scores, 0, 5).astype(np.float32)
+    if calibration == 'sigmoid': return (1 + 4 / (1 + np.exp(-scores))).astype(np.float32)
+    if calibration not in CALIBRATIONS:
+        raise ValueError(f"Unknown calibration {calibration!r}; allowed: {list(CALIBRATIONS)}")
+    ranks = _percentile_ranks(scores)
+    if calibration == 'rank': return (1 + 4 * ranks).astype(np.float32)
+    if observed is None: raise ValueError("calibration='logs' needs the observed (user, item) pairs")
+    probabilities = np.linspace(0.01, 0.99, 99)
+    knots = np.quantile(ranks[observed], probabilities)                     # the observed pairs' ranks ...
+    targets = _logged_quantiles(probabilities)                              # ... onto the logged rewards
+    knots, keep = np.unique(np.concatenate([[0.0], knots, [1.0]]), return_index=True)
+    targets = np.concatenate([[1.0], targets, [5.0]])[keep]
+    return np.interp(ranks, knots, np.maximum.accumulate(targets)).astype(np.float32)
 
 # %% ../../nbs/02_world.ipynb #7d83bebf
 DISTANCES = ('embedding', 'rating')
@@ -170,7 +196,7 @@ def world_files(key):
     return {split: cache_dir() / f"{key}-{split}.npz" for split in ('train', 'test')}
 
 
-def world_identity(name='ml-100k', data=None, cfg: FitConfig = None, calibration='rank', path=None, **data_kw):
+def world_identity(name='ml-100k', data=None, cfg: FitConfig = None, calibration='logs', path=None, **data_kw):
     "The key of the world of dataset `name` (or of `data`), without loading the data when its files were seen before."
     cfg = cfg or FitConfig()
     if data is not None:
@@ -192,7 +218,7 @@ def fit_world(
     name='ml-100k',
     data=None,
     cfg: FitConfig = None,
-    calibration='rank',
+    calibration='logs',
     cache=True,
     verbose=False,
     path=None,
@@ -215,7 +241,8 @@ def fit_world(
         from billp.sim.deepfm import fit_scores  # torch is imported only when a world is fitted
 
         scores, emb, log = fit_scores(half, data.n_users, data.n_items, cfg, verbose)
-        R = to_reward(scores, not data.has_rating, calibration)
+        observed = (half.inter['user'].values, half.inter['item'].values)
+        R = to_reward(scores, not data.has_rating, calibration, observed)
         ptr, items = _histories(data, prefix)
         users = np.unique(half.inter['user'].values)
         info = dict(
