@@ -82,7 +82,8 @@ def cmd_run(args):
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
         f"{', '.join(folders)}"
     )
-    if args.action_shortlist is not None: agent_params['action_shortlist'] = args.action_shortlist
+    if args.action_shortlist is not None:
+        agent_params['action_shortlist'] = args.action_shortlist
     summaries, _ = execute(specs, backbone, out=args.out, force=args.force, agent_params=agent_params)
     report(summaries, backbone if any(spec.family == 'llm' for spec in specs) else None)
 
@@ -189,10 +190,18 @@ def _run_parser(sub):
     run.add_argument('--force', action='store_true', help='recompute finished runs')
     run.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) training episodes')
     run.add_argument('--rl-updates', type=int, help='RL: gradient updates')
-    run.add_argument('--set', action='append', default=[], metavar='NAME=VALUE',
-                     help='any AgentConfig or EnvConfig field, e.g. --set tau_A=0.3 --set window=2 (repeatable)')
-    run.add_argument('--released', action='store_true',
-                     help="the released code's whole behaviour (agent and environment); --set still overrides")
+    run.add_argument(
+        '--set',
+        action='append',
+        default=[],
+        metavar='NAME=VALUE',
+        help='any AgentConfig or EnvConfig field, e.g. --set tau_A=0.3 --set window=2 (repeatable)',
+    )
+    run.add_argument(
+        '--released',
+        action='store_true',
+        help="the released code's whole behaviour (agent and environment); --set still overrides",
+    )
     run.set_defaults(fn=cmd_run)
 
 

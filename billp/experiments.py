@@ -12,7 +12,7 @@ from .core import read_json, read_jsonl, write_json
 from .data import DATASETS, DataError, canonical_name, source_stamp
 from .sim.env import SPLITS, default_beta_quantile, EnvConfig, RELEASED_ENV, make_batch_env, rollout
 from .sim.world import world_identity
-from .sim.metrics import popularity_groups, group_shares
+from .sim.metrics import popularity_groups, group_shares, summarize
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
 from .agents.prompts import Domain
 from .rl.base import RL_METHODS, TRAINERS, StateEncoder
@@ -21,10 +21,10 @@ from .llm.embed import make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, load_summaries, results_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'preset', 'agent_names',
-           'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer', 'run_rl',
+__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'REFERENCE_POLICIES', 'preset',
+           'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer', 'run_rl',
            'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
-           'dataset_available', 'ensure_runs', 'beside_paper_table']
+           'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -106,6 +106,8 @@ def _config(family, env_name, agent, seed, preset_name, settings, env_params, da
 def agent_config(agent, llm_backend='local', **params):
     "The `AgentConfig` of `agent`: catalogue-matched actions for the embedded model (20 titles), else free text."
     params.setdefault('action_shortlist', 20 if llm_backend == 'local' else 0)
+    if agent == 'reflexion' and params.get('retrieval') == 'released':
+        params.setdefault('reflection_retrieval', 'random')  # the released Reflexion draws at random
     return AgentConfig(agent, **params)
 
 
@@ -114,10 +116,13 @@ TEST_USERS_SEED = 1  # every seed tests on the same users (§5: the seeds vary t
 
 def _thresholds(agent_cfg, world, domain, embedder):
     "The hint thresholds of a run: calibrated on the train world's first states (cached), else None."
-    if agent_cfg.retrieval != 'calibrated' or not agent_cfg.parts['micro']: return None
+    if agent_cfg.retrieval != 'calibrated' or not agent_cfg.parts['micro']:
+        return None
     shares = (agent_cfg.share_A, agent_cfg.share_C)
     key = world.info.get('key')
-    cache_key = f"{key}-{embedder.model}-{shares[0]}-{shares[1]}-{agent_cfg.history_len}".replace('/', '_') if key else None
+    cache_key = (
+        f"{key}-{embedder.model}-{shares[0]}-{shares[1]}-{agent_cfg.history_len}".replace('/', '_') if key else None
+    )
     states = first_states(world, domain, history_len=agent_cfg.history_len)
     return calibrate_thresholds(states, embedder, shares, cache_key)
 
@@ -127,7 +132,7 @@ def _learning_record(train_steps, test_steps, micro):
     rates = {}
     for role, field in (('actor', 'hint_n'), ('critic', 'critic_hint_n')):
         for phase, steps in (('train', train_steps), ('test', test_steps)):
-            asked = [s for s in steps if role == 'actor' or s['quit'] == '']     # the Critic judges states not quit
+            asked = [s for s in steps if role == 'actor' or s['quit'] == '']  # the Critic judges states not quit
             rates[f'{role} {phase}'] = float(np.mean([s.get(field, 0) > 0 for s in asked])) if micro and asked else None
     quits = [s for s in train_steps if s['quit'] and 'v' in s]
     return dict(hint_rates=rates, quits_learned=len(quits), quits_stored_positive=sum(s['v'] >= 0.5 for s in quits))
@@ -288,14 +293,20 @@ def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=
 # %% ../nbs/21_experiments.ipynb #1348af55
 def _convert(text, default):
     "`text` as the type of a field whose default is `default` (None: a number or None)."
-    if text.lower() == 'none': return None
+    if text.lower() == 'none':
+        return None
     if isinstance(default, bool):
-        if text.lower() in ('true', '1', 'yes'): return True
-        if text.lower() in ('false', '0', 'no'): return False
+        if text.lower() in ('true', '1', 'yes'):
+            return True
+        if text.lower() in ('false', '0', 'no'):
+            return False
         raise ValueError(f"expected true or false, got {text!r}")
-    if isinstance(default, int): return int(text)
-    if isinstance(default, float) or default is None: return float(text)
+    if isinstance(default, int):
+        return int(text)
+    if isinstance(default, float) or default is None:
+        return float(text)
     return text
+
 
 def parse_assignments(assignments=(), released=False):
     "(agent params, env params) from `NAME=VALUE` strings, over the released code's behaviour if `released`."
@@ -306,13 +317,19 @@ def parse_assignments(assignments=(), released=False):
     for text in assignments:
         name, sep, value = text.partition('=')
         name = name.strip().replace('-', '_')
-        if not sep: raise ValueError(f"--set {text!r}: expected NAME=VALUE")
+        if not sep:
+            raise ValueError(f"--set {text!r}: expected NAME=VALUE")
         if name not in agent_fields and name not in env_fields:
-            raise ValueError(f"--set {name}: unknown; allowed: {sorted(agent_fields)} (agent), {sorted(env_fields)} (environment)")
+            raise ValueError(
+                f"--set {name}: unknown; allowed: {sorted(agent_fields)} (agent), {sorted(env_fields)} (environment)"
+            )
         target, default = (agent_params, agent_fields[name]) if name in agent_fields else (env_params, env_fields[name])
-        try: target[name] = _convert(value.strip(), default)
-        except ValueError as error: raise ValueError(f"--set {name}={value}: {error}")
-    if 'max_rounds' in env_params: raise ValueError("--set max_rounds: use --max-rounds (a run setting)")
+        try:
+            target[name] = _convert(value.strip(), default)
+        except ValueError as error:
+            raise ValueError(f"--set {name}={value}: {error}")
+    if 'max_rounds' in env_params:
+        raise ValueError("--set max_rounds: use --max-rounds (a run setting)")
     return agent_params, env_params
 
 # %% ../nbs/21_experiments.ipynb #c7ead66c
@@ -516,6 +533,37 @@ def beside_paper_table(summaries, datasets, agents, paper, audit=None):
     from billp.reference import beside_paper
 
     ours = results_table(summaries)
-    order = [(env, agent) for env in dataset_names(datasets) for agent in agent_names(agents)]
+    order = [(env, agent) for env in dataset_names(datasets) for agent in _names(agents)]  # agents or policies
     ours = ours.set_index(['env', 'agent']).reindex(order).dropna(how='all').reset_index()
     return beside_paper(ours, paper, audit)
+
+
+REFERENCE_POLICIES = ('random', 'popularity')
+
+
+def reference_summaries(datasets, preset_name='smoke', family='llm', policies=REFERENCE_POLICIES, seeds=None):
+    "Summaries of the reference policies on each dataset's test users at a preset's test settings (rows for tables)."
+    from billp.sim.env import POLICIES
+
+    settings = preset(preset_name, family)
+    out = []
+    for env_name in dataset_names(datasets):
+        if not dataset_available(env_name):
+            continue
+        env_params = resolved_env_params(env_name, {'max_rounds': settings['max_rounds']})
+        env = make_batch_env(env_name, 'test', **env_params)
+        users = env.draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
+        for policy in policies:
+            for seed in seeds if seeds is not None else settings['seeds']:
+                episodes = rollout(env, POLICIES[policy](), users=users, seed=seed * 1000 + 1)
+                quit = (episodes['end'] != 'truncated').tolist()
+                rewards = episodes['rewards'].tolist()
+                config = dict(env=env_name, agent=policy, seed=seed, preset=preset_name, env_params=env_params)
+                out.append(
+                    dict(
+                        config=config,
+                        metrics=summarize(rewards, quit),
+                        metrics_accepted=summarize(rewards, quit, 'accepted'),
+                    )
+                )
+    return out

@@ -78,12 +78,15 @@ class VectorMemory:
 
 # %% ../nbs/10_memory.ipynb #ffb0976b
 RECALL_MODES = ('within', 'released')
-RELEASED_BAND = (0.3, 0.5)   # the released code's extra band of squared distances (ada-002 scale)
+RELEASED_BAND = (0.3, 0.5)  # the released code's extra band of squared distances (ada-002 scale)
+
 
 def recall(memory, query, tau, mode='within', band=RELEASED_BAND):
     "The experiences of `memory` that reach a prompt for `query`: (distance, key, value), nearest first."
-    if memory is None or not len(memory): return []
-    if mode == 'within': return memory.within(query, tau)
+    if memory is None or not len(memory):
+        return []
+    if mode == 'within':
+        return memory.within(query, tau)
     if mode == 'released':
         nearest = memory.search(query, 1)
         return [hit for hit in nearest if hit[0] < tau or band[0] <= hit[0] <= band[1]]

@@ -133,7 +133,7 @@ def _usage_total(summary, field):
 
 
 def diagnostics(summaries, out):
-    "One row per LLM run: malformed outputs, grounding substitutions, LLM use and the Actor's memory hints at test."
+    "One row per LLM run: malformed outputs, grounding substitutions, LLM use, memory hints and quits learned."
     rows = []
     for summary in summaries:
         if 'usage' not in summary:
@@ -156,6 +156,10 @@ def diagnostics(summaries, out):
                 'prompt tokens': _usage_total(summary, 'prompt_tokens'),
                 'test steps': len(steps),
                 'test steps with a memory hint': sum(s['hint_n'] > 0 for s in steps),
+                **{f'{role} hint rate': rate for role, rate in summary.get('hint_rates', {}).items()},
+                'quits learned as good': f"{summary['quits_stored_positive']} of {summary['quits_learned']}"
+                if 'quits_learned' in summary
+                else None,
             }
         )
-    return pd.DataFrame(rows).fillna(0)
+    return pd.DataFrame(rows)

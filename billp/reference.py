@@ -226,18 +226,23 @@ _ACTION = re.compile(r'^Action \d+: recommend\[(.*)\]\s*$')
 _REPLACED = re.compile(r'^Observation \d+: \[.*\] can not be recommened, instead, recommend\[(.*)\]\s*$')
 LOG_PREFIX = {'steam': 'steam', 'amazon-book': 'amazon'}
 
+
 def logged_titles(lines):
     "The titles a logged episode recommended, in order, as the environment received them (after grounding)."
     titles = []
     for line in lines:
-        if (action := _ACTION.match(line)): titles.append(action.group(1).strip())
-        elif (replaced := _REPLACED.match(line)) and titles: titles[-1] = replaced.group(1).strip()
+        if action := _ACTION.match(line):
+            titles.append(action.group(1).strip())
+        elif (replaced := _REPLACED.match(line)) and titles:
+            titles[-1] = replaced.group(1).strip()
     return titles
+
 
 def replay_logs(dataset, split='test', path=None):
     "Every logged episode of `dataset`: our item codes of its recommendations (None: not in our catalogue), its end."
     dataset = canonical_name(dataset)
-    if dataset not in LOG_PREFIX: raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
+    if dataset not in LOG_PREFIX:
+        raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
     folder = data_dir(path, 'billp-logs')
     codes = {norm_title(title): code for code, title in enumerate(load_dataset(dataset).items['title'])}
     rows = []
@@ -245,9 +250,17 @@ def replay_logs(dataset, split='test', path=None):
         for key, episode in json.loads(file.read_text()).items():
             titles = logged_titles(episode['traj_by_line'])
             _, end, _ = parse_episode(episode['traj_by_line'])
-            rows.append(dict(run=file.stem[-19:], episode=int(key), items=[codes.get(norm_title(t)) for t in titles],
-                             end=end, len=len(titles)))
+            rows.append(
+                dict(
+                    run=file.stem[-19:],
+                    episode=int(key),
+                    items=[codes.get(norm_title(t)) for t in titles],
+                    end=end,
+                    len=len(titles),
+                )
+            )
     return pd.DataFrame(rows)
+
 
 def replay_quits(episodes, vectors, beta, window=4):
     "The step at which our distance rule ends each replayed episode (0: not within its logged length)."
@@ -255,7 +268,7 @@ def replay_quits(episodes, vectors, beta, window=4):
     for items in episodes['items']:
         quit_step = 0
         for n, item in enumerate(items):
-            before = [i for i in items[max(0, n - window):n] if i is not None]
+            before = [i for i in items[max(0, n - window) : n] if i is not None]
             if item is not None and before and np.linalg.norm(vectors[before] - vectors[item], axis=1).min() < beta:
                 quit_step = n + 1
                 break
@@ -264,15 +277,20 @@ def replay_quits(episodes, vectors, beta, window=4):
 
 # %% ../nbs/06_reference.ipynb #93950d7d
 LOG_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
-PAPER_BETA = {'steam': 50.0, 'amazon-book': 15.0}                 # §5.1.4, on the authors' reward matrices
-PAPER_USERS = {'steam': 190_365, 'amazon-book': 3_109}            # Table 4 (Steam's users and items printed swapped)
+PAPER_BETA = {'steam': 50.0, 'amazon-book': 15.0}  # §5.1.4, on the authors' reward matrices
+PAPER_USERS = {'steam': 190_365, 'amazon-book': 3_109}  # Table 4 (Steam's users and items printed swapped)
+
 
 def _agreement(episodes, quits):
     ended = episodes['end'].values == 'quit'
     logged = episodes['len'].values
-    return dict(agreement=float((quits[ended] == logged[ended]).mean()),
-                premature=float(((quits > 0) & (quits < logged))[ended].mean()),
-                replayed_len=float(np.where(quits > 0, quits, logged).mean()), logged_len=float(logged.mean()))
+    return dict(
+        agreement=float((quits[ended] == logged[ended]).mean()),
+        premature=float(((quits > 0) & (quits < logged))[ended].mean()),
+        replayed_len=float(np.where(quits > 0, quits, logged).mean()),
+        logged_len=float(logged.mean()),
+    )
+
 
 def calibrate_beta_from_logs(dataset, distance='embedding', grid=LOG_GRID, window=4, episodes=None):
     "Agreement of our quit rule with the logged quit steps for each beta quantile of `grid`; and the coverage."
@@ -282,12 +300,18 @@ def calibrate_beta_from_logs(dataset, distance='embedding', grid=LOG_GRID, windo
     rows = []
     for quantile in grid:
         beta = float(np.quantile(pairs, quantile))
-        rows.append(dict(quantile=quantile, beta=beta, **_agreement(episodes, replay_quits(episodes, vectors, beta, window))))
+        rows.append(
+            dict(quantile=quantile, beta=beta, **_agreement(episodes, replay_quits(episodes, vectors, beta, window)))
+        )
     recommended = [i for items in episodes['items'] for i in items]
-    coverage = dict(episodes=len(episodes), recommendations=len(recommended),
-                    in_catalogue=float(np.mean([i is not None for i in recommended])),
-                    episodes_fully_covered=float(np.mean([all(i is not None for i in items) for items in episodes['items']])))
+    coverage = dict(
+        episodes=len(episodes),
+        recommendations=len(recommended),
+        in_catalogue=float(np.mean([i is not None for i in recommended])),
+        episodes_fully_covered=float(np.mean([all(i is not None for i in items) for items in episodes['items']])),
+    )
     return pd.DataFrame(rows), coverage
+
 
 def transfer_printed_beta(dataset, window=4, episodes=None):
     "The printed beta rescaled to our number of users on the rating-column distance: its quantile and agreement."
@@ -296,8 +320,13 @@ def transfer_printed_beta(dataset, window=4, episodes=None):
     vectors = world.item_vectors('rating').astype(np.float64)
     beta = PAPER_BETA[dataset] * np.sqrt(world.n_users / PAPER_USERS[dataset])
     quantile = float((pair_distances(vectors) < beta).mean())
-    return dict(dataset=dataset, printed=PAPER_BETA[dataset], transferred=float(beta), quantile=quantile,
-                **_agreement(episodes, replay_quits(episodes, vectors, beta, window)))
+    return dict(
+        dataset=dataset,
+        printed=PAPER_BETA[dataset],
+        transferred=float(beta),
+        quantile=quantile,
+        **_agreement(episodes, replay_quits(episodes, vectors, beta, window)),
+    )
 
 
 def log_calibrated_quantile(table, max_premature=0.05):

@@ -23,11 +23,14 @@ def _bracketed(text, start):
     "The text between the `[` before `start` and its matching `]` (nested brackets kept; the line's end if unclosed)."
     depth, out = 1, []
     for ch in text[start:]:
-        if ch == '\n': break
-        if ch == '[': depth += 1
+        if ch == '\n':
+            break
+        if ch == '[':
+            depth += 1
         elif ch == ']':
             depth -= 1
-            if depth == 0: break
+            if depth == 0:
+                break
         out.append(ch)
     return ''.join(out).strip()
 
@@ -35,19 +38,25 @@ def _bracketed(text, start):
 def parse_action(text, genres=(), titles=None):
     "(title, status) from an Actor answer; never raises. `titles`: the catalogue, to split comma-joined lists."
     answer = str(text).strip()
-    if not answer: return '', 'empty'
+    if not answer:
+        return '', 'empty'
     found = [_bracketed(answer, match.end()) for match in ACTION_RE.finditer(answer)]
-    if found: title, status = found[0], ('several' if len(found) > 1 else 'ok')
+    if found:
+        title, status = found[0], ('several' if len(found) > 1 else 'ok')
     else:
         first_line = answer.splitlines()[0]
         title = re.sub(r'^\s*(action\s*\d*\s*:)?\s*', '', first_line, flags=re.I).strip().strip('"\'.').strip()
         status = 'no_action'
-    if not title: return '', 'empty'
-    if title.lower().strip(' .!') in STOP_WORDS: return '', 'stop'          # no stop action: ground the thought instead
+    if not title:
+        return '', 'empty'
+    if title.lower().strip(' .!') in STOP_WORDS:
+        return '', 'stop'  # no stop action: ground the thought instead
     if titles is not None and title not in titles and ', ' in title:
         parts = [part.strip() for part in title.split(', ')]
-        if parts[0] in titles: title, status = parts[0], 'several'           # a list joined by commas: the first
-    if title.lower() in {g.lower() for g in genres}: status = 'genre'
+        if parts[0] in titles:
+            title, status = parts[0], 'several'  # a list joined by commas: the first
+    if title.lower() in {g.lower() for g in genres}:
+        status = 'genre'
     return title, status
 
 # %% ../../nbs/13_actor.ipynb #72bab0b9
@@ -74,9 +83,11 @@ def category_analysis(item_genres, history, recent, n_top=4, name='item'):
     return out
 
 # %% ../../nbs/13_actor.ipynb #2ad59953
-def actor_hint(memory: VectorMemory, state, tau_A=0.01, mode='within', band=RELEASED_BAND):
-    "(hint text, number of experiences used) from the M_A experiences that `recall` returns for `state`."
-    hits = recall(memory, state, tau_A, mode, band)
+def actor_hint(memory: VectorMemory, state, tau_A=0.01, mode='within', band=RELEASED_BAND, episode=None):
+    "(hint text, number of experiences used) from the M_A experiences `recall` returns, other episodes' only."
+    hits = [
+        hit for hit in recall(memory, state, tau_A, mode, band) if episode is None or hit[2].get('episode') != episode
+    ]
     if not hits:
         return '', 0
     agg = {}

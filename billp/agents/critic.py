@@ -15,24 +15,33 @@ __all__ = ['VALUE_RE', 'VALUE_RANGE', 'ADVANTAGE_RULES', 'SIGMAS', 'QUIT_PENALTY
 
 # %% ../../nbs/14_critic.ipynb #fc188dd8
 VALUE_RE = re.compile(r'-?\d+(?:\.\d+)?')
-VALUE_RANGE = (0.0, 10.0)    # discounted reward still to come: rewards in [0, 5], gamma = 0.5
+VALUE_RANGE = (0.0, 10.0)  # discounted reward still to come: rewards in [0, 5], gamma = 0.5
 
 
 def parse_value(text, lo=VALUE_RANGE[0], hi=VALUE_RANGE[1]):
     "The Critic's number in `text` (after an echoed `->` if any), clipped to [lo, hi]; None if there is none."
     answer = str(text)
-    if '->' in answer: answer = answer.rsplit('->', 1)[1]
-    elif ']' in answer: answer = answer.rsplit(']', 1)[1]
+    if '->' in answer:
+        answer = answer.rsplit('->', 1)[1]
+    elif ']' in answer:
+        answer = answer.rsplit(']', 1)[1]
     found = VALUE_RE.search(answer)
     return None if found is None else float(min(hi, max(lo, float(found.group()))))
 
 # %% ../../nbs/14_critic.ipynb #54b8b9de
-def critic_hint(memory: VectorMemory, state, tau_C=0.1, mode='within', band=RELEASED_BAND):
-    "(hint text, number of experiences used) from the M_C targets that `recall` returns for `state`."
+def _target(value):
+    return value['value'] if isinstance(value, dict) else value
+
+
+def critic_hint(memory: VectorMemory, state, tau_C=0.1, mode='within', band=RELEASED_BAND, episode=None):
+    "(hint text, number of experiences used) from the M_C targets `recall` returns, other episodes' only."
     hits = recall(memory, state, tau_C, mode, band)
+    hits = [hit for hit in hits if episode is None or not isinstance(hit[2], dict) or hit[2].get('episode') != episode]
     if not hits:
         return '', 0
-    return f"Experience: in similar situations the value was {np.mean([v for _, _, v in hits]):.1f}.", len(hits)
+    return f"Experience: in similar situations the value was {np.mean([_target(v) for _, _, v in hits]):.1f}.", len(
+        hits
+    )
 
 
 def critic_request(noun, history_titles, hint, seed, temperature=0.5, max_tokens=8):
@@ -48,25 +57,31 @@ def critic_request(noun, history_titles, hint, seed, temperature=0.5, max_tokens
 # %% ../../nbs/14_critic.ipynb #e01cb087
 ADVANTAGE_RULES = ('paper', 'released')
 SIGMAS = ('step', 'logistic')
-QUIT_PENALTY = -1000.0       # the reward the released code logs (and its HEAD uses) for a quitting step
+QUIT_PENALTY = -1000.0  # the reward the released code logs (and its HEAD uses) for a quitting step
 
 
 def sigma(x, kind='step'):
     "Eq. 15's sigma: the step function 1[x >= 0] as printed, or the logistic function."
-    if kind == 'step': return 1.0 if x >= 0 else 0.0
-    if kind == 'logistic': return 1.0 / (1.0 + math.exp(-max(min(x, 50.0), -50.0)))
+    if kind == 'step':
+        return 1.0 if x >= 0 else 0.0
+    if kind == 'logistic':
+        return 1.0 / (1.0 + math.exp(-max(min(x, 50.0), -50.0)))
     raise ValueError(f"Unknown sigma {kind!r}; allowed: {list(SIGMAS)}")
 
 
 def advantage(r, v_next, v_prev, gamma=0.5, rule='paper', kind='step'):
     "The Actor's advantage v_n = sigma(r_n + gamma V(s_{n+1}) - V(s_n)) (Eq. 15-16), or the released sign rule."
-    if rule == 'paper': return sigma(r + gamma * v_next - v_prev, kind)
-    if rule == 'released': return 1.0 if v_next - v_prev >= 0 else 0.0
+    if rule == 'paper':
+        return sigma(r + gamma * v_next - v_prev, kind)
+    if rule == 'released':
+        return 1.0 if v_next - v_prev >= 0 else 0.0
     raise ValueError(f"Unknown advantage rule {rule!r}; allowed: {list(ADVANTAGE_RULES)}")
 
 
 def critic_target(r, v_next, gamma=0.5, rule='paper'):
     "What M_C stores under s_n (Eq. 17): r_n + gamma V(s_{n+1}), or V(s_{n+1}) under the released rule."
-    if rule == 'paper': return r + gamma * v_next
-    if rule == 'released': return v_next
+    if rule == 'paper':
+        return r + gamma * v_next
+    if rule == 'released':
+        return v_next
     raise ValueError(f"Unknown advantage rule {rule!r}; allowed: {list(ADVANTAGE_RULES)}")

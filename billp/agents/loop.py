@@ -32,10 +32,16 @@ METHODS = {
 }
 
 
-CHOICES = dict(retrieval=('calibrated', 'paper', 'released'), reflection_key=('text', 'state'),
-               reflection_retrieval=('similar', 'random'), sigma=('step', 'logistic'),
-               advantage_rule=('paper', 'released'), quit_reward=('true', 'penalty'),
-               first_value=('estimate', 'zero'), exclude=('none', 'recommended'))
+CHOICES = dict(
+    retrieval=('calibrated', 'paper', 'released'),
+    reflection_key=('text', 'state'),
+    reflection_retrieval=('similar', 'random'),
+    sigma=('step', 'logistic'),
+    advantage_rule=('paper', 'released'),
+    quit_reward=('true', 'penalty'),
+    first_value=('estimate', 'zero'),
+    exclude=('none', 'recommended'),
+)
 RELEASED_AGENT = dict(retrieval='released', advantage_rule='released', first_value='zero', learn_during_test=True)
 
 
@@ -97,20 +103,31 @@ def neighbour_distances(states, embedder):
     np.fill_diagonal(similarity, -np.inf)
     return np.maximum(2 - 2 * similarity.max(1), 0.0)
 
+
 def first_states(world, domain, n=400, history_len=10, seed=0):
     "The first states of up to `n` training users of `world`: their last `history_len` items as the agents see them."
     users = np.random.default_rng(seed).permutation(world.users)[:n]
     return [state_text([domain.titles[i] for i in world.history(u)[-history_len:]]) for u in users]
 
+
 def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None):
     "The thresholds that admit `shares` of the states' nearest neighbours (cached on disk under `cache_key`)."
     path = cache_dir() / 'thresholds' / f"{cache_key}.json" if cache_key else None
-    if path is not None and path.exists(): return json.loads(path.read_text())
+    if path is not None and path.exists():
+        return json.loads(path.read_text())
     distances = neighbour_distances(states, embedder)
-    result = dict(thresholds=[float(np.quantile(distances, share)) for share in shares], shares=list(shares),
-                  states=len(states), embedder=embedder.model,
-                  nearest=dict(zip(['min', 'q25', 'median', 'q75', 'max'],
-                                   np.quantile(distances, [0, .25, .5, .75, 1]).round(4).tolist())))
+    result = dict(
+        thresholds=[float(np.quantile(distances, share)) for share in shares],
+        shares=list(shares),
+        states=len(states),
+        embedder=embedder.model,
+        nearest=dict(
+            zip(
+                ['min', 'q25', 'median', 'q75', 'max'],
+                np.quantile(distances, [0, 0.25, 0.5, 0.75, 1]).round(4).tolist(),
+            )
+        ),
+    )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_json(path, result)
@@ -137,9 +154,11 @@ class Agent:
         if cfg.retrieval == 'released':
             return {'actor': (0.01, 'released', RELEASED_BAND), 'critic': (0.01, 'released', (1.0, 0.0))}
         if cfg.retrieval == 'calibrated' and self.parts['micro']:
-            if calibrated is None: raise ValueError("retrieval='calibrated' needs thresholds (calibrate_thresholds)")
+            if calibrated is None:
+                raise ValueError("retrieval='calibrated' needs thresholds (calibrate_thresholds)")
             tau_A, tau_C = calibrated
-        else: tau_A, tau_C = cfg.tau_A, cfg.tau_C
+        else:
+            tau_A, tau_C = cfg.tau_A, cfg.tau_C
         return {'actor': (tau_A, 'within', RELEASED_BAND), 'critic': (tau_C, 'within', RELEASED_BAND)}
 
     def memories(self):
@@ -169,8 +188,8 @@ class EpisodeBatch:
         self.questions = [question(agent.domain.noun, agent.titles(items)) for items in start]
         self.first_states = [state_text(agent.titles(items)) for items in start]
         self.start_titles = [agent.titles(items) for items in start]
-        self.step_texts = [[] for _ in range(self.size)]          # each step's Thought/Action/Observation lines
-        self.step_summaries = [[] for _ in range(self.size)]      # each step as '[title] (reward r)'
+        self.step_texts = [[] for _ in range(self.size)]  # each step's Thought/Action/Observation lines
+        self.step_summaries = [[] for _ in range(self.size)]  # each step as '[title] (reward r)'
         self.steps = [[] for _ in range(self.size)]
         self.recommended = [[] for _ in range(self.size)]
         self.values = [0.0] * self.size  # V of each episode's current state
@@ -184,11 +203,14 @@ class EpisodeBatch:
     def scratchpad(self, b):
         "The episode so far as prompts carry it: old steps folded in complete chunks (a stable prefix), recent ones whole."
         texts, chunk = self.step_texts[b], self.agent.cfg.fold_after
-        if chunk <= 0 or len(texts) < 2 * chunk: return ''.join(texts)
+        if chunk <= 0 or len(texts) < 2 * chunk:
+            return ''.join(texts)
         folded = (len(texts) - chunk) // chunk * chunk
-        lines = [f"Steps {start + 1}-{start + chunk} (folded): recommended "
-                 f"{', '.join(self.step_summaries[b][start:start + chunk])}; the user stayed.\n"
-                 for start in range(0, folded, chunk)]
+        lines = [
+            f"Steps {start + 1}-{start + chunk} (folded): recommended "
+            f"{', '.join(self.step_summaries[b][start : start + chunk])}; the user stayed.\n"
+            for start in range(0, folded, chunk)
+        ]
         return ''.join(lines) + ''.join(texts[folded:])
 
     def active(self):
@@ -201,11 +223,14 @@ class EpisodeBatch:
 @patch
 def retrieve(self: Agent, batch: EpisodeBatch):
     "The reflections each episode of `batch` plans with (Eq. 5); none for methods without macro-learning."
-    if not self.parts['reflections']: return
+    if not self.parts['reflections']:
+        return
     rng = np.random.default_rng(call_seed(batch.seed, batch.first_episode, 'reflections'))
     cfg = self.cfg
     queries = batch.questions if cfg.reflection_key == 'text' else batch.first_states
-    batch.reflections = [retrieve_reflections(self.M_P, query, cfg.K, cfg.reflection_retrieval, rng) for query in queries]
+    batch.reflections = [
+        retrieve_reflections(self.M_P, query, cfg.K, cfg.reflection_retrieval, rng) for query in queries
+    ]
 
 # %% ../../nbs/15_agent.ipynb #9a01c2db
 @dataclass
@@ -267,7 +292,10 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
             if parts['tool']
             else ''
         )
-        turn.hints[b] = actor_hint(self.M_A, turn.states[b], *self.thresholds['actor']) if parts['micro'] else ('', 0)
+        episode = batch.first_episode + b
+        turn.hints[b] = (
+            actor_hint(self.M_A, turn.states[b], *self.thresholds['actor'], episode) if parts['micro'] else ('', 0)
+        )
     grammars = {b: None for b in turn.active}
     if cfg.action_shortlist > 0:
         cues = [turn.thoughts[b][0] or turn.states[b] for b in turn.active]
@@ -350,16 +378,25 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
 @patch
 def criticise(self: Agent, batch: EpisodeBatch, episodes, histories, n):
     "The Critic's V and its hint count for the states of `episodes` with recent titles `histories` (Eq. 12-14)."
-    if not episodes: return [], []
+    if not episodes:
+        return [], []
     cfg = self.cfg
-    hints = [critic_hint(self.M_C, state_text(titles), *self.thresholds['critic']) for titles in histories]
-    requests = [critic_request(self.domain.noun, titles, hint, batch.call_seed(b, n, 'critic'), cfg.temperature,
-                               cfg.max_tokens_value) for b, titles, (hint, _) in zip(episodes, histories, hints)]
+    hints = [
+        critic_hint(self.M_C, state_text(titles), *self.thresholds['critic'], batch.first_episode + b)
+        for b, titles in zip(episodes, histories)
+    ]
+    requests = [
+        critic_request(
+            self.domain.noun, titles, hint, batch.call_seed(b, n, 'critic'), cfg.temperature, cfg.max_tokens_value
+        )
+        for b, titles, (hint, _) in zip(episodes, histories, hints)
+    ]
     values = []
     for b, answer in zip(episodes, self.llm.chat_many(requests)):
         value = parse_value(answer.text)
-        if value is None: self.malformed_values += 1
-        values.append(batch.values[b] if value is None else value)      # malformed: keep the previous estimate
+        if value is None:
+            self.malformed_values += 1
+        values.append(batch.values[b] if value is None else value)  # malformed: keep the previous estimate
     return values, [count for _, count in hints]
 
 # %% ../../nbs/15_agent.ipynb #f46d7cf1
@@ -372,13 +409,15 @@ def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quit, learning=
     values, hint_counts = self.criticise(batch, live, histories, turn.n)
     next_values, critic_hints = dict(zip(live, values)), dict(zip(live, hint_counts))
     for b in turn.active:
-        reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)   # quit: V(s') = 0
+        reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)  # quit: V(s') = 0
         judged = QUIT_PENALTY if quit[b] and cfg.quit_reward == 'penalty' else reward
         adv = advantage(judged, next_value, value, cfg.gamma, cfg.advantage_rule, cfg.sigma)
         batch.steps[b][-1].update(V=value, V_next=next_value, v=adv, critic_hint_n=critic_hints.get(b, 0))
         if learning or cfg.learn_during_test:
-            self.M_C.add([turn.states[b]], [critic_target(reward, next_value, cfg.gamma, cfg.advantage_rule)])
-            self.M_A.add([turn.states[b]], [{'item': self.domain.titles[turn.items[b]], 'v': adv}])
+            episode = batch.first_episode + b  # a hint never comes from the episode's own earlier steps
+            target = critic_target(reward, next_value, cfg.gamma, cfg.advantage_rule)
+            self.M_C.add([turn.states[b]], [{'value': target, 'episode': episode}])
+            self.M_A.add([turn.states[b]], [{'item': self.domain.titles[turn.items[b]], 'v': adv, 'episode': episode}])
         batch.values[b] = next_value
 
 # %% ../../nbs/15_agent.ipynb #17d20f35

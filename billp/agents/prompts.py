@@ -148,7 +148,7 @@ class Domain:
 def system_block(noun, thoughts=True):
     "The fixed block every Planner and Actor prompt starts with: the instruction and the domain's examples."
     examples = FEWSHOT.get(noun, FEWSHOT['item'])
-    if not thoughts:                                          # ActOnly: examples without the thoughts it never writes
+    if not thoughts:  # ActOnly: examples without the thoughts it never writes
         examples = '\n'.join(line for line in examples.split('\n') if not line.startswith('Thought '))
     steps = 'Thought, Action, and Observation' if thoughts else 'Action and Observation'
     return INSTRUCTION.format(steps=steps, thought=THOUGHT_TEXT if thoughts else '', noun=noun, fewshot=examples)
@@ -173,7 +173,10 @@ def planner_messages(noun, q, scratch, n, reflections=()):
     )
     return [
         {'role': 'system', 'content': system_block(noun)},
-        {'role': 'user', 'content': f"{refl}{q}\n{scratch}Write only Thought {n}: your plan for this step and the next ones."},
+        {
+            'role': 'user',
+            'content': f"{refl}{q}\n{scratch}Write only Thought {n}: your plan for this step and the next ones.",
+        },
     ]
 
 

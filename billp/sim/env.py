@@ -22,9 +22,14 @@ __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'QUIT_REASONS', 'SPLITS', 'P
 # %% ../../nbs/05_env.ipynb #5cc25d2d
 # beta quantile per (dataset, distance): Steam and Amazon replay the authors' logged episodes (06_reference, the largest
 # quantile that ends at most 5% of them before their user quit); ml-100k has no logs: a random policy's Len of 6
-DEFAULT_BETA_QUANTILE = {('steam', 'embedding'): 0.002, ('steam', 'rating'): 0.005,
-                         ('amazon-book', 'embedding'): 0.002, ('amazon-book', 'rating'): 0.001,
-                         ('ml-100k', 'embedding'): 0.05, ('ml-100k', 'rating'): 0.05}
+DEFAULT_BETA_QUANTILE = {
+    ('steam', 'embedding'): 0.002,
+    ('steam', 'rating'): 0.005,
+    ('amazon-book', 'embedding'): 0.002,
+    ('amazon-book', 'rating'): 0.01,
+    ('ml-100k', 'embedding'): 0.05,
+    ('ml-100k', 'rating'): 0.05,
+}
 
 
 def default_beta_quantile(dataset, distance='embedding'):
@@ -100,7 +105,7 @@ class Simulator:
             self.beta, self.beta_quantile = float(np.quantile(pair_distances(self.vec), q)), q
         self.D = None
         if world.n_items <= dense_max:
-            vec = self.vec.astype(np.float64)          # float64: rating-column distances are large, their gaps small
+            vec = self.vec.astype(np.float64)  # float64: rating-column distances are large, their gaps small
             sq = (vec**2).sum(1)
             self.D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * vec @ vec.T, 0)).astype(np.float32)
             np.fill_diagonal(self.D, 0)

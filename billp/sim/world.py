@@ -58,16 +58,20 @@ def _logged_quantiles(probabilities, counts=LOGGED_AMAZON_REWARDS):
 
 def to_reward(scores, implicit, calibration='logs', observed=None):
     "Map model outputs onto the reward scale: clip ratings to [0, 5]; calibrate implicit scores onto [1, 5]."
-    if not implicit: return np.clip(scores, 0, 5).astype(np.float32)
-    if calibration == 'sigmoid': return (1 + 4 / (1 + np.exp(-scores))).astype(np.float32)
+    if not implicit:
+        return np.clip(scores, 0, 5).astype(np.float32)
+    if calibration == 'sigmoid':
+        return (1 + 4 / (1 + np.exp(-scores))).astype(np.float32)
     if calibration not in CALIBRATIONS:
         raise ValueError(f"Unknown calibration {calibration!r}; allowed: {list(CALIBRATIONS)}")
     ranks = _percentile_ranks(scores)
-    if calibration == 'rank': return (1 + 4 * ranks).astype(np.float32)
-    if observed is None: raise ValueError("calibration='logs' needs the observed (user, item) pairs")
+    if calibration == 'rank':
+        return (1 + 4 * ranks).astype(np.float32)
+    if observed is None:
+        raise ValueError("calibration='logs' needs the observed (user, item) pairs")
     probabilities = np.linspace(0.01, 0.99, 99)
-    knots = np.quantile(ranks[observed], probabilities)                     # the observed pairs' ranks ...
-    targets = _logged_quantiles(probabilities)                              # ... onto the logged rewards
+    knots = np.quantile(ranks[observed], probabilities)  # the observed pairs' ranks ...
+    targets = _logged_quantiles(probabilities)  # ... onto the logged rewards
     knots, keep = np.unique(np.concatenate([[0.0], knots, [1.0]]), return_index=True)
     targets = np.concatenate([[1.0], targets, [5.0]])[keep]
     return np.interp(ranks, knots, np.maximum.accumulate(targets)).astype(np.float32)
