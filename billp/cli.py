@@ -5,7 +5,6 @@
 # %% ../nbs/22_cli.ipynb #a682353b
 from __future__ import annotations
 import argparse, sys, time
-from pathlib import Path
 from .data import DATASETS, DataError
 from .sim.env import POLICIES, SPLITS
 from .sim.world import DISTANCES
@@ -33,7 +32,6 @@ def _env_params(args):
 
 def cmd_env(args):
     "Print a dataset's statistics and its reference policies' metrics."
-    import pandas as pd
     from billp.data import canonical_name, dataset_stats, load_dataset
     from billp.sim.env import evaluate_policies
 

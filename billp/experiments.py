@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import read_json, read_jsonl, write_json
-from .data import DATASETS, DataError, canonical_name, source_stamp
+from .data import DATASETS, canonical_name, source_stamp
 from .sim.env import SPLITS, default_beta_quantile, EnvConfig, RELEASED_ENV, make_batch_env, rollout
 from .sim.world import world_identity
 from .sim.metrics import popularity_groups, group_shares, summarize
@@ -18,7 +18,7 @@ from .agents.prompts import Domain
 from .rl.base import RL_METHODS, TRAINERS, StateEncoder
 from .llm.client import LLMClient, DEFAULT_MODELS, make_llm
 from .llm.embed import make_embedder
-from .records import open_run, run_dir, append_episodes, finish_run, load_summaries, results_dir
+from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'REFERENCE_POLICIES', 'preset',
@@ -208,9 +208,10 @@ def run_llm(
     started = time.time()
     _run_phases(learner, envs, folder, settings, seed, progress)
     train, test = read_jsonl(folder / 'train.jsonl'), read_jsonl(folder / 'test.jsonl')
-    steps = [step for episode in train + test for step in episode['steps']]
+    train_steps = [step for episode in train for step in episode['steps']]
     test_steps = [step for episode in test for step in episode['steps']]
-    learning = _learning_record(steps[: len(steps) - len(test_steps)], test_steps, agent_cfg.parts['micro'])
+    steps = train_steps + test_steps
+    learning = _learning_record(train_steps, test_steps, agent_cfg.parts['micro'])
     counts = lambda field: pd.Series([step[field] for step in steps]).value_counts().to_dict()
     usage = client.usage.table().reset_index().rename(columns={'index': 'role'}).to_dict('records')
     return finish_run(
@@ -232,7 +233,7 @@ def run_llm(
 # %% ../nbs/21_experiments.ipynb #d1ea82e0
 def rl_trainer(name):
     "The trainer of RL method `name`: importing the two families (torch, tianshou) registers every trainer."
-    import billp.rl.online, billp.rl.offline
+    import billp.rl.online, billp.rl.offline  # noqa: F401 (importing them registers their trainers)
 
     return TRAINERS[name]
 

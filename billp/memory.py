@@ -82,12 +82,12 @@ RELEASED_BAND = (0.3, 0.5)  # the released code's extra band of squared distance
 
 
 def recall(memory, query, tau, mode='within', band=RELEASED_BAND):
-    "The experiences of `memory` that reach a prompt for `query`: (distance, key, value), nearest first."
+    "The experiences of `memory` that reach a prompt for `query` (`band=None`: no band); nearest first."
     if memory is None or not len(memory):
         return []
     if mode == 'within':
         return memory.within(query, tau)
     if mode == 'released':
         nearest = memory.search(query, 1)
-        return [hit for hit in nearest if hit[0] < tau or band[0] <= hit[0] <= band[1]]
+        return [hit for hit in nearest if hit[0] < tau or (band is not None and band[0] <= hit[0] <= band[1])]
     raise ValueError(f"Unknown recall mode {mode!r}; allowed: {list(RECALL_MODES)}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .data import data_dir, DataError, load_dataset, norm_title, canonical_name
 from .sim.metrics import summarize, over_seeds, fmt_pm
-from .sim.env import default_beta_quantile, get_world
+from .sim.env import get_world
 from .sim.world import pair_distances
 
 # %% auto #0

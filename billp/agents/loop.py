@@ -152,7 +152,10 @@ class Agent:
         "(tau, recall mode, band) of the Actor's and the Critic's hints under `cfg.retrieval`."
         cfg = self.cfg
         if cfg.retrieval == 'released':
-            return {'actor': (0.01, 'released', RELEASED_BAND), 'critic': (0.01, 'released', (1.0, 0.0))}
+            return {
+                'actor': (0.01, 'released', RELEASED_BAND),
+                'critic': (0.01, 'released', None),
+            }  # its Critic: top-1 below 0.01
         if cfg.retrieval == 'calibrated' and self.parts['micro']:
             if calibrated is None:
                 raise ValueError("retrieval='calibrated' needs thresholds (calibrate_thresholds)")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import cache_dir, read_json, write_json
-from ..data import RecData, chrono_split, load_dataset, source_stamp
+from ..data import chrono_split, load_dataset, source_stamp
 
 # %% auto #0
 __all__ = ['CALIBRATIONS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'FitConfig', 'to_reward', 'pair_distances',
