@@ -94,7 +94,8 @@ def report(summaries, backbone=None):
 
     table = results_table(summaries)
     print('\nTest episodes (Len and R_traj count the quitting step, as the paper does):')
-    print(table[['env', 'agent', 'seeds', 'episodes', 'Len', 'R_each', 'R_traj']].to_string(index=False))
+    columns = ['env', 'agent', 'repeats', 'seeds', 'episodes', 'Len', 'R_each', 'R_traj', 'distinct_items', 'longest_cycle']
+    print(table[columns].to_string(index=False))
     usage = pd.DataFrame([row for s in summaries for row in s.get('usage', []) if row['role'] != 'total'])
     if not len(usage):
         return

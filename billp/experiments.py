@@ -10,20 +10,20 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .core import read_json, read_jsonl, write_json
 from .data import DATASETS, canonical_name, source_stamp
-from .sim.env import SPLITS, default_beta_quantile, EnvConfig, RELEASED_ENV, make_batch_env, rollout
+from .sim.env import SPLITS, REPEAT_MODES, default_beta_quantile, EnvConfig, RELEASED_ENV, make_batch_env, rollout
 from .sim.world import world_identity
 from .sim.metrics import popularity_groups, group_shares, summarize
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
 from .agents.prompts import Domain
-from .rl.base import RL_METHODS, TRAINERS, StateEncoder
+from .rl.base import RL_METHODS, TRAINERS
 from .llm.client import LLMClient, DEFAULT_MODELS, make_llm
 from .llm.embed import make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'REFERENCE_POLICIES', 'preset',
-           'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer', 'run_rl',
-           'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
+__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'REFERENCE_POLICIES',
+           'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer',
+           'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
            'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
@@ -31,12 +31,23 @@ PRESETS = {
     'smoke': dict(
         seeds=(0,),
         llm=dict(train_episodes=2, test_episodes=3, batch_size=3, max_rounds=6),
-        rl=dict(episodes=400, updates=400, batch_size=128, test_episodes=50, max_rounds=20, lr=1e-3),
+        rl=dict(
+            episodes=400, updates=400, batch_size=128, test_episodes=50, max_rounds=20, lr=1e-3, offline_data='logs', ensemble=5
+        ),
     ),
     'paper': dict(
         seeds=(0, 1, 2),
         llm=dict(train_episodes=100, test_episodes=100, batch_size=10, max_rounds=100),
-        rl=dict(episodes=100_000, updates=50_000, batch_size=256, test_episodes=100, max_rounds=100, lr=1e-3),
+        rl=dict(
+            episodes=100_000,
+            updates=50_000,
+            batch_size=256,
+            test_episodes=100,
+            max_rounds=100,
+            lr=1e-3,
+            offline_data='logs',  # the offline methods' data: the train half's logs, as EasyRL4Rec builds it
+            ensemble=5,  # DORL's user models
+        ),
     ),
 }
 
@@ -247,12 +258,18 @@ def _write_rl_episodes(path, episodes):
     return records
 
 
-def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=None, env_params=None, **settings):
+RL_CODE = 'batched-2'  # bumped when the RL methods change what they learn: older records are then not reused
+
+
+def run_rl(
+    env_name, agent, out, seed=0, preset_name='smoke', force=False, data=None, env_params=None, progress=False, **settings
+):
     "Train RL method `agent` on the train environment, evaluate it on the test environment; returns the run summary."
     if agent not in RL_METHODS:
         raise ValueError(f"Unknown RL agent {agent!r}; allowed: {sorted(RL_METHODS)}")
+    encoder = 'gru-over-item-embeddings' if agent == 'sqn' else 'deepfm-train-items-w4'
     config, settings, env_params = _config(
-        'rl', env_name, agent, seed, preset_name, settings, env_params, data, encoder='deepfm-train-items-w4'
+        'rl', env_name, agent, seed, preset_name, settings, env_params, data, encoder=encoder, rl_code=RL_CODE
     )
     folder = run_dir(out, env_name, agent, seed)
     if (done := open_run(folder, config, force)) is not None:
@@ -264,13 +281,12 @@ def run_rl(env_name, agent, out, seed=0, preset_name='smoke', force=False, data=
     world = envs['train'].sim.world
     torch.manual_seed(seed)
     np.random.seed(seed)
-    encoder = StateEncoder(world.item_emb, envs['train'].cfg.window)
     started = time.time()
-    score_fn, modules, info = rl_trainer(agent)(envs['train'], encoder, settings, seed)
+    score_fn, modules, info = rl_trainer(agent)(envs['train'], settings, seed, progress)
     train_seconds = time.time() - started
     torch.save({name: module.state_dict() for name, module in modules.items()}, folder / 'model.pt')
     started = time.time()
-    policy = GreedyPolicy(score_fn, encoder)
+    policy = GreedyPolicy(score_fn)
     test_users = envs['test'].draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
     episodes = rollout(envs['test'], policy, users=test_users, seed=seed * 1000 + 1)
     eval_seconds = time.time() - started
@@ -398,8 +414,9 @@ def records_dir(spec: RunSpec, backbone: Backbone = None, out=None, root='runs')
     "Where the records of `spec` go: `out`, else `root/<preset>/rl` or the backbone's `results_dir`."
     if out is not None:
         return Path(out)
-    if spec.family == 'rl':
-        return Path(root) / spec.preset / 'rl'
+    if spec.family == 'rl':  # FreeB runs in rl/, NX_0 runs (repeats='forbidden') in rl-NX_0/
+        mode = dict(spec.env_params).get('repeats', 'allowed')
+        return Path(root) / spec.preset / ('rl' if mode == 'allowed' else f'rl-{REPEAT_MODES[mode]}')
     backbone = backbone or Backbone()
     return results_dir(spec.preset, backbone.llm, backbone.model_name, root)
 
@@ -435,7 +452,7 @@ def run_spec(
     folder = records_dir(spec, backbone, out, root)
     settings, env_params = dict(spec.settings), dict(spec.env_params)
     if spec.family == 'rl':
-        return run_rl(spec.env, spec.agent, folder, spec.seed, spec.preset, force, data, env_params, **settings)
+        return run_rl(spec.env, spec.agent, folder, spec.seed, spec.preset, force, data, env_params, progress, **settings)
     backbone = backbone or Backbone()
     client, embedder = built or backbone.build()
     bars = _progress_bars(spec) if progress else None
@@ -542,7 +559,9 @@ def beside_paper_table(summaries, datasets, agents, paper, audit=None):
 REFERENCE_POLICIES = ('random', 'popularity')
 
 
-def reference_summaries(datasets, preset_name='smoke', family='llm', policies=REFERENCE_POLICIES, seeds=None):
+def reference_summaries(
+    datasets, preset_name='smoke', family='llm', policies=REFERENCE_POLICIES, seeds=None, env_params=None
+):
     "Summaries of the reference policies on each dataset's test users at a preset's test settings (rows for tables)."
     from billp.sim.env import POLICIES
 
@@ -551,15 +570,15 @@ def reference_summaries(datasets, preset_name='smoke', family='llm', policies=RE
     for env_name in dataset_names(datasets):
         if not dataset_available(env_name):
             continue
-        env_params = resolved_env_params(env_name, {'max_rounds': settings['max_rounds']})
-        env = make_batch_env(env_name, 'test', **env_params)
+        params = resolved_env_params(env_name, {**(env_params or {}), 'max_rounds': settings['max_rounds']})
+        env = make_batch_env(env_name, 'test', **params)
         users = env.draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
         for policy in policies:
             for seed in seeds if seeds is not None else settings['seeds']:
                 episodes = rollout(env, POLICIES[policy](), users=users, seed=seed * 1000 + 1)
                 quit = (episodes['end'] != 'truncated').tolist()
                 rewards = episodes['rewards'].tolist()
-                config = dict(env=env_name, agent=policy, seed=seed, preset=preset_name, env_params=env_params)
+                config = dict(env=env_name, agent=policy, seed=seed, preset=preset_name, env_params=params)
                 out.append(
                     dict(
                         config=config,

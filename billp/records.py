@@ -8,11 +8,14 @@ import json, re, shutil, subprocess
 from pathlib import Path
 import pandas as pd
 from .core import read_json, read_jsonl, write_json
+import numpy as np
 from .sim.metrics import summarize, over_seeds, fmt_pm, METRICS
+import dataclasses
+from .sim.env import REPEAT_MODES, EnvConfig
 
 # %% auto #0
-__all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'finish_run', 'load_summaries', 'results_table',
-           'results_dir', 'recommended_items', 'diagnostics']
+__all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'load_summaries',
+           'results_table', 'results_dir', 'recommended_items', 'diagnostics']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -41,6 +44,15 @@ def _differing(old, new):
     return sorted(key for key in set(old) | set(new) if as_text(old.get(key)) != as_text(new.get(key)))
 
 
+def _with_new_defaults(config):
+    "A stored config with the environment fields added since it was written at their defaults (what it ran with)."
+    params = config.get('env_params')
+    if not isinstance(params, dict):
+        return config
+    defaults = {field.name: field.default for field in dataclasses.fields(EnvConfig)}
+    return {**config, 'env_params': {**{k: v for k, v in defaults.items() if k not in params}, **params}}
+
+
 def open_run(folder, config, force=False):
     "The stored summary if the run in `folder` finished with `config`; else None, with the folder ready to (re)start."
     folder = Path(folder)
@@ -48,6 +60,7 @@ def open_run(folder, config, force=False):
         shutil.rmtree(folder)
     old = read_json(folder / 'config.json')
     if old is not None:
+        old = _with_new_defaults(old)
         old.pop('code_version', None)
         differing = _differing(old, config)
         if differing:
@@ -70,6 +83,37 @@ def append_episodes(path, records):
             file.write(json.dumps(record) + '\n')
 
 
+def _longest_cycle(items, max_period=10):
+    "(items covered, period) of the longest stretch of `items` that repeats with a period <= `max_period`."
+    x, best = np.asarray(items), (0, 0)
+    for period in range(1, min(max_period, len(x) // 2) + 1):
+        same = np.concatenate([[0], (x[period:] == x[:-period]).astype(np.int8), [0]])
+        edges = np.flatnonzero(np.diff(same))
+        runs = edges[1::2] - edges[::2]  # lengths of the stretches where x[i] == x[i - period]
+        if len(runs) and runs.max() >= period and runs.max() + period > best[0]:
+            best = (int(runs.max() + period), period)
+    return best
+
+
+def repetition(episodes_items):
+    "How much a policy repeats itself: distinct items, repeated recommendations, the longest cycle in an episode."
+    flat = [i for items in episodes_items for i in items]
+    cycles = [_longest_cycle(items) for items in episodes_items]
+    longest = max(cycles, default=(0, 0))
+    repeats = sum(len(items) - len(set(items)) for items in episodes_items)
+    return dict(
+        distinct_items=len(set(flat)),
+        repeat_share=round(repeats / max(len(flat), 1), 4),
+        longest_cycle=longest[0],
+        longest_cycle_period=longest[1],
+        episodes_with_cycle=round(float(np.mean([c[0] > 0 for c in cycles])) if cycles else 0.0, 4),
+    )
+
+
+def _items(episode):
+    return [step['item'] for step in episode['steps']] if 'steps' in episode else episode.get('items', [])
+
+
 def finish_run(folder, config, episodes, **measured):
     "Write and return the summary of a finished run from its test `episodes` (each with `rewards` and `end`)."
     rewards = [episode['rewards'] for episode in episodes]
@@ -78,6 +122,7 @@ def finish_run(folder, config, episodes, **measured):
         config=config,
         metrics=summarize(rewards, quit),
         metrics_accepted=summarize(rewards, quit, 'accepted'),
+        repetition=repetition([_items(episode) for episode in episodes]),
         **measured,
     )
     write_json(Path(folder) / 'summary.json', summary)
@@ -94,10 +139,15 @@ def results_table(summaries, convention='paper'):
     "Mean ± std over seeds of Len, R_each, R_traj per (env, agent) (one seed: the mean alone); means as numbers too."
     key = 'metrics' if convention == 'paper' else 'metrics_accepted'
     groups = {}
+    repeats = {}
     for summary in summaries:
-        groups.setdefault((summary['config']['env'], summary['config']['agent']), []).append(summary[key])
+        mode = REPEAT_MODES[summary['config'].get('env_params', {}).get('repeats', 'allowed')]
+        groups.setdefault((summary['config']['env'], summary['config']['agent'], mode), []).append(summary[key])
+        if 'repetition' in summary:
+            repeats.setdefault((summary['config']['env'], summary['config']['agent'], mode), []).append(summary['repetition'])
     rows = []
-    for (env, agent), runs in sorted(groups.items()):
+    for (env, agent, mode), runs in sorted(groups.items()):
+        seen = repeats.get((env, agent, mode), [])
         stats = over_seeds(runs)
         several = stats['seeds'] > 1  # no ± from one seed
         shown = {m: fmt_pm(stats[m], stats[m + '_std']) if several else f"{stats[m]:.3f}" for m in METRICS}
@@ -105,10 +155,13 @@ def results_table(summaries, convention='paper'):
             {
                 'env': env,
                 'agent': agent,
+                'repeats': mode,
                 'seeds': stats['seeds'],
                 'episodes': sum(run['episodes'] for run in runs),
                 **shown,
                 **{f'{m}_mean': stats[m] for m in METRICS},
+                'distinct_items': float(np.mean([r['distinct_items'] for r in seen])) if seen else None,
+                'longest_cycle': max(r['longest_cycle'] for r in seen) if seen else None,
             }
         )
     return pd.DataFrame(rows)

@@ -88,11 +88,15 @@ def beside_paper(ours, paper, audit=None):
         row = {
             'env': r['env'],
             'method': m,
+            'ours: repeats': r.get('repeats', 'FreeB'),
             'ours: seeds x episodes': f"{r['seeds']} x {r['episodes'] // max(r['seeds'], 1)}",
             'ours: Len': r['Len'],
             'ours: R_each': r['R_each'],
             'ours: R_traj': r['R_traj'],
         }
+        if 'distinct_items' in r:  # how much the policy repeats itself (runs that record it)
+            row['ours: distinct items'] = '-' if pd.isna(r['distinct_items']) else f"{r['distinct_items']:.0f}"
+            row['ours: longest cycle'] = '-' if pd.isna(r['longest_cycle']) else f"{r['longest_cycle']:.0f}"
         for k in ('Len', 'R_each', 'R_traj'):
             row[f'paper: {k}'] = fmt_pm(p.iloc[0][k], p.iloc[0][k + '_std']) if len(p) else '-'
         if audit is not None:

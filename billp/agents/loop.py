@@ -187,7 +187,7 @@ class EpisodeBatch:
         self.observation = env.reset(users=users)
         self.size = env.B
         start = [self.recent(b) for b in range(self.size)]
-        self.histories = [[int(i) for i in items if i < env.n_items] for items in self.observation['items']]
+        self.histories = [[int(i) for i in items if i < env.n_items] for items in self.observation['recent_items']]
         self.questions = [question(agent.domain.noun, agent.titles(items)) for items in start]
         self.first_states = [state_text(agent.titles(items)) for items in start]
         self.start_titles = [agent.titles(items) for items in start]
@@ -200,7 +200,7 @@ class EpisodeBatch:
 
     def recent(self, b):
         "The last items of episode `b` (real history, then recommendations), at most `history_len`."
-        items = self.observation['items'][b]
+        items = self.observation['recent_items'][b]
         return [int(i) for i in items if i < self.env.n_items][-self.agent.cfg.history_len :]
 
     def scratchpad(self, b):
@@ -328,7 +328,9 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
 @patch
 def ground(self: Agent, batch: EpisodeBatch, turn: Turn):
     "The catalogue item of every active episode's answer (Eq. 11)."
-    excluded = [set(batch.recommended[b]) if self.cfg.exclude == 'recommended' else set() for b in turn.active]
+    # under the environment's NX_0 mode (repeats='forbidden') a repeated item is not allowed, whatever cfg.exclude says
+    exclude = self.cfg.exclude == 'recommended' or batch.env.cfg.repeats == 'forbidden'
+    excluded = [set(batch.recommended[b]) if exclude else set() for b in turn.active]
     texts = [turn.titles[b][0] or (turn.thoughts[b][0] or '') for b in turn.active]
     turn.items = dict(zip(turn.active, self.grounder.ground(texts, excluded).tolist()))
 

@@ -14,7 +14,7 @@ from .world import World, fit_world, world_identity, pair_distances, FitConfig, 
 from .metrics import summarize, over_seeds, fmt_pm, METRICS
 
 # %% auto #0
-__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'QUIT_REASONS', 'SPLITS', 'POLICIES', 'CALIBRATION_GRID',
+__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'QUIT_REASONS', 'SPLITS', 'POLICIES', 'CALIBRATION_GRID',
            'default_beta_quantile', 'EnvConfig', 'Simulator', 'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator',
            'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary', 'RandomPolicy', 'PopularityPolicy',
            'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
@@ -38,6 +38,8 @@ def default_beta_quantile(dataset, distance='embedding'):
 
 
 RELEASED_ENV = dict(first_step_never_quits=True, integer_rewards=True)  # the released code's quit rule and rewards
+# repeated recommendations, as EasyRL4Rec evaluates them: our name -> EasyRL4Rec's mode
+REPEAT_MODES = {'allowed': 'FreeB', 'forbidden': 'NX_0'}
 
 
 @dataclass
@@ -54,6 +56,7 @@ class EnvConfig:
     window_includes_history: bool = False  # True: the user's own history counts in the window too
     first_step_never_quits: bool = False  # released code: True
     integer_rewards: bool = False  # released test logs: rewards rounded to integers 1..5
+    repeats: str = 'allowed'  # 'allowed' (FreeB) or 'forbidden' (NX_0: an item at most once per episode)
 
     def __post_init__(self):
         def bad(name, why):
@@ -71,6 +74,8 @@ class EnvConfig:
             bad('beta', 'must be >= 0')
         if self.beta_quantile is not None and not 0 < self.beta_quantile < 1:
             bad('beta_quantile', 'must be in (0, 1)')
+        if self.repeats not in REPEAT_MODES:
+            bad('repeats', f'allowed: {list(REPEAT_MODES)}')
 
     @classmethod
     def released(cls, **kw):
@@ -151,8 +156,9 @@ class BatchRecEnv:
             return rng.choice(pool, n, replace=False)
         return np.concatenate([rng.permutation(pool), rng.choice(pool, n - len(pool), replace=True)])
 
-    def reset(self, users=None, n=None, seed=None):
+    def reset(self, users=None, n=None, seed=None, histories=None):
         "Start one episode per user in `users` (or `n` users drawn by `seed`); returns the observations."
+        # `histories` (one item list per user) replaces the users' real histories as the initial states
         if users is None:
             if n is None:
                 raise ValueError("BatchRecEnv.reset: pass `users` or `n`")
@@ -162,22 +168,33 @@ class BatchRecEnv:
             raise ValueError("BatchRecEnv.reset: `users` must be a non-empty 1-d array")
         if users.min() < 0 or users.max() >= self.sim.world.n_users:
             raise ValueError(f"BatchRecEnv.reset: user codes must be in [0, {self.sim.world.n_users})")
+        if histories is not None and len(histories) != len(users):
+            raise ValueError(f"BatchRecEnv.reset: {len(histories)} histories for {len(users)} users")
         B, K, w = len(users), self.keep, self.sim.world
         self.B, self.users = B, users
         self.buf = np.full((B, K), -1, np.int64)
         if self.cfg.history_len > 0:
             for b, u in enumerate(users):
-                h = w.history(u)[-self.cfg.history_len :]
+                h = (w.history(u) if histories is None else np.asarray(histories[b], np.int64))[-self.cfg.history_len :]
                 if len(h):
                     self.buf[b, K - len(h) :] = h
         self.n_rec = np.zeros(B, np.int64)
         self.done = np.zeros(B, bool)
         self.ret = np.zeros(B, np.float64)
+        self.recommended = np.zeros((B, self.n_items), bool) if self.cfg.repeats == 'forbidden' else None
         return self.obs()
+
+    def allowed(self):
+        "Items each row may be recommended now (B x n_items bool), or None when every item is (repeats 'allowed')."
+        return None if self.recommended is None else ~self.recommended
+
+    def stop(self, rows):
+        "End the episodes of `rows` now, as if truncated (e.g. a logged sequence that has no more items)."
+        self.done[np.asarray(rows, dtype=np.int64)] = True
 
     def obs(self):
         it = self.buf[:, -self.cfg.history_len :] if self.cfg.history_len else self.buf[:, :0]
-        return {'user': self.users.copy(), 'items': np.where(it < 0, self.n_items, it)}
+        return {'user': self.users.copy(), 'recent_items': np.where(it < 0, self.n_items, it)}
 
     def window(self):
         "The quit window (B x W) of each row; -1 = empty."
@@ -195,6 +212,8 @@ class BatchRecEnv:
         act = ~self.done
         if act.any() and (a[act].min() < 0 or a[act].max() >= self.n_items):
             raise ValueError(f"BatchRecEnv.step: actions must be item codes in [0, {self.n_items})")
+        if self.recommended is not None and self.recommended[np.flatnonzero(act), a[act]].any():
+            raise ValueError("BatchRecEnv.step: repeats='forbidden' (NX_0), but an item was recommended twice; mask with allowed()")
         rew = np.zeros(self.B, np.float64)
         code = np.zeros(self.B, np.int8)
         idx = np.flatnonzero(act)
@@ -204,6 +223,8 @@ class BatchRecEnv:
             self.buf[idx, :-1] = self.buf[idx, 1:]
             self.buf[idx, -1] = a[idx]
             self.n_rec[idx] += 1
+            if self.recommended is not None:
+                self.recommended[idx, a[idx]] = True
         term = act & (code > 0)
         trunc = act & ~term & (self.n_rec >= self.cfg.max_rounds)
         self.done |= term | trunc
@@ -223,14 +244,14 @@ class RecEnv(gym.Env):
         self.observation_space = spaces.Dict(
             {
                 'user': spaces.Discrete(sim.world.n_users),
-                'items': spaces.MultiDiscrete(np.full(L, n + 1, dtype=np.int64)),
+                'recent_items': spaces.MultiDiscrete(np.full(L, n + 1, dtype=np.int64)),
             }
         )
         self.render_mode = render_mode
         self._b = BatchRecEnv(sim)
 
     def _obs(self, o):
-        return {'user': int(o['user'][0]), 'items': o['items'][0].astype(np.int64)}
+        return {'user': int(o['user'][0]), 'recent_items': o['recent_items'][0].astype(np.int64)}
 
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
@@ -357,7 +378,10 @@ class RandomPolicy:
         self.rng = np.random.default_rng(seed)
 
     def __call__(self, obs, env):
-        return self.rng.integers(0, env.n_items, env.B)
+        allowed = env.allowed()
+        if allowed is None:
+            return self.rng.integers(0, env.n_items, env.B)
+        return np.where(allowed, self.rng.random(allowed.shape), -1.0).argmax(1)
 
 
 class PopularityPolicy:
