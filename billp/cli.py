@@ -13,7 +13,7 @@ from .llm.embed import EMBEDDERS
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS
 
 # %% auto #0
-__all__ = ['cmd_env', 'cmd_run', 'report', 'cmd_audit', 'cmd_llm', 'parser', 'main']
+__all__ = ['cmd_env', 'cmd_run', 'cmd_sweep', 'report', 'cmd_audit', 'cmd_llm', 'parser', 'main']
 
 # %% ../nbs/22_cli.ipynb #6492093d
 def _env_params(args):
@@ -55,12 +55,14 @@ def cmd_env(args):
     )
 
 # %% ../nbs/22_cli.ipynb #33d86fbb
-def cmd_run(args):
-    "Train and evaluate the agents, then print their results and LLM use."
-    from billp.experiments import Backbone, execute, expand, parse_assignments, records_dir
+def _specs(args, env_grid=None):
+    "The runs that `billp run` or `billp sweep` asks for, and the agent parameters."
+    from billp.experiments import expand, parse_assignments
 
     seeds = [int(seed) for seed in args.seeds.split(',')] if args.seeds else None
     agent_params, env_params = parse_assignments(args.set, args.released)
+    if args.action_shortlist is not None:
+        agent_params['action_shortlist'] = args.action_shortlist
     specs = expand(
         args.env,
         args.agent,
@@ -72,18 +74,54 @@ def cmd_run(args):
         max_rounds=args.max_rounds,
         episodes=args.rl_episodes,
         updates=args.rl_updates,
-        env_grid={name: [value] for name, value in env_params.items()},
+        env_grid={**{name: [value] for name, value in env_params.items()}, **(env_grid or {})},
     )
+    return specs, agent_params
+
+
+def cmd_run(args):
+    "Train and evaluate the agents, then print their results and LLM use."
+    from billp.experiments import Backbone, execute, records_dir
+
+    specs, agent_params = _specs(args)
     backbone = Backbone(args.llm, args.model, args.base_url, args.embedder, args.concurrency)
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
     print(
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
         f"{', '.join(folders)}"
     )
-    if args.action_shortlist is not None:
-        agent_params['action_shortlist'] = args.action_shortlist
     summaries, _ = execute(specs, backbone, out=args.out, force=args.force, agent_params=agent_params)
     report(summaries, backbone if any(spec.family == 'llm' for spec in specs) else None)
+
+
+def cmd_sweep(args):
+    "Run a grid of runs on Ray (local, or a cluster with --address); report every result and every failure."
+    from billp.experiments import Backbone, parse_assignments, sweep
+
+    grid = {}
+    for item in args.grid:
+        name, sep, values = item.partition('=')
+        parsed = [parse_assignments([f"{name}={value}"])[1] for value in values.split(',')] if sep else []
+        if not parsed or not all(parsed):
+            raise ValueError(f"--grid {item!r}: expected NAME=V1,V2 with NAME a field of EnvConfig")
+        grid.update({key: [values[key] for values in parsed] for key in parsed[0]})
+    specs, agent_params = _specs(args, grid)
+    models = args.model.split(',') if args.model else [None]
+    backbones = [Backbone(args.llm, model, args.base_url, args.embedder, args.concurrency) for model in models]
+    print(f"billp sweep: {len(specs)} run(s) x {len(backbones)} backbone(s) on Ray ({args.address or 'local'})")
+    summaries, failures = sweep(
+        specs,
+        backbones,
+        out=args.out,
+        force=args.force,
+        agent_params=agent_params,
+        address=args.address,
+        num_cpus=args.num_cpus,
+    )
+    report(summaries)
+    for spec, error in failures:
+        print(f"FAILED {spec}: {error}")
+    print(f"\n{len(summaries)} run(s) finished, {len(failures)} failed")
 
 
 def report(summaries, backbone=None):
@@ -94,7 +132,18 @@ def report(summaries, backbone=None):
 
     table = results_table(summaries)
     print('\nTest episodes (Len and R_traj count the quitting step, as the paper does):')
-    columns = ['env', 'agent', 'repeats', 'seeds', 'episodes', 'Len', 'R_each', 'R_traj', 'distinct_items', 'longest_cycle']
+    columns = [
+        'env',
+        'agent',
+        'repeats',
+        'seeds',
+        'episodes',
+        'Len',
+        'R_each',
+        'R_traj',
+        'distinct_items',
+        'longest_cycle',
+    ]
     print(table[columns].to_string(index=False))
     usage = pd.DataFrame([row for s in summaries for row in s.get('usage', []) if row['role'] != 'total'])
     if not len(usage):
@@ -166,6 +215,26 @@ def _env_parser(sub):
 
 def _run_parser(sub):
     run = sub.add_parser('run', help='train and evaluate agents (BiLLP, LLM and RL baselines, ablations)')
+    _run_arguments(run)
+    run.set_defaults(fn=cmd_run)
+
+
+def _sweep_parser(sub):
+    sweep = sub.add_parser('sweep', help='run a grid of runs (envs x agents x seeds x parameters x backbones) on Ray')
+    _run_arguments(sweep)
+    sweep.add_argument(
+        '--grid',
+        action='append',
+        default=[],
+        metavar='NAME=V1,V2',
+        help='an EnvConfig field and its values, e.g. --grid window=2,4,6 (repeatable; one folder level per value)',
+    )
+    sweep.add_argument('--address', help="a Ray cluster to join ('auto' finds a running one); default: a local one")
+    sweep.add_argument('--num-cpus', type=int, help='CPUs of the local Ray instance (default: all)')
+    sweep.set_defaults(fn=cmd_sweep)
+
+
+def _run_arguments(run):
     run.add_argument('--env', default='ml-100k', help=f"dataset(s), comma-separated, or 'all': {sorted(DATASETS)}")
     run.add_argument(
         '--agent',
@@ -201,7 +270,6 @@ def _run_parser(sub):
         action='store_true',
         help="the released code's whole behaviour (agent and environment); --set still overrides",
     )
-    run.set_defaults(fn=cmd_run)
 
 
 def parser():
@@ -212,6 +280,7 @@ def parser():
     sub = top.add_subparsers(dest='cmd', required=True)
     _env_parser(sub)
     _run_parser(sub)
+    _sweep_parser(sub)
     audit = sub.add_parser('audit', help="recompute Len / R_each / R_traj from the authors' logged runs")
     audit.add_argument('--logs', default=None, help='folder of log files (default: $BILLP_DATA/billp-logs)')
     audit.set_defaults(fn=cmd_audit)

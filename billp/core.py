@@ -49,7 +49,7 @@ LAYERS = {  # layer -> (modules, layers it may import besides its own)
     'memory': (('billp.memory',), ('core', 'llm')),
     'agents': (('billp.agents',), ('core', 'data', 'sim', 'llm', 'memory')),
     'rl': (('billp.rl',), ('core', 'data', 'sim')),
-    'records': (('billp.records',), ('core', 'data', 'sim')),
+    'records': (('billp.records',), ('core', 'data', 'sim', 'llm')),
     'experiments': (
         ('billp.experiments',),
         ('core', 'data', 'sim', 'reference', 'llm', 'memory', 'agents', 'rl', 'records'),

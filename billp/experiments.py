@@ -5,7 +5,7 @@
 # %% ../nbs/21_experiments.ipynb #e96845a2
 from __future__ import annotations
 import itertools, time
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, astuple, dataclass, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import read_json, read_jsonl, write_json
@@ -24,7 +24,7 @@ from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'REFERENCE_POLICIES',
            'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer',
            'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
-           'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
+           'sweep_dir', 'sweep', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -32,7 +32,14 @@ PRESETS = {
         seeds=(0,),
         llm=dict(train_episodes=2, test_episodes=3, batch_size=3, max_rounds=6),
         rl=dict(
-            episodes=400, updates=400, batch_size=128, test_episodes=50, max_rounds=20, lr=1e-3, offline_data='logs', ensemble=5
+            episodes=400,
+            updates=400,
+            batch_size=128,
+            test_episodes=50,
+            max_rounds=20,
+            lr=1e-3,
+            offline_data='logs',
+            ensemble=5,
         ),
     ),
     'paper': dict(
@@ -262,7 +269,16 @@ RL_CODE = 'batched-2'  # bumped when the RL methods change what they learn: olde
 
 
 def run_rl(
-    env_name, agent, out, seed=0, preset_name='smoke', force=False, data=None, env_params=None, progress=False, **settings
+    env_name,
+    agent,
+    out,
+    seed=0,
+    preset_name='smoke',
+    force=False,
+    data=None,
+    env_params=None,
+    progress=False,
+    **settings,
 ):
     "Train RL method `agent` on the train environment, evaluate it on the test environment; returns the run summary."
     if agent not in RL_METHODS:
@@ -452,7 +468,9 @@ def run_spec(
     folder = records_dir(spec, backbone, out, root)
     settings, env_params = dict(spec.settings), dict(spec.env_params)
     if spec.family == 'rl':
-        return run_rl(spec.env, spec.agent, folder, spec.seed, spec.preset, force, data, env_params, progress, **settings)
+        return run_rl(
+            spec.env, spec.agent, folder, spec.seed, spec.preset, force, data, env_params, progress, **settings
+        )
     backbone = backbone or Backbone()
     client, embedder = built or backbone.build()
     bars = _progress_bars(spec) if progress else None
@@ -503,6 +521,85 @@ def execute(
             if on_error == 'raise':
                 raise
             failures.append((spec, f"{type(error).__name__}: {error}"))
+    return summaries, failures
+
+# %% ../nbs/21_experiments.ipynb #a4024ed0
+def sweep_dir(spec, backbone=None, out=None, root='runs'):
+    "The records folder of a sweep's run: its usual folder, then one level per environment parameter it sets."
+    folder = records_dir(spec, backbone, out, root)
+    return folder / '-'.join(f"{name}={value}" for name, value in spec.env_params) if spec.env_params else folder
+
+
+def _run_job(spec, backbone, out, root, force, data, agent_params):
+    "One sweep job on a Ray worker: (summary, None), or (None, the error) so that one failure stops nothing else."
+    import os
+
+    os.environ.setdefault('OMP_NUM_THREADS', '1')  # one core per task: small torch models run fastest so
+    try:
+        folder = sweep_dir(spec, backbone, out, root)
+        summary = run_spec(spec, backbone, folder, root, force, data, agent_params, progress=False)
+        return summary, None
+    except Exception as error:
+        return None, f"{type(error).__name__}: {error}"
+
+
+def sweep(
+    specs,
+    backbones=None,
+    out=None,
+    root='runs',
+    force=False,
+    data=None,
+    agent_params=None,
+    address=None,
+    num_cpus=None,
+    progress=True,
+):
+    "Run (or load) every spec x backbone as a Ray task; returns (summaries, failures) as `execute` does."
+    # a local Ray instance by default (num_cpus: its size), `address` to join a running cluster ('auto' finds it)
+    try:
+        import ray
+    except ImportError as error:
+        raise ImportError("billp sweep runs on Ray, an extra: pip install -e '.[ray]'") from error
+    from tqdm.auto import tqdm
+
+    backbones = list(backbones or [Backbone()])
+    jobs = {}  # RL runs do not depend on the backbone: once each
+    for spec, backbone in itertools.product(specs, backbones):
+        backbone = backbone if spec.family == 'llm' else None
+        jobs.setdefault((spec, None if backbone is None else astuple(backbone)), (spec, backbone))
+    jobs = list(jobs.values())
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(
+            address=address,
+            num_cpus=None if address else num_cpus,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    try:
+        task = ray.remote(num_cpus=1, max_retries=0)(_run_job)
+        futures = {
+            task.remote(spec, backbone, out, root, force, data, agent_params): (spec, backbone)
+            for spec, backbone in jobs
+        }
+        summaries, failures = [], []
+        pending = list(futures)
+        with tqdm(total=len(pending), desc='sweep', unit='run', disable=not progress) as bar:
+            while pending:
+                done, pending = ray.wait(pending, num_returns=1)
+                for ref in done:
+                    summary, error = ray.get(ref)
+                    if error is None:
+                        summaries.append(summary)
+                    else:
+                        failures.append((futures[ref][0], error))
+                    bar.set_postfix(failed=len(failures))
+                    bar.update()
+    finally:
+        if started_here:
+            ray.shutdown()
     return summaries, failures
 
 # %% ../nbs/21_experiments.ipynb #af4dcd8d

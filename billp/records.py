@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_records.ipynb #98a88148
 from __future__ import annotations
-import json, re, shutil, subprocess
+import html, json, re, shutil, subprocess
 from pathlib import Path
 import pandas as pd
 from .core import read_json, read_jsonl, write_json
@@ -15,7 +15,7 @@ from .sim.env import REPEAT_MODES, EnvConfig
 
 # %% auto #0
 __all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'load_summaries',
-           'results_table', 'results_dir', 'recommended_items', 'diagnostics']
+           'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html', 'usage_table']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -144,7 +144,9 @@ def results_table(summaries, convention='paper'):
         mode = REPEAT_MODES[summary['config'].get('env_params', {}).get('repeats', 'allowed')]
         groups.setdefault((summary['config']['env'], summary['config']['agent'], mode), []).append(summary[key])
         if 'repetition' in summary:
-            repeats.setdefault((summary['config']['env'], summary['config']['agent'], mode), []).append(summary['repetition'])
+            repeats.setdefault((summary['config']['env'], summary['config']['agent'], mode), []).append(
+                summary['repetition']
+            )
     rows = []
     for (env, agent, mode), runs in sorted(groups.items()):
         seen = repeats.get((env, agent, mode), [])
@@ -216,3 +218,102 @@ def diagnostics(summaries, out):
             }
         )
     return pd.DataFrame(rows)
+
+# %% ../nbs/20_records.ipynb #54ea8f3c
+_TRACE_STYLE = (
+    "<style>.billp-trace{border-collapse:collapse;font-size:12px}.billp-trace td,.billp-trace th{border:1px solid #ccc;"
+    "padding:3px 6px;vertical-align:top;text-align:left}.billp-trace .sub{color:#b35900}.billp-trace .quit{color:#b00}"
+    "</style>"
+)
+
+
+def _cell(value, limit):
+    text = '' if value is None else str(value)
+    text = text if len(text) <= limit else text[: limit - 1] + '…'
+    return html.escape(text)
+
+
+def episode_html(episode, limit=300):
+    "One recorded episode as an HTML table: state, thought, tool output, hints, action, grounding, reward, quit, V, v."
+    # an LLM run's episode (with `steps`) shows every part of every step; an RL episode shows items and rewards
+    head = f"user {episode.get('user')}: {episode.get('len')} steps, R_traj {float(episode.get('r_traj', 0)):.2f}, ended: {episode.get('end') or '-'}"
+    if 'steps' not in episode:
+        rows = ''.join(
+            f"<tr><td>{n}</td><td>{item}</td><td>{reward:.2f}</td></tr>"
+            for n, (item, reward) in enumerate(zip(episode['items'], episode['rewards']), 1)
+        )
+        return f"{_TRACE_STYLE}<p>{html.escape(head)}</p><table class='billp-trace'><tr><th>step</th><th>item</th><th>reward</th></tr>{rows}</table>"
+    columns = [
+        'step',
+        'state',
+        'thought',
+        'tool output',
+        'hints (Actor / Critic)',
+        'answer',
+        'recommended',
+        'reward',
+        'quit',
+        'V / V next / v',
+    ]
+    rows = []
+    for step in episode['steps']:
+        recommended = _cell(step.get('item_title'), limit)
+        if str(step.get('substituted')) == 'True':
+            recommended = f"<span class='sub'>{recommended}<br>(grounded: “{_cell(step.get('title'), limit)}” is not in the catalogue)</span>"
+        quit = step.get('quit') or ('truncated' if str(step.get('truncated')) == 'True' else '')
+        values = ' / '.join(
+            str(round(float(step[k]), 2)) if step.get(k) not in (None, '') else '-' for k in ('V', 'V_next', 'v')
+        )
+        cells = [
+            _cell(step.get('n'), limit),
+            _cell(step.get('state'), limit),
+            _cell(step.get('thought'), limit)
+            + (
+                f" <i>({_cell(step.get('thought_status'), 40)})</i>"
+                if step.get('thought_status') not in (None, 'ok')
+                else ''
+            ),
+            _cell(step.get('tool'), limit),
+            f"{_cell(step.get('hint_n'), 10)} / {_cell(step.get('critic_hint_n'), 10)}<br>{_cell(step.get('hint'), limit)}",
+            _cell(step.get('raw_action'), limit)
+            + (
+                f" <i>({_cell(step.get('parse_status'), 40)})</i>"
+                if step.get('parse_status') not in (None, 'ok')
+                else ''
+            ),
+            recommended,
+            f"{float(step.get('reward', 0)):.2f}",
+            f"<span class='quit'>{_cell(quit, 40)}</span>",
+            values,
+        ]
+        rows.append('<tr>' + ''.join(f'<td>{c}</td>' for c in cells) + '</tr>')
+    header = '<tr>' + ''.join(f'<th>{c}</th>' for c in columns) + '</tr>'
+    reflections = episode.get('reflections_used') or []
+    used = f"<p>reflections in the Planner's prompt: {len(reflections)}</p>" if 'reflections_used' in episode else ''
+    return f"{_TRACE_STYLE}<p>{html.escape(head)}</p>{used}<table class='billp-trace'>{header}{''.join(rows)}</table>"
+
+
+def usage_table(summaries, model=None, prices=None):
+    "LLM use per (dataset, method, role): calls, cache hits, tokens and the estimated cost at `model`'s list price."
+    from billp.llm.client import cost_usd
+
+    fields = ['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens']
+    rows = []
+    for summary in summaries:
+        for row in summary.get('usage', []):
+            if row['role'] != 'total':
+                rows.append(
+                    {
+                        'env': summary['config']['env'],
+                        'agent': summary['config']['agent'],
+                        'role': row['role'],
+                        **{f: row.get(f, 0) for f in fields},
+                    }
+                )
+    if not rows:
+        return pd.DataFrame(columns=['env', 'agent', 'role', *fields, 'cost (USD)'])
+    table = pd.DataFrame(rows).groupby(['env', 'agent', 'role'], sort=False)[fields].sum().reset_index()
+    name = model or (summaries[0]['config'].get('model') if summaries else None)
+    costs = [cost_usd(name, p, c, prices) for p, c in zip(table.prompt_tokens, table.completion_tokens)]
+    table['cost (USD)'] = [None if cost is None else round(cost, 4) for cost in costs]
+    return table

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 from ..sim.env import BatchRecEnv
 
-
 # %% auto #0
 __all__ = ['GAMMA', 'RL_METHODS', 'TRAINERS', 'OFFLINE_DATA', 'TRANSITION_FIELDS', 'register_trainers', 'bar', 'collect',
            'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
@@ -40,7 +39,6 @@ def bar(total, desc, unit='it', show=False):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, unit=unit, disable=not show, leave=False, mininterval=1.0)
-
 
 # %% ../../nbs/16_rl.ipynb #236afa3b
 TRANSITION_FIELDS = ('obs', 'act', 'rew', 'terminated', 'truncated', 'obs_next')
@@ -155,7 +153,6 @@ def to_buffer(transitions, buffer=None, size=None):
     buf._size = min(buf._size + m, buf.maxsize)
     return buf
 
-
 # %% ../../nbs/16_rl.ipynb #834a14e3
 class BehaviourPolicy:
     "Logging policy: popularity-proportional items with probability `p_pop`, else uniform (masked under NX_0)."
@@ -229,7 +226,6 @@ def logged_episodes(env: BatchRecEnv, slices=10, progress=None):
         if progress is not None:
             progress.update(len(active))
     return _episode_major(steps), len(users)
-
 
 # %% ../../nbs/16_rl.ipynb #c5ab2aef
 def known_best_env(max_rounds=20, n_items=20, good_every=4):

@@ -111,4 +111,3 @@ class GreedyPolicy:
 
     def __call__(self, obs, env):
         return self.act(obs, env)
-

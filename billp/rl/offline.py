@@ -15,7 +15,16 @@ from tianshou.algorithm.modelfree.qrdqn import QRDQNPolicy
 from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.algorithm.optim import AdamOptimizerFactory
 from tianshou.algorithm.algorithm_base import policy_within_training_step
-from .base import GAMMA, OFFLINE_DATA, collect, to_buffer, logged_episodes, register_trainers, bar, BehaviourPolicy
+from billp.rl.base import (
+    GAMMA,
+    OFFLINE_DATA,
+    collect,
+    to_buffer,
+    logged_episodes,
+    register_trainers,
+    bar,
+    BehaviourPolicy,
+)
 from .nets import MLP, ItemEncoder, GRUEncoder
 
 # %% auto #0
@@ -37,7 +46,9 @@ def logged_data(env, st, seed, progress=False, behaviour=None):
             transitions, _ = collect(env, policy, st['episodes'], seed=seed, progress=episodes_bar)
         n_episodes = st['episodes']
     buf = to_buffer(transitions)
-    info = dict(offline_data=source, data_episodes=n_episodes, env_steps=len(buf), collect_seconds=time.time() - started)
+    info = dict(
+        offline_data=source, data_episodes=n_episodes, env_steps=len(buf), collect_seconds=time.time() - started
+    )
     return buf, info
 
 
@@ -98,7 +109,6 @@ def train_crr(env, st, seed, progress=False, behaviour=None):
 
 register_trainers(bcq=train_bcq, cql=train_cql, crr=train_crr)
 
-
 # %% ../../nbs/19_rl_offline.ipynb #2742cdec
 class SQNNet(nn.Module):
     "SQN's network: a GRU over the recent items, with a supervised (next-item) head and a Q head on its state."
@@ -142,4 +152,3 @@ def train_sqn(env, st, seed, progress=False, behaviour=None, target_update_freq=
 
 
 register_trainers(sqn=train_sqn)
-

@@ -102,7 +102,6 @@ def train_a2c(env, st, seed, progress=False, chunk=16, shaping=None, ent_coef=0.
 
 register_trainers(dqn=train_dqn, a2c=train_a2c)
 
-
 # %% ../../nbs/18_rl_online.ipynb #3f39c2e2
 def _normalised_entropy(counts):
     "EasyRL4Rec's `get_entropy`: entropy of the counts over log(number of outcomes); 1 for a single outcome."
@@ -124,7 +123,9 @@ class LoggedEntropy:
                     if t >= k:
                         followers[k][tuple(sorted(sequence[t - k : t]))][sequence[t]] += 1
         self.windows = tuple(windows)
-        self.table = {k: {key: _normalised_entropy(list(c.values())) for key, c in followers[k].items()} for k in windows}
+        self.table = {
+            k: {key: _normalised_entropy(list(c.values())) for key, c in followers[k].items()} for k in windows
+        }
         self.low = sum(min(t.values(), default=1.0) for t in self.table.values())
         self.high = sum(max(t.values(), default=1.0) for t in self.table.values())
 
@@ -146,7 +147,12 @@ def ensemble_rewards(world, members=5):
         return world.R[None]
     base = world.info['config']
     others = [
-        get_world(world.name, world.split, fit=FitConfig(**{**base, 'seed': base['seed'] + k}), calibration=world.info['calibration']).R
+        get_world(
+            world.name,
+            world.split,
+            fit=FitConfig(**{**base, 'seed': base['seed'] + k}),
+            calibration=world.info['calibration'],
+        ).R
         for k in range(1, members)
     ]
     return np.stack([world.R, *others])
@@ -178,4 +184,3 @@ def train_dorl(env, st, seed, progress=False):
 
 
 register_trainers(dorl=train_dorl)
-

@@ -213,7 +213,9 @@ class BatchRecEnv:
         if act.any() and (a[act].min() < 0 or a[act].max() >= self.n_items):
             raise ValueError(f"BatchRecEnv.step: actions must be item codes in [0, {self.n_items})")
         if self.recommended is not None and self.recommended[np.flatnonzero(act), a[act]].any():
-            raise ValueError("BatchRecEnv.step: repeats='forbidden' (NX_0), but an item was recommended twice; mask with allowed()")
+            raise ValueError(
+                "BatchRecEnv.step: repeats='forbidden' (NX_0), but an item was recommended twice; mask with allowed()"
+            )
         rew = np.zeros(self.B, np.float64)
         code = np.zeros(self.B, np.int8)
         idx = np.flatnonzero(act)

@@ -60,8 +60,8 @@ def fmt_pm(mean, std, digits=3):
 
 # %% ../../nbs/04_metrics.ipynb #7c9a13e2
 def popularity_groups(popularity, n_groups=5):
-    "Group (1..n_groups, 5 = most popular) of every item: equal-size groups by interaction count."
-    order = np.argsort(np.asarray(popularity), kind='stable')
+    "Group (1..n_groups, 1 = most popular, as the paper numbers them) of every item: equal-size groups by interactions."
+    order = np.argsort(-np.asarray(popularity), kind='stable')
     g = np.empty(len(order), np.int64)
     g[order] = np.arange(len(order)) * n_groups // len(order) + 1
     return g
