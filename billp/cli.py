@@ -10,10 +10,12 @@ from .sim.env import POLICIES, SPLITS
 from .sim.world import DISTANCES
 from .llm.client import BACKENDS, LLMError
 from .llm.embed import EMBEDDERS
-from .experiments import AGENTS, AGENT_GROUPS, PRESETS
+from pathlib import Path
+from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
 
 # %% auto #0
-__all__ = ['cmd_env', 'cmd_run', 'cmd_sweep', 'report', 'cmd_audit', 'cmd_llm', 'parser', 'main']
+__all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_llm',
+           'paper_notebooks', 'cmd_reproduce', 'parser', 'main']
 
 # %% ../nbs/22_cli.ipynb #6492093d
 def _env_params(args):
@@ -85,6 +87,8 @@ def cmd_run(args):
 
     specs, agent_params = _specs(args)
     backbone = Backbone(args.llm, args.model, args.base_url, args.embedder, args.concurrency)
+    if args.dry_run:
+        return print_estimate(specs, [backbone], agent_params)
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
     print(
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
@@ -108,6 +112,8 @@ def cmd_sweep(args):
     specs, agent_params = _specs(args, grid)
     models = args.model.split(',') if args.model else [None]
     backbones = [Backbone(args.llm, model, args.base_url, args.embedder, args.concurrency) for model in models]
+    if args.dry_run:
+        return print_estimate(specs, backbones, agent_params)
     print(f"billp sweep: {len(specs)} run(s) x {len(backbones)} backbone(s) on Ray ({args.address or 'local'})")
     summaries, failures = sweep(
         specs,
@@ -122,6 +128,32 @@ def cmd_sweep(args):
     for spec, error in failures:
         print(f"FAILED {spec}: {error}")
     print(f"\n{len(summaries)} run(s) finished, {len(failures)} failed")
+
+
+def print_estimate(specs, backbones, agent_params):
+    "Print what the LLM runs of `specs` would cost on each backbone (`billp.experiments.dry_run`)."
+    import pandas as pd
+    from billp.experiments import dry_run
+
+    estimate = dry_run(specs, backbones, agent_params=agent_params)
+    n_rl = sum(spec.family == 'rl' for spec in specs)
+    print(f"dry run: {len(specs) - n_rl} LLM run(s) replayed with a scripted model, {n_rl} RL run(s) (no LLM calls)")
+    if not len(estimate):
+        return
+    fields = [
+        'calls',
+        'prompt_tokens',
+        'completion_tokens',
+        'cost_usd',
+        'calls_at_max_rounds',
+        'prompt_tokens_at_max_rounds',
+        'cost_usd_at_max_rounds',
+    ]
+    per_role = estimate.groupby(['model', 'role'])[fields].sum(min_count=1)
+    with pd.option_context('display.width', 200, 'display.max_columns', 20):
+        print(per_role.round(2).to_string())
+        print(estimate.groupby('model')[fields].sum(min_count=1).round(2).to_string())
+    print("(counts for the replay's episodes; the *_at_max_rounds columns: every episode at the round cap)")
 
 
 def report(summaries, backbone=None):
@@ -185,6 +217,55 @@ def cmd_llm(args):
         f"\n[{llm.backend.name}: {llm.backend.model}; {answer.prompt_tokens} prompt + {answer.completion_tokens} "
         f"completion tokens; {timing}]"
     )
+
+# %% ../nbs/22_cli.ipynb #38839526
+REPRODUCE_PARAMETERS = ('preset', 'llm', 'model', 'base_url', 'out_dir')
+
+
+def paper_notebooks(folder='nbs'):
+    "The paper notebooks in `folder`, tables before figures."
+    notebooks = sorted(Path(folder).glob('paper_*.ipynb'), key=lambda p: (not p.name.startswith('paper_table'), p.name))
+    if not notebooks:
+        raise ValueError(
+            f"billp reproduce: no paper notebooks (paper_*.ipynb) in {Path(folder).resolve()}; run it in a checkout of the repository or pass --notebooks"
+        )
+    return notebooks
+
+
+def cmd_reproduce(args):
+    "Execute every paper notebook with papermill at a preset and backbone; print each notebook's time."
+    notebooks = paper_notebooks(args.notebooks)
+    if args.dry_run:
+        from billp.experiments import Backbone, expand
+
+        specs = expand(PAPER_DATASETS, 'llm', None, args.preset)
+        return print_estimate(specs, [Backbone(args.llm, args.model, args.base_url)], {})
+    try:
+        import papermill
+    except ImportError as error:
+        raise ImportError("billp reproduce needs papermill: pip install -e '.[dev]'") from error
+    out = Path(args.out or Path('reproduced') / args.preset)
+    out.mkdir(parents=True, exist_ok=True)
+    given = dict(preset=args.preset, llm=args.llm, model=args.model, base_url=args.base_url)
+    given['out_dir'] = str(Path(args.figures).resolve())
+    times = []
+    for notebook in notebooks:
+        declared = papermill.inspect_notebook(str(notebook))
+        parameters = {k: v for k, v in given.items() if k in declared and k in REPRODUCE_PARAMETERS and v is not None}
+        started = time.time()
+        print(f"billp reproduce: {notebook.name} {parameters}", flush=True)
+        papermill.execute_notebook(
+            str(notebook),
+            str(out / notebook.name),
+            parameters=parameters,
+            kernel_name='python3',
+            cwd=str(notebook.parent),
+            progress_bar=False,
+        )
+        times.append((notebook.name, time.time() - started))
+    for name, seconds in times:
+        print(f"{name:28s} {seconds:8.1f} s")
+    print(f"{'total':28s} {sum(s for _, s in times):8.1f} s; tables and figures in {args.figures}, notebooks in {out}")
 
 # %% ../nbs/22_cli.ipynb #0a5496e6
 def _llm_options(parser):
@@ -256,6 +337,11 @@ def _run_arguments(run):
         'near its thought (default 20 for --llm local, else off)',
     )
     run.add_argument('--force', action='store_true', help='recompute finished runs')
+    run.add_argument(
+        '--dry-run',
+        action='store_true',
+        help='print the LLM calls, tokens and estimated cost (a scripted replay of every run); spend nothing',
+    )
     run.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) training episodes')
     run.add_argument('--rl-updates', type=int, help='RL: gradient updates')
     run.add_argument(
@@ -281,6 +367,14 @@ def parser():
     _env_parser(sub)
     _run_parser(sub)
     _sweep_parser(sub)
+    reproduce = sub.add_parser('reproduce', help="execute every paper notebook (Tables 3-5, Figure 3) with papermill")
+    reproduce.add_argument('--preset', default='smoke', choices=list(PRESETS))
+    _llm_options(reproduce)
+    reproduce.add_argument('--notebooks', default='nbs', help='folder of the paper notebooks (default: nbs)')
+    reproduce.add_argument('--out', help='executed notebooks (default: reproduced/<preset>)')
+    reproduce.add_argument('--figures', default='figures', help='tables and figures (default: figures)')
+    reproduce.add_argument('--dry-run', action='store_true', help='print the LLM cost of the runs behind the tables')
+    reproduce.set_defaults(fn=cmd_reproduce)
     audit = sub.add_parser('audit', help="recompute Len / R_each / R_traj from the authors' logged runs")
     audit.add_argument('--logs', default=None, help='folder of log files (default: $BILLP_DATA/billp-logs)')
     audit.set_defaults(fn=cmd_audit)
@@ -299,6 +393,6 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         args.fn(args)
-    except (DataError, ValueError, TypeError, LLMError) as error:
+    except (DataError, ValueError, TypeError, LLMError, ImportError) as error:
         print(f"billp: error: {error}", file=sys.stderr)
         sys.exit(2)

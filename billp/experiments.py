@@ -24,7 +24,8 @@ from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'REFERENCE_POLICIES',
            'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer',
            'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
-           'sweep_dir', 'sweep', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
+           'sweep_dir', 'sweep', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table',
+           'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -601,6 +602,64 @@ def sweep(
         if started_here:
             ray.shutdown()
     return summaries, failures
+
+# %% ../nbs/21_experiments.ipynb #470cddd0
+def _dry_answer(messages, temperature, seed, role):
+    "The scripted model of a dry run: short, valid answers in every role's format."
+    if role == 'planner':
+        return 'Thought: the user likes this kind of item; recommend a related one from another category.'
+    if role == 'critic':
+        return '5'
+    if role == 'reflector':
+        return 'Reflection: the plan repeated similar items; alternate categories sooner.'
+    return f"recommend[Dry Run Item {seed % 997}]"
+
+
+def dry_run(specs, backbones=None, data=None, agent_params=None):
+    "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from a scripted replay: nothing is spent."
+    # every LLM run is replayed through the same protocol with `_dry_answer` as the model (no cache, hash embeddings):
+    # its calls and prompts are the real ones for the episodes that model plays; episode lengths are the replay's,
+    # so the 'at max_rounds' columns scale every episode to the round cap, the most a run can cost
+    import tempfile
+    from billp.llm.client import LLMClient, ScriptedBackend, cost_usd
+    from billp.llm.embed import HashEmbedder
+
+    rows = []
+    for spec in specs:
+        if spec.family != 'llm':
+            continue
+        built = (LLMClient(ScriptedBackend(fn=_dry_answer)), HashEmbedder())
+        with tempfile.TemporaryDirectory() as out:
+            summary = run_spec(spec, Backbone('scripted'), out, data=data, agent_params=agent_params, built=built)
+            logs = [*Path(out).rglob('train.jsonl'), *Path(out).rglob('test.jsonl')]
+            steps = sum(episode['len'] for path in logs for episode in read_jsonl(path))
+        usage = {row['role']: row for row in summary['usage'] if row['role'] != 'total'}
+        table = preset(spec.preset, 'llm', **dict(spec.settings))
+        episodes = table['train_episodes'] + table['test_episodes']
+        scale = episodes * table['max_rounds'] / max(steps, 1)
+        for backbone in backbones or [Backbone()]:
+            for role, row in usage.items():
+                requests = row['calls'] + row['cache_hits']
+                prompt, completion = row['prompt_tokens'], row['completion_tokens']
+                cost = cost_usd(backbone.model_name, prompt, completion)
+                rows.append(
+                    dict(
+                        env=spec.env,
+                        agent=spec.agent,
+                        seed=spec.seed,
+                        model=backbone.model_name,
+                        role=role,
+                        steps=steps,
+                        calls=requests,
+                        prompt_tokens=prompt,
+                        completion_tokens=completion,
+                        cost_usd=cost,
+                        calls_at_max_rounds=round(requests * scale),
+                        prompt_tokens_at_max_rounds=round(prompt * scale),
+                        cost_usd_at_max_rounds=None if cost is None else cost * scale,
+                    )
+                )
+    return pd.DataFrame(rows)
 
 # %% ../nbs/21_experiments.ipynb #af4dcd8d
 def dataset_available(name):

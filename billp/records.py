@@ -83,7 +83,7 @@ def append_episodes(path, records):
             file.write(json.dumps(record) + '\n')
 
 
-def _longest_cycle(items, max_period=10):
+def _longest_cycle(items, max_period=50):
     "(items covered, period) of the longest stretch of `items` that repeats with a period <= `max_period`."
     x, best = np.asarray(items), (0, 0)
     for period in range(1, min(max_period, len(x) // 2) + 1):
