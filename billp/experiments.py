@@ -22,9 +22,9 @@ from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'REFERENCE_POLICIES',
-           'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'rl_trainer',
-           'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute',
-           'sweep_dir', 'sweep', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table',
+           'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'load_agent',
+           'rl_trainer', 'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec',
+           'execute', 'sweep', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table',
            'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
@@ -249,6 +249,23 @@ def run_llm(
         seconds=time.time() - started,
     )
 
+# %% ../nbs/21_experiments.ipynb #29f0fc4d
+def load_agent(folder, backbone: Backbone = None, data=None, built=None):
+    "(agent, environments) of the finished LLM run in `folder`, its memories restored from the run's records."
+    folder = Path(folder)
+    config, summary = read_json(folder / 'config.json'), read_json(folder / 'summary.json')
+    if config is None or summary is None or 'agent_cfg' not in config:
+        raise ValueError(f"{folder} holds no finished LLM run (config.json and summary.json of `billp run`)")
+    agent_cfg = AgentConfig(**config['agent_cfg'])
+    envs = {split: make_batch_env(config['env'], split, data=data, **config['env_params']) for split in SPLITS}
+    world = envs['train'].sim.world
+    domain = Domain.of(config['env'], world.titles, world.genres)
+    client, embedder = built or (backbone or Backbone()).build()
+    calibration = summary.get('calibration')
+    agent = Agent(agent_cfg, client, embedder, domain, thresholds=calibration['thresholds'] if calibration else None)
+    agent.load(folder / 'memory')
+    return agent, envs
+
 # %% ../nbs/21_experiments.ipynb #d1ea82e0
 def rl_trainer(name):
     "The trainer of RL method `name`: importing the two families (torch, tianshou) registers every trainer."
@@ -428,14 +445,19 @@ class Backbone:
 
 
 def records_dir(spec: RunSpec, backbone: Backbone = None, out=None, root='runs'):
-    "Where the records of `spec` go: `out`, else `root/<preset>/rl` or the backbone's `results_dir`."
+    "Where the records of `spec` go: `out`, else `root/<preset>/rl` or the backbone's `results_dir`; see below."
+    # then one folder level per environment parameter the run sets (`window=2`), so that a grid keeps its runs apart;
+    # an RL run's repeat mode is in its base folder instead: FreeB runs in rl/, NX_0 runs (repeats='forbidden') in rl-NX_0/
     if out is not None:
-        return Path(out)
-    if spec.family == 'rl':  # FreeB runs in rl/, NX_0 runs (repeats='forbidden') in rl-NX_0/
+        base = Path(out)
+    elif spec.family == 'rl':
         mode = dict(spec.env_params).get('repeats', 'allowed')
-        return Path(root) / spec.preset / ('rl' if mode == 'allowed' else f'rl-{REPEAT_MODES[mode]}')
-    backbone = backbone or Backbone()
-    return results_dir(spec.preset, backbone.llm, backbone.model_name, root)
+        base = Path(root) / spec.preset / ('rl' if mode == 'allowed' else f'rl-{REPEAT_MODES[mode]}')
+    else:
+        backbone = backbone or Backbone()
+        base = results_dir(spec.preset, backbone.llm, backbone.model_name, root)
+    params = [(name, value) for name, value in spec.env_params if not (spec.family == 'rl' and name == 'repeats')]
+    return base / '-'.join(f"{name}={value}" for name, value in params) if params else base
 
 # %% ../nbs/21_experiments.ipynb #e02fc7f7
 def _progress_bars(spec):
@@ -525,20 +547,13 @@ def execute(
     return summaries, failures
 
 # %% ../nbs/21_experiments.ipynb #a4024ed0
-def sweep_dir(spec, backbone=None, out=None, root='runs'):
-    "The records folder of a sweep's run: its usual folder, then one level per environment parameter it sets."
-    folder = records_dir(spec, backbone, out, root)
-    return folder / '-'.join(f"{name}={value}" for name, value in spec.env_params) if spec.env_params else folder
-
-
 def _run_job(spec, backbone, out, root, force, data, agent_params):
     "One sweep job on a Ray worker: (summary, None), or (None, the error) so that one failure stops nothing else."
     import os
 
     os.environ.setdefault('OMP_NUM_THREADS', '1')  # one core per task: small torch models run fastest so
     try:
-        folder = sweep_dir(spec, backbone, out, root)
-        summary = run_spec(spec, backbone, folder, root, force, data, agent_params, progress=False)
+        summary = run_spec(spec, backbone, out, root, force, data, agent_params, progress=False)
         return summary, None
     except Exception as error:
         return None, f"{type(error).__name__}: {error}"
@@ -695,8 +710,8 @@ def ensure_runs(
         else:
             missing.append(spec)
     for spec in missing:
-        folder = records_dir(spec, backbone, rl_results if spec.family == 'rl' else results, root)
-        stored += execute([spec], backbone, out=folder, progress=progress)[0]
+        base = rl_results if spec.family == 'rl' else results
+        stored += execute([spec], backbone, out=base, root=root, progress=progress)[0]
     order = {(e, a): k for k, (e, a) in enumerate(itertools.product(dataset_names(datasets), agent_names(agents)))}
     return sorted(stored, key=lambda s: (order[(s['config']['env'], s['config']['agent'])], s['config']['seed']))
 

