@@ -96,7 +96,7 @@ def beside_paper(ours, paper, audit=None):
             'env': r['env'],
             'method': m,
             'ours: repeats': r.get('repeats', 'FreeB'),
-            'ours: seeds x episodes': f"{r['seeds']} x {r['episodes'] // max(r['seeds'], 1)}",
+            'ours: seeds x episodes': f"{int(r['seeds'])} x {int(r['episodes']) // max(int(r['seeds']), 1)}",
             'ours: Len': r['Len'],
             'ours: R_each': r['R_each'],
             'ours: R_traj': r['R_traj'],

@@ -193,7 +193,9 @@ def local_model(name=None):
     "(path, prompt style) of the offline model `name` (a file name in `LOCAL_MODELS` or an alias; None: SmolLM2)."
     name = LOCAL_ALIASES.get(name, name) or SMOLLM2_FILE
     if name not in LOCAL_MODELS:
-        raise LLMError(f"Unknown local model {name!r}; allowed: {sorted(LOCAL_MODELS)} or aliases {sorted(LOCAL_ALIASES)}")
+        raise LLMError(
+            f"Unknown local model {name!r}; allowed: {sorted(LOCAL_MODELS)} or aliases {sorted(LOCAL_ALIASES)}"
+        )
     finder, style = LOCAL_MODELS[name]
     return finder(), style
 
