@@ -333,32 +333,40 @@ def cache_key(backend, model, messages, temperature, stop, max_tokens, seed, sam
 
 
 class ResponseCache:
-    "Persistent cache of `ChatResult`s in SQLite, safe to share between threads."
+    "Persistent cache of `ChatResult`s in SQLite, safe to share between threads and between processes."
 
-    def __init__(self, path):
+    # several processes (a sweep's workers) may open and write one file at once: SQLite then answers 'database is
+    # locked' for a moment (switching to WAL needs the file alone, whatever the busy timeout), so every statement is
+    # retried with a growing pause before the error is let through
+    def __init__(self, path, attempts=12):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock, self.attempts = threading.Lock(), attempts
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute('PRAGMA journal_mode=WAL')
-        self._db.execute(
-            'CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, result TEXT NOT NULL, created REAL)'
-        )
+        self._execute('PRAGMA journal_mode=WAL')
+        self._execute('CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, result TEXT NOT NULL, created REAL)')
+
+    def _execute(self, sql, args=()):
+        for attempt in range(self.attempts):
+            try:
+                with self._lock:
+                    return self._db.execute(sql, args).fetchall()
+            except sqlite3.OperationalError as error:
+                if 'locked' not in str(error) and 'busy' not in str(error) or attempt == self.attempts - 1:
+                    raise
+                time.sleep(0.01 * 2**attempt)
 
     def get(self, key):
-        with self._lock:
-            row = self._db.execute('SELECT result FROM responses WHERE key=?', (key,)).fetchone()
-        return ChatResult(**json.loads(row[0])) if row else None
+        rows = self._execute('SELECT result FROM responses WHERE key=?', (key,))
+        return ChatResult(**json.loads(rows[0][0])) if rows else None
 
     def put(self, key, r: ChatResult):
         d = asdict(r)
         d['cached'] = False
-        with self._lock:
-            self._db.execute('INSERT OR REPLACE INTO responses VALUES (?,?,?)', (key, json.dumps(d), time.time()))
+        self._execute('INSERT OR REPLACE INTO responses VALUES (?,?,?)', (key, json.dumps(d), time.time()))
 
     def __len__(self):
-        with self._lock:
-            return self._db.execute('SELECT COUNT(*) FROM responses').fetchone()[0]
+        return self._execute('SELECT COUNT(*) FROM responses')[0][0]
 
 # %% ../../nbs/07_llm.ipynb #470eab0d
 # USD per 1M tokens (prompt, completion): a snapshot of OpenAI's published list prices; override with `prices=`
