@@ -12,6 +12,7 @@ from .llm.client import BACKENDS, LLMError
 from .llm.embed import EMBEDDERS
 from pathlib import Path
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
+from .rl.base import OFFLINE_DATA
 
 # %% auto #0
 __all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_llm',
@@ -76,6 +77,8 @@ def _specs(args, env_grid=None):
         max_rounds=args.max_rounds,
         episodes=args.rl_episodes,
         updates=args.rl_updates,
+        offline_data=args.rl_offline_data,
+        ensemble=args.rl_ensemble,
         env_grid={**{name: [value] for name, value in env_params.items()}, **(env_grid or {})},
     )
     return specs, agent_params
@@ -344,6 +347,10 @@ def _run_arguments(run):
     )
     run.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) training episodes')
     run.add_argument('--rl-updates', type=int, help='RL: gradient updates')
+    run.add_argument(
+        '--rl-offline-data', choices=OFFLINE_DATA, help="RL offline methods' data (default logs: the train half's)"
+    )
+    run.add_argument('--rl-ensemble', type=int, help="DORL's user models (default 5)")
     run.add_argument(
         '--set',
         action='append',

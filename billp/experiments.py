@@ -157,6 +157,13 @@ def _learning_record(train_steps, test_steps, micro):
     return dict(hint_rates=rates, quits_learned=len(quits), quits_stored_positive=sum(s['v'] >= 0.5 for s in quits))
 
 
+def _environments(env_name, env_params, data=None):
+    "(train and test environments, train world, domain) of an LLM run."
+    envs = {split: make_batch_env(env_name, split, data=data, **env_params) for split in SPLITS}
+    world = envs['train'].sim.world
+    return envs, world, Domain.of(env_name, world.titles, world.genres)
+
+
 def _run_phases(learner, envs, folder, settings, seed, progress):
     "Train then test `learner` batch by batch, resuming after the last finished batch."
     progress_file = folder / 'memory' / 'progress.json'
@@ -217,10 +224,8 @@ def run_llm(
     if (done := open_run(folder, config, force)) is not None:
         return done
     (folder / 'memory').mkdir(parents=True, exist_ok=True)
-    envs = {split: make_batch_env(env_name, split, data=data, **env_params) for split in SPLITS}
+    envs, world, domain = _environments(env_name, env_params, data)
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
-    world = envs['train'].sim.world
-    domain = Domain.of(env_name, world.titles, world.genres)
     calibration = _thresholds(agent_cfg, world, domain, embedder)
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
@@ -257,9 +262,7 @@ def load_agent(folder, backbone: Backbone = None, data=None, built=None):
     if config is None or summary is None or 'agent_cfg' not in config:
         raise ValueError(f"{folder} holds no finished LLM run (config.json and summary.json of `billp run`)")
     agent_cfg = AgentConfig(**config['agent_cfg'])
-    envs = {split: make_batch_env(config['env'], split, data=data, **config['env_params']) for split in SPLITS}
-    world = envs['train'].sim.world
-    domain = Domain.of(config['env'], world.titles, world.genres)
+    envs, _, domain = _environments(config['env'], config['env_params'], data)
     client, embedder = built or (backbone or Backbone()).build()
     calibration = summary.get('calibration')
     agent = Agent(agent_cfg, client, embedder, domain, thresholds=calibration['thresholds'] if calibration else None)

@@ -84,9 +84,11 @@ def append_episodes(path, records):
 
 
 def _longest_cycle(items, max_period=50):
-    "(items covered, period) of the longest stretch of `items` that repeats with a period <= `max_period`."
+    "(items covered, period) of the longest stretch of `items` that repeats with a period in 2..`max_period`."
+    # period 1 (an item twice in a row) is a repeat, not a cycle: it is counted in repeat_share, and it usually ends
+    # the episode (a repeated item is at distance 0 from the window)
     x, best = np.asarray(items), (0, 0)
-    for period in range(1, min(max_period, len(x) // 2) + 1):
+    for period in range(2, min(max_period, len(x) // 2) + 1):
         same = np.concatenate([[0], (x[period:] == x[:-period]).astype(np.int8), [0]])
         edges = np.flatnonzero(np.diff(same))
         runs = edges[1::2] - edges[::2]  # lengths of the stretches where x[i] == x[i - period]
