@@ -235,14 +235,43 @@ def paper_notebooks(folder='nbs'):
     return notebooks
 
 
+def _declared(notebook):
+    "The default values of a paper notebook's parameters (papermill's view of its `parameters` cell)."
+    import ast, papermill
+
+    return {name: ast.literal_eval(p['default']) for name, p in papermill.inspect_notebook(str(notebook)).items()}
+
+
+def _reproduce_estimate(args, notebooks):
+    "Print what the LLM runs behind the paper notebooks would cost: Tables 3 and 5, Figure 5's W grid, Figure 4's calls."
+    from billp.experiments import Backbone, expand, AGENTS
+
+    specs = expand(PAPER_DATASETS, 'llm', None, args.preset)
+    by_name = {notebook.stem: notebook for notebook in notebooks}
+    if 'paper_figure5' in by_name:
+        figure5 = _declared(by_name['paper_figure5'])
+        methods = [m for m in figure5['methods'].split(',') if AGENTS.get(m) == 'llm']
+        windows = [int(w) for w in str(figure5['windows']).split(',')]
+        seeds = [int(s) for s in str(figure5['seeds']).split(',')]
+        if methods:
+            grid = expand(figure5['datasets'], methods, seeds, args.preset, env_grid={'window': windows})
+            specs += [spec for spec in grid if spec not in specs]
+    print_estimate(specs, [Backbone(args.llm, args.model, args.base_url)], {})
+    if 'paper_figure4' in by_name:
+        figure4 = _declared(by_name['paper_figure4'])
+        episodes = figure4['n_states'] * figure4['m_trajectories']
+        print(
+            f"Figure 4 adds {episodes} rollout episodes of a trained BiLLP agent (n_states x m_trajectories, at most "
+            f"{figure4['max_rounds'] or 'the run cap'} rounds; each step a Planner, Actor and Critic call) and "
+            f"{figure4['n_states'] * figure4['r_repeats']} Critic calls, at the notebook's default parameters"
+        )
+
+
 def cmd_reproduce(args):
     "Execute every paper notebook with papermill at a preset and backbone; print each notebook's time."
     notebooks = paper_notebooks(args.notebooks)
     if args.dry_run:
-        from billp.experiments import Backbone, expand
-
-        specs = expand(PAPER_DATASETS, 'llm', None, args.preset)
-        return print_estimate(specs, [Backbone(args.llm, args.model, args.base_url)], {})
+        return _reproduce_estimate(args, notebooks)
     try:
         import papermill
     except ImportError as error:

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .core import read_json, read_jsonl, write_json
 from .data import DATASETS, canonical_name, source_stamp
-from .sim.env import SPLITS, REPEAT_MODES, default_beta_quantile, EnvConfig, RELEASED_ENV, make_batch_env, rollout
-from .sim.world import world_identity
+from .sim.env import SPLITS, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile, EnvConfig, RELEASED_ENV
+from .sim.env import make_batch_env, rollout
+from .sim.world import world_identity, CALIBRATIONS
 from .sim.metrics import popularity_groups, group_shares, summarize
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
 from .agents.prompts import Domain
@@ -99,11 +100,15 @@ def dataset_names(spec='ml-100k'):
 
 # %% ../nbs/21_experiments.ipynb #c165d385
 def resolved_env_params(env_name, env_params):
-    "Every `EnvConfig` field of a run, defaults and the dataset's beta quantile included: a changed default is a new run."
-    config = asdict(EnvConfig.from_params(**env_params))
+    "Every `EnvConfig` field and world parameter of a run, defaults and the dataset's beta quantile included."
+    # a changed default is a new run; the world parameters (the reward calibration) choose which fitted world it uses
+    world = {name: env_params.get(name, default) for name, default in WORLD_PARAMS.items()}
+    if world['calibration'] not in CALIBRATIONS:
+        raise ValueError(f"calibration={world['calibration']!r}: unknown; allowed: {list(CALIBRATIONS)}")
+    config = asdict(EnvConfig.from_params(**{k: v for k, v in env_params.items() if k not in WORLD_PARAMS}))
     if config['beta'] is None and config['beta_quantile'] is None:
         config['beta_quantile'] = default_beta_quantile(canonical_name(env_name), config['distance'])
-    return config
+    return {**config, **world}
 
 
 def _config(family, env_name, agent, seed, preset_name, settings, env_params, data, **identity):
@@ -117,7 +122,7 @@ def _config(family, env_name, agent, seed, preset_name, settings, env_params, da
         **identity.pop('before', {}),
         'env_params': env_params,
         **identity,
-        'world': world_identity(env_name, data),
+        'world': world_identity(env_name, data, calibration=env_params['calibration']),
     }
     return config, settings, env_params
 
@@ -133,17 +138,23 @@ def agent_config(agent, llm_backend='local', **params):
 TEST_USERS_SEED = 1  # every seed tests on the same users (§5: the seeds vary the LLM's sampling and the training users)
 
 
-def _thresholds(agent_cfg, world, domain, embedder):
-    "The hint thresholds of a run: calibrated on the train world's first states (cached), else None."
+def _new_agent_defaults(agent_cfg):
+    "AgentConfig fields added since runs were stored, at values that reproduce those runs (for `open_run`)."
+    # memory_users changed the calibrated thresholds of the micro methods: their older runs are stale, the others not
+    return None if agent_cfg.parts['micro'] else {'agent_cfg': {'memory_users': 0}}
+
+
+def _thresholds(agent_cfg, world, domain, embedder, train_episodes):
+    "The hint thresholds of a run: calibrated on the train world's first states for its memory's size (cached)."
     if agent_cfg.retrieval != 'calibrated' or not agent_cfg.parts['micro']:
         return None
     shares = (agent_cfg.share_A, agent_cfg.share_C)
+    memory_users = agent_cfg.memory_users or train_episodes
     key = world.info.get('key')
-    cache_key = (
-        f"{key}-{embedder.model}-{shares[0]}-{shares[1]}-{agent_cfg.history_len}".replace('/', '_') if key else None
-    )
+    parts = (key, embedder.model, *shares, agent_cfg.history_len, f'm{memory_users}')
+    cache_key = '-'.join(map(str, parts)).replace('/', '_') if key else None
     states = first_states(world, domain, history_len=agent_cfg.history_len)
-    return calibrate_thresholds(states, embedder, shares, cache_key)
+    return calibrate_thresholds(states, embedder, shares, cache_key, memory_users)
 
 
 def _learning_record(train_steps, test_steps, micro):
@@ -221,12 +232,12 @@ def run_llm(
         embedder=embedder.model,
     )
     folder = run_dir(out, env_name, agent, seed)
-    if (done := open_run(folder, config, force)) is not None:
+    if (done := open_run(folder, config, force, _new_agent_defaults(agent_cfg))) is not None:
         return done
     (folder / 'memory').mkdir(parents=True, exist_ok=True)
     envs, world, domain = _environments(env_name, env_params, data)
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
-    calibration = _thresholds(agent_cfg, world, domain, embedder)
+    calibration = _thresholds(agent_cfg, world, domain, embedder, settings['train_episodes'])
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
     started = time.time()
@@ -365,7 +376,7 @@ def _convert(text, default):
 def parse_assignments(assignments=(), released=False):
     "(agent params, env params) from `NAME=VALUE` strings, over the released code's behaviour if `released`."
     agent_fields = {f.name: f.default for f in fields(AgentConfig) if f.name != 'method'}
-    env_fields = {f.name: f.default for f in fields(EnvConfig)}
+    env_fields = {**{f.name: f.default for f in fields(EnvConfig)}, **WORLD_PARAMS}
     agent_params = dict(RELEASED_AGENT) if released else {}
     env_params = dict(RELEASED_ENV) if released else {}
     for text in assignments:

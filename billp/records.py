@@ -11,7 +11,7 @@ from .core import read_json, read_jsonl, write_json
 import numpy as np
 from .sim.metrics import summarize, over_seeds, fmt_pm, METRICS
 import dataclasses
-from .sim.env import REPEAT_MODES, EnvConfig
+from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
 __all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'load_summaries',
@@ -44,23 +44,26 @@ def _differing(old, new):
     return sorted(key for key in set(old) | set(new) if as_text(old.get(key)) != as_text(new.get(key)))
 
 
-def _with_new_defaults(config):
-    "A stored config with the environment fields added since it was written at their defaults (what it ran with)."
-    params = config.get('env_params')
-    if not isinstance(params, dict):
-        return config
-    defaults = {field.name: field.default for field in dataclasses.fields(EnvConfig)}
-    return {**config, 'env_params': {**{k: v for k, v in defaults.items() if k not in params}, **params}}
+def _with_new_defaults(config, defaults=None):
+    "A stored config with the fields added since it was written at the values it ran with (`defaults` per section)."
+    environment = {**{field.name: field.default for field in dataclasses.fields(EnvConfig)}, **WORLD_PARAMS}
+    sections = {'env_params': environment, **(defaults or {})}
+    config = dict(config)
+    for section, values in sections.items():
+        if isinstance(config.get(section), dict):
+            config[section] = {**{k: v for k, v in values.items() if k not in config[section]}, **config[section]}
+    return config
 
 
-def open_run(folder, config, force=False):
+def open_run(folder, config, force=False, defaults=None):
     "The stored summary if the run in `folder` finished with `config`; else None, with the folder ready to (re)start."
+    # `defaults`: {section: {field: value}} for fields added since, at the values that reproduce what older runs did
     folder = Path(folder)
     if force and folder.exists():
         shutil.rmtree(folder)
     old = read_json(folder / 'config.json')
     if old is not None:
-        old = _with_new_defaults(old)
+        old = _with_new_defaults(old, defaults)
         old.pop('code_version', None)
         differing = _differing(old, config)
         if differing:

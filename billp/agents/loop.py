@@ -56,6 +56,7 @@ class AgentConfig:
     retrieval: str = 'calibrated'  # hint thresholds: 'calibrated' (shares below), 'paper' (tau_A, tau_C), 'released'
     share_A: float = 0.25  # calibrated: share of training states whose nearest other state lies within tau_A
     share_C: float = 0.5  # calibrated: the same share for tau_C
+    memory_users: int = 0  # calibrated: the shares hold in a memory of this many users' states (0: train episodes)
     tau_A: float = 0.01  # 'paper': the printed thresholds, squared L2 of unit vectors (2 - 2 cos)
     tau_C: float = 0.1
     reflection_key: str = 'text'  # Eq. 5: the query against reflection texts; 'state': against first states
@@ -96,12 +97,24 @@ def call_seed(*parts):
     return int(hashlib.sha1(repr(parts).encode()).hexdigest()[:8], 16) % (2**31)
 
 # %% ../../nbs/15_agent.ipynb #0165c275
-def neighbour_distances(states, embedder):
-    "Squared L2 distance (2 - 2 cos) from each state text to its nearest other state, for unit embeddings."
+def neighbour_distances(states, embedder, among=None, draws=25, seed=0):
+    "Squared L2 distance (2 - 2 cos) from each state to its nearest other state (among `among` random others)."
     vectors = np.asarray(embedder.embed(list(states)), np.float32)
     similarity = vectors @ vectors.T
     np.fill_diagonal(similarity, -np.inf)
-    return np.maximum(2 - 2 * similarity.max(1), 0.0)
+    n = len(states)
+    if among is None or among >= n - 1:
+        return np.maximum(2 - 2 * similarity.max(1), 0.0)
+    if among < 1:
+        raise ValueError(f"neighbour_distances: among={among}; it must be at least 1 (the states another sees)")
+    rng = np.random.default_rng(seed)
+    nearest = []
+    for _ in range(draws):  # each draw: every state against `among` others picked at random (never itself)
+        keys = rng.random((n, n))
+        np.fill_diagonal(keys, np.inf)
+        others = np.argpartition(keys, among - 1, axis=1)[:, :among]
+        nearest.append(np.take_along_axis(similarity, others, axis=1).max(1))
+    return np.maximum(2 - 2 * np.concatenate(nearest), 0.0)
 
 
 def first_states(world, domain, n=400, history_len=10, seed=0):
@@ -110,16 +123,17 @@ def first_states(world, domain, n=400, history_len=10, seed=0):
     return [state_text([domain.titles[i] for i in world.history(u)[-history_len:]]) for u in users]
 
 
-def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None):
-    "The thresholds that admit `shares` of the states' nearest neighbours (cached on disk under `cache_key`)."
+def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None, memory_users=None):
+    "Thresholds that admit `shares` of nearest neighbours among `memory_users` other states (cached as `cache_key`)."
     path = cache_dir() / 'thresholds' / f"{cache_key}.json" if cache_key else None
     if path is not None and path.exists():
         return json.loads(path.read_text())
-    distances = neighbour_distances(states, embedder)
+    distances = neighbour_distances(states, embedder, among=memory_users)
     result = dict(
         thresholds=[float(np.quantile(distances, share)) for share in shares],
         shares=list(shares),
         states=len(states),
+        memory_users=min(memory_users or len(states) - 1, len(states) - 1),
         embedder=embedder.model,
         nearest=dict(
             zip(

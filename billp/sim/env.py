@@ -14,10 +14,10 @@ from .world import World, fit_world, world_identity, pair_distances, FitConfig, 
 from .metrics import summarize, over_seeds, fmt_pm, METRICS
 
 # %% auto #0
-__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'QUIT_REASONS', 'SPLITS', 'POLICIES', 'CALIBRATION_GRID',
-           'default_beta_quantile', 'EnvConfig', 'Simulator', 'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator',
-           'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary', 'RandomPolicy', 'PopularityPolicy',
-           'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
+__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS', 'POLICIES',
+           'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'Simulator', 'BatchRecEnv', 'RecEnv', 'get_world',
+           'make_simulator', 'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary', 'RandomPolicy',
+           'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
 # beta quantile per (dataset, distance): Steam and Amazon replay the authors' logged episodes (06_reference, the largest
@@ -40,6 +40,7 @@ def default_beta_quantile(dataset, distance='embedding'):
 RELEASED_ENV = dict(first_step_never_quits=True, integer_rewards=True)  # the released code's quit rule and rewards
 # repeated recommendations, as EasyRL4Rec evaluates them: our name -> EasyRL4Rec's mode
 REPEAT_MODES = {'allowed': 'FreeB', 'forbidden': 'NX_0'}
+WORLD_PARAMS = {'calibration': 'logs'}  # parameters of the fitted world (not of EnvConfig) that a run may set
 
 
 @dataclass
@@ -95,6 +96,29 @@ class EnvConfig:
 QUIT_REASONS = ('', 'reward', 'similar', 'reward+similar')
 
 
+_GEOMETRY = {}  # (id(world), distance, dense_max) -> the item geometry of a few recent worlds (see `_geometry`)
+
+
+def _geometry(world, distance, dense_max):
+    "(item vectors, dense distance matrix or None, beta per quantile) of `world`, computed once per process."
+    # building them costs seconds on Amazon-Book (5,896 items), and every run builds a Simulator per split
+    key = (id(world), distance, dense_max)
+    hit = _GEOMETRY.get(key)
+    if hit is not None and hit[0] is world:  # the world itself is kept in the entry, so its id is not reused
+        return hit[1:]
+    vec = world.item_vectors(distance).astype(np.float32)
+    D = None
+    if world.n_items <= dense_max:
+        wide = vec.astype(np.float64)  # float64: rating-column distances are large, their gaps small
+        sq = (wide**2).sum(1)
+        D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * wide @ wide.T, 0)).astype(np.float32)
+        np.fill_diagonal(D, 0)
+    _GEOMETRY[key] = (world, vec, D, {})
+    while len(_GEOMETRY) > 4:  # a few worlds: both halves of a dataset under one or two distances
+        _GEOMETRY.pop(next(iter(_GEOMETRY)))
+    return vec, D, _GEOMETRY[key][3]
+
+
 class Simulator:
     "Rewards and quit decisions of one `World` under one `EnvConfig`, for batches of users."
 
@@ -102,18 +126,14 @@ class Simulator:
         self.world, self.cfg = world, cfg or EnvConfig()
         R = world.R
         self.R = np.clip(np.round(R), 1, 5).astype(np.float32) if self.cfg.integer_rewards else R
-        self.vec = world.item_vectors(self.cfg.distance).astype(np.float32)
+        self.vec, self.D, betas = _geometry(world, self.cfg.distance, dense_max)
         if self.cfg.beta is not None:
             self.beta, self.beta_quantile = float(self.cfg.beta), None
         else:
             q = self.cfg.beta_quantile or default_beta_quantile(world.name, self.cfg.distance)
-            self.beta, self.beta_quantile = float(np.quantile(pair_distances(self.vec), q)), q
-        self.D = None
-        if world.n_items <= dense_max:
-            vec = self.vec.astype(np.float64)  # float64: rating-column distances are large, their gaps small
-            sq = (vec**2).sum(1)
-            self.D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * vec @ vec.T, 0)).astype(np.float32)
-            np.fill_diagonal(self.D, 0)
+            if q not in betas:
+                betas[q] = float(np.quantile(pair_distances(self.vec), q))
+            self.beta, self.beta_quantile = betas[q], q
 
     @property
     def n_items(self):
