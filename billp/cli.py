@@ -243,7 +243,7 @@ def _declared(notebook):
 
 
 def _reproduce_estimate(args, notebooks):
-    "Print what the LLM runs behind the paper notebooks would cost: Tables 3 and 5, Figure 5's W grid, Figure 4's calls."
+    "Print what the LLM runs behind the paper notebooks would cost (Tables 3 and 5, Figure 5's W grid, Figure 4)."
     from billp.experiments import Backbone, expand, AGENTS
 
     specs = expand(PAPER_DATASETS, 'llm', None, args.preset)
