@@ -12,7 +12,7 @@ from .core import read_json, read_jsonl, write_json
 from .data import DATASETS, canonical_name, source_stamp
 from .sim.env import SPLITS, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile, EnvConfig, RELEASED_ENV
 from .sim.env import make_batch_env, rollout
-from .sim.world import world_identity, CALIBRATIONS
+from .sim.world import world_identity, CALIBRATIONS, WORLD_SOURCES
 from .sim.metrics import popularity_groups, group_shares, summarize
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
 from .agents.prompts import Domain
@@ -105,6 +105,8 @@ def resolved_env_params(env_name, env_params):
     world = {name: env_params.get(name, default) for name, default in WORLD_PARAMS.items()}
     if world['calibration'] not in CALIBRATIONS:
         raise ValueError(f"calibration={world['calibration']!r}: unknown; allowed: {list(CALIBRATIONS)}")
+    if world['world'] not in WORLD_SOURCES:
+        raise ValueError(f"world={world['world']!r}: unknown; allowed: {list(WORLD_SOURCES)}")
     config = asdict(EnvConfig.from_params(**{k: v for k, v in env_params.items() if k not in WORLD_PARAMS}))
     if config['beta'] is None and config['beta_quantile'] is None:
         config['beta_quantile'] = default_beta_quantile(canonical_name(env_name), config['distance'])
@@ -122,7 +124,7 @@ def _config(family, env_name, agent, seed, preset_name, settings, env_params, da
         **identity.pop('before', {}),
         'env_params': env_params,
         **identity,
-        'world': world_identity(env_name, data, calibration=env_params['calibration']),
+        'world': world_identity(env_name, data, calibration=env_params['calibration'], source=env_params['world']),
     }
     return config, settings, env_params
 

@@ -4,19 +4,21 @@
 
 # %% ../nbs/06_reference.ipynb #6814fb62
 from __future__ import annotations
-import json, re
+import ast, itertools, json, re
 from pathlib import Path
 import numpy as np, pandas as pd
 from .data import data_dir, DataError, load_dataset, norm_title, canonical_name
 from .sim.metrics import summarize, over_seeds, fmt_pm
-from .sim.env import get_world
-from .sim.world import pair_distances
+from .sim.env import get_world, make_simulator
+from .sim.world import pair_distances, integer_rewards
 
 # %% auto #0
 __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS',
-           'beside_paper', 'parse_episode', 'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles',
-           'replay_logs', 'replay_quits', 'calibrate_beta_from_logs', 'transfer_printed_beta',
-           'log_calibrated_quantile']
+           'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'beside_paper', 'parse_episode',
+           'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs', 'replay_quits',
+           'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile', 'logged_steps',
+           'match_users', 'replay_episodes', 'fidelity_summary', 'reward_histograms', 'replay_fidelity',
+           'anchored_cuts', 'calibrate_anchored']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -344,3 +346,189 @@ def log_calibrated_quantile(table, max_premature=0.05):
     "The largest quantile of a `calibrate_beta_from_logs` table that ends at most `max_premature` of episodes early."
     fine = table[table['premature'] <= max_premature]
     return float(fine['quantile'].max()) if len(fine) else float(table['quantile'].min())
+
+# %% ../nbs/06_reference.ipynb #a3d62eb2
+def _initial_titles(question):
+    "The titles of the initial state in a logged question (\"The user's viewing history is [...]\")."
+    found = re.search(r"history is (\[.*\])", question)
+    try:
+        return [str(t) for t in ast.literal_eval(found.group(1))] if found else []
+    except (ValueError, SyntaxError):
+        return []
+
+
+def logged_steps(dataset, split='test', path=None):
+    "One row per logged step (run, episode, user, step, item code, reward, outcome) and one per episode (its start)."
+    dataset = canonical_name(dataset)
+    if dataset not in LOG_PREFIX:
+        raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
+    codes = {norm_title(title): code for code, title in enumerate(load_dataset(dataset).items['title'])}
+    steps, starts = [], []
+    for file in sorted(data_dir(path, 'billp-logs').glob(f"{LOG_PREFIX[dataset]}_{split}_*.json")):
+        for key, episode in json.loads(file.read_text()).items():
+            head = dict(run=file.stem[-19:], episode=int(key), user=episode.get('userid'))
+            lines = episode['traj_by_line']
+            starts.append({**head, 'history': [codes.get(norm_title(t)) for t in _initial_titles(lines[0])]})
+            title = None
+            for line in lines[1:]:
+                if found := (_ACTION.match(line) or _REPLACED.match(line)):
+                    title = found.group(1).strip()
+                elif outcome := _OUTCOME.match(line):
+                    reward = float(outcome.group(3)) if outcome.group(3) is not None else np.nan
+                    kind = 'continue' if outcome.group(3) is not None else 'quit' if 'Stop' in line else 'invalid'
+                    item = codes.get(norm_title(title)) if title else None
+                    steps.append({**head, 'step': int(outcome.group(1)), 'item': item, 'reward': reward, 'outcome': kind})
+                    title = None
+                    if kind != 'continue':
+                        break
+    return pd.DataFrame(steps), pd.DataFrame(starts)
+
+# %% ../nbs/06_reference.ipynb #3555226c
+def match_users(dataset, starts, world):
+    "Our user code for each logged episode: the same user where the logs' ids are ours, else the most similar history."
+    data = load_dataset(dataset)
+    code = {str(user): k for k, user in enumerate(data.user_ids)}
+    if dataset == 'amazon-book':  # the logs' userid is the paper's userid_encoded, which is ours
+        return np.array([code.get(str(user), -1) for user in starts['user']]), 'same users (log userid = ours)'
+    # no shared users (Steam): the test user whose history overlaps the logged initial titles most (Jaccard)
+    histories = [set(world.history(u).tolist()) for u in world.users]
+    matched = []
+    for logged in starts['history']:
+        logged = {i for i in logged if i is not None}
+        overlap = [len(logged & h) / max(len(logged | h), 1) for h in histories]
+        matched.append(int(world.users[int(np.argmax(overlap))]))  # ties: the lowest user code
+    return np.array(matched), "each episode's test user with the most similar history (Jaccard of the initial titles)"
+
+# %% ../nbs/06_reference.ipynb #5b57d0c2
+def replay_episodes(steps, R, vectors, beta, window=4, quit_reward=2.0, first_step_never_quits=False):
+    "The step at which our rules end each logged episode (0: it survives every logged step), and its logged end."
+    rows = []
+    for (run, episode), g in steps.groupby(['run', 'episode'], sort=False):
+        user, recent, end = int(g['u'].iloc[0]), [], 0
+        for step, item in zip(g['step'], g['item']):
+            known = item is not None and not pd.isna(item) and user >= 0
+            window_items = [i for i in recent[-window:] if i is not None] if window else []
+            if known:
+                item = int(item)
+                near = bool(window_items) and np.linalg.norm(vectors[window_items] - vectors[item], axis=1).min() < beta
+                if (R[user, item] < quit_reward or near) and not (first_step_never_quits and step == 1):
+                    end = int(step)
+                    break
+            recent.append(item if known else None)
+        last = g.iloc[-1]
+        rows.append(dict(run=run, episode=episode, user=user, end=end, logged_len=int(last['step']), logged_end=last['outcome']))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/06_reference.ipynb #1c18811c
+def _histogram(rewards):
+    "Shares of the rewards 1..5 (non-integers rounded)."
+    r = np.clip(np.round(np.asarray(rewards, np.float64)), 1, 5)
+    return np.array([(r == k).mean() if len(r) else 0.0 for k in range(1, 6)])
+
+
+def fidelity_summary(steps, replay, R):
+    "The replay fidelity numbers of one world: rewards of the logged picks, ours beside theirs, and the quit steps."
+    picks = steps[(steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
+    ours = R[picks['u'].values, picks['item'].astype(int).values].astype(np.float64)
+    end = replay.set_index(['run', 'episode'])['end']
+    ends = end.reindex(pd.MultiIndex.from_arrays([picks['run'], picks['episode']])).values
+    accepted = (ends == 0) | (picks['step'].values < ends)
+    first = picks['step'].values == 1
+    logged_first = steps[(steps['step'] == 1) & (steps['outcome'] == 'continue')]['reward']
+    quit = replay['logged_end'] == 'quit'
+    h_ours, h_theirs = _histogram(ours[first]), _histogram(logged_first)
+    return {
+        'step-1 picks: TV distance': 0.5 * float(np.abs(h_ours - h_theirs).sum()),
+        'step-1 picks: below 2, ours': float(h_ours[0]),
+        'step-1 picks: below 2, theirs': float(h_theirs[0]),
+        'accepted picks: mean, ours (replay accepted)': float(ours[accepted].mean()) if accepted.any() else np.nan,
+        'accepted picks: mean, theirs': float(steps.loc[steps['outcome'] == 'continue', 'reward'].mean()),
+        'accepted picks: Spearman': float(pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman')),
+        'quit step: exact': float((replay['end'] == replay['logged_len'])[quit].mean()),
+        'quit step: premature': float(((replay['end'] > 0) & (replay['end'] < replay['logged_len'])).mean()),
+        'quit step: survives past it': float((replay['end'] == 0)[quit].mean()),
+        'Len: replayed': float(np.where(replay['end'] > 0, replay['end'], replay['logged_len']).mean()),
+        'Len: logged': float(replay['logged_len'].mean()),
+    }
+
+
+def reward_histograms(steps, R):
+    "Shares of the rewards 1..5 of the logged picks, theirs beside ours: step-1 picks and all accepted picks."
+    picks = steps[(steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
+    ours = R[picks['u'].values, picks['item'].astype(int).values]
+    accepted = steps[steps['outcome'] == 'continue']
+    table = {
+        'step 1, theirs': _histogram(accepted.loc[accepted['step'] == 1, 'reward']),
+        'step 1, ours': _histogram(ours[picks['step'].values == 1]),
+        'all accepted, theirs': _histogram(accepted['reward']),
+        'all accepted, ours': _histogram(ours),
+    }
+    return pd.DataFrame(table, index=pd.Index(range(1, 6), name='reward')).T
+
+# %% ../nbs/06_reference.ipynb #c2f82619
+def replay_fidelity(dataset, sim=None, split='test', path=None):
+    "Every logged test episode of the authors stepped through our `sim` (default: the dataset's test environment)."
+    dataset = canonical_name(dataset)
+    sim = sim or make_simulator(dataset, split)
+    steps, starts = logged_steps(dataset, split, path)
+    users, matching = match_users(dataset, starts, sim.world)
+    by_episode = dict(zip(zip(starts['run'], starts['episode']), users))
+    steps['u'] = [by_episode[key] for key in zip(steps['run'], steps['episode'])]
+    cfg = sim.cfg
+    replay = replay_episodes(steps, sim.R, sim.vec, sim.beta, cfg.window, cfg.quit_reward, cfg.first_step_never_quits)
+    summary = {'dataset': dataset, 'matching': matching, 'beta quantile': sim.beta_quantile}
+    summary.update(fidelity_summary(steps, replay, sim.R))
+    recommended = steps['item']
+    summary['coverage: picks in our catalogue'] = float(recommended.notna().mean())
+    return summary, reward_histograms(steps, sim.R), replay
+
+# %% ../nbs/06_reference.ipynb #769c6735
+ANCHOR_QUANTILES = (0.0005, 0.002, 0.005, 0.01, 0.02)
+ANCHOR_LEVELS = (0.0, 0.01, 0.03, 0.05, 0.06, 0.065, 0.07, 0.08, 0.12)  # quantiles of the accepted picks below 2
+ANCHOR_BLENDS = (0.0, 0.25, 0.5, 0.6, 0.65, 0.7, 0.75)  # weight of the step-1 picks' cuts against all accepted picks' cuts
+FIDELITY_TARGETS = {'tv': 0.1, 'below_2': 0.03, 'mean': 0.15, 'premature': 0.10}
+
+
+def anchored_cuts(scores, steps, below_2, blend=0.0):
+    "Cuts that give the logged accepted picks (blended with the step-1 picks) the logged histogram; `below_2` a 1."
+    picks = steps[(steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
+    ours = scores[picks['u'].values, picks['item'].astype(int).values]
+    first = picks['step'].values == 1
+    accepted = steps[steps['outcome'] == 'continue']
+    every = np.quantile(ours, np.cumsum(_histogram(accepted['reward']))[1:4])
+    at_step_1 = np.quantile(ours[first], np.cumsum(_histogram(accepted.loc[accepted['step'] == 1, 'reward']))[1:4])
+    cuts = (blend * at_step_1 + (1 - blend) * every).tolist()
+    return [min(float(np.quantile(ours, below_2)), cuts[0]), *cuts]
+
+
+def _excess(row, targets, same_users):
+    "How far a replay misses the fidelity targets (0: it meets them all), each in units of its target."
+    misses = [
+        row['step-1 picks: TV distance'] / targets['tv'],
+        abs(row['step-1 picks: below 2, ours'] - row['step-1 picks: below 2, theirs']) / targets['below_2'],
+        abs(row['accepted picks: mean, ours (replay accepted)'] - row['accepted picks: mean, theirs']) / targets['mean'],
+        row['quit step: premature'] / targets['premature'] if same_users else 0.0,
+    ]
+    return float(sum(max(miss - 1, 0.0) for miss in misses))
+
+
+def calibrate_anchored(scores, vectors, steps, same_users, window=4, quantiles=ANCHOR_QUANTILES, targets=None):
+    "Reward cuts and beta chosen together on the replay of the logged episodes; returns (choice, grid)."
+    targets = targets or FIDELITY_TARGETS
+    distances = pair_distances(vectors)
+    rows = []
+    for level, blend in itertools.product(ANCHOR_LEVELS, ANCHOR_BLENDS):
+        cuts = anchored_cuts(scores, steps, level, blend)
+        R = integer_rewards(scores, cuts)
+        for quantile in quantiles:
+            beta = float(np.quantile(distances, quantile))
+            replay = replay_episodes(steps, R, vectors, beta, window)
+            rows.append(dict(level=level, blend=blend, cuts=cuts, quantile=quantile, beta=beta, **fidelity_summary(steps, replay, R)))
+    grid = pd.DataFrame(rows)
+    grid['excess'] = [_excess(row, targets, same_users) for _, row in grid.iterrows()]
+    grid['meets targets'] = grid['excess'] == 0
+    # the targets first (or, where none meets them, the least excess), then the most exact quit steps minus premature
+    # ends: a replay that survives every logged quit has no exact quit step
+    pool = grid[grid['excess'] == grid['excess'].min()]
+    best = pool.loc[(pool['quit step: exact'] - pool['quit step: premature']).idxmax()]
+    return best.to_dict(), grid

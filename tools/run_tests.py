@@ -30,7 +30,7 @@ def main():
     ap.add_argument('--timeout', type=int, default=900)
     ap.add_argument('--no-papermill', action='store_true')
     a = ap.parse_args()
-    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'), MPLBACKEND='Agg')
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'), MPLBACKEND='Agg', BILLP_NO_REFIT='1')
     env.setdefault('BILLP_CACHE', str(ROOT / '.cache' / 'billp'))
     module_nbs = [*sorted((ROOT / 'nbs').glob('[0-9]*.ipynb')), ROOT / 'nbs' / 'index.ipynb']
     nbs = [p for p in module_nbs if a.only in p.name]

@@ -12,7 +12,8 @@ from ..data import RecData
 from .world import FitConfig
 
 # %% auto #0
-__all__ = ['DeepFM', 'genre_index', 'torch_threads', 'fit_deepfm', 'predict_matrix', 'fit_scores']
+__all__ = ['DeepFM', 'genre_index', 'torch_threads', 'fit_deepfm', 'predict_matrix', 'model_arrays', 'fit_model_arrays',
+           'fit_scores']
 
 # %% ../../nbs/03_deepfm.ipynb #fef744c4
 class DeepFM(nn.Module):
@@ -195,6 +196,32 @@ def predict_matrix(model, n_users, n_items, chunk=64):
         us = torch.arange(s, min(s + chunk, n_users))
         out[s : s + len(us)] = model.predict_block(us, items).numpy()
     return out
+
+
+@torch.no_grad()
+def model_arrays(model: DeepFM):
+    "The fitted model as the arrays a shipped world stores: per-user and per-item vectors and biases, the MLP."
+    genre_emb = model.gmat @ model.emb_g
+    arrays = dict(
+        user_emb=model.emb_u.weight.half(),  # float16: the shipped values define the world
+        user_bias=model.w_u.weight[:, 0],
+        item_vec=torch.cat([model.emb_i.weight, genre_emb], 1).half(),  # e_i of Eq. 19
+        item_bias=model.w_i.weight[:, 0] + (model.gmat @ model.w_g)[:, 0],
+        bias=model.bias,
+    )
+    linears = [layer for layer in model.mlp if isinstance(layer, nn.Linear)]
+    for k, layer in enumerate(linears):
+        arrays[f'mlp{k}_w'], arrays[f'mlp{k}_b'] = layer.weight, layer.bias
+    return {name: value.numpy() for name, value in arrays.items()}
+
+
+def fit_model_arrays(half: RecData, n_users, n_items, cfg: FitConfig = None, verbose=False):
+    "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
+    cfg = cfg or FitConfig()
+    if (half.n_users, half.n_items) != (n_users, n_items):
+        raise ValueError(f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}")
+    model, log = fit_deepfm(half, cfg, verbose)
+    return model_arrays(model), log
 
 
 def fit_scores(half: RecData, n_users, n_items, cfg: FitConfig = None, verbose=False):

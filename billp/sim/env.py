@@ -10,7 +10,7 @@ import numpy as np, pandas as pd
 import gymnasium as gym
 from gymnasium import spaces
 from ..data import canonical_name
-from .world import World, fit_world, world_identity, pair_distances, FitConfig, DISTANCES
+from .world import World, fit_world, world_identity, pair_distances, read_shipped, FitConfig, DISTANCES
 from .metrics import summarize, over_seeds, fmt_pm, METRICS
 
 # %% auto #0
@@ -20,27 +20,25 @@ __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAM
            'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
-# beta quantile per (dataset, distance): Steam and Amazon replay the authors' logged episodes (06_reference, the largest
-# quantile that ends at most 5% of them before their user quit); ml-100k has no logs: a random policy's Len of 6
-DEFAULT_BETA_QUANTILE = {
-    ('steam', 'embedding'): 0.002,
-    ('steam', 'rating'): 0.005,
-    ('amazon-book', 'embedding'): 0.002,
-    ('amazon-book', 'rating'): 0.01,
-    ('ml-100k', 'embedding'): 0.05,
-    ('ml-100k', 'rating'): 0.05,
-}
+# beta quantile per (dataset, distance) where no shipped world defines one: ml-100k has no logs (a random policy's Len
+# of 6); the shipped Steam and Amazon-Book worlds carry theirs, chosen with their rewards on the replay of the
+# authors' logged episodes (06_reference, `calibrate_anchored`)
+DEFAULT_BETA_QUANTILE = {('ml-100k', 'embedding'): 0.05, ('ml-100k', 'rating'): 0.05}
 
 
 def default_beta_quantile(dataset, distance='embedding'):
-    "The default beta quantile of `dataset` under `distance` (0.05 for datasets without a calibration)."
+    "The default beta quantile of `dataset` under `distance`: its shipped world's, else the table's, else 0.05."
+    shipped = read_shipped(dataset)
+    if shipped is not None and distance in shipped[1].get('beta_quantile', {}):
+        return shipped[1]['beta_quantile'][distance]
     return DEFAULT_BETA_QUANTILE.get((dataset, distance), 0.05)
 
 
 RELEASED_ENV = dict(first_step_never_quits=True, integer_rewards=True)  # the released code's quit rule and rewards
 # repeated recommendations, as EasyRL4Rec evaluates them: our name -> EasyRL4Rec's mode
 REPEAT_MODES = {'allowed': 'FreeB', 'forbidden': 'NX_0'}
-WORLD_PARAMS = {'calibration': 'logs'}  # parameters of the fitted world (not of EnvConfig) that a run may set
+# parameters of the world (not of EnvConfig) that a run may set: the reward calibration, shipped or refitted models
+WORLD_PARAMS = {'calibration': 'integer', 'world': 'shipped'}
 
 
 @dataclass
@@ -309,21 +307,23 @@ SPLITS = ('train', 'test')
 _WORLDS = {}
 
 
-def get_world(name, split='train', data=None, fit: FitConfig = None, calibration='logs', cache=True):
-    "The fitted `World` of `name`'s `split` half (memoised in-process, cached on disk)."
+def get_world(name, split='train', data=None, fit: FitConfig = None, calibration='integer', cache=True, world='shipped'):
+    "The `World` of `name`'s `split` half (shipped, or fitted when `world='refit'`; memoised in-process, cached on disk)."
     if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
     name = data.name if data is not None else canonical_name(name)
-    key = world_identity(name, data, fit, calibration)
+    key = world_identity(name, data, fit, calibration, source=world)
     if key not in _WORLDS:
-        _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key)
+        _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key, source=world)
     return _WORLDS[key][split]
 
 
-def make_simulator(name='ml-100k', split='train', data=None, fit=None, calibration='logs', cache=True, **params):
+def make_simulator(
+    name='ml-100k', split='train', data=None, fit=None, calibration='integer', cache=True, world='shipped', **params
+):
     "A `Simulator` for dataset `name`, half `split`, with environment `params` (see `EnvConfig`)."
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
-    return Simulator(get_world(name, split, data, fit, calibration, cache), cfg)
+    return Simulator(get_world(name, split, data, fit, calibration, cache, world), cfg)
 
 
 def make_env(name='ml-100k', split='train', **params):

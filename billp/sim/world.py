@@ -4,7 +4,7 @@
 
 # %% ../../nbs/02_world.ipynb #9c5e255a
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, importlib.util, json, os
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -12,8 +12,10 @@ from ..core import cache_dir, read_json, write_json
 from ..data import chrono_split, load_dataset, source_stamp
 
 # %% auto #0
-__all__ = ['CALIBRATIONS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'FitConfig', 'to_reward', 'pair_distances',
-           'World', 'data_fingerprint', 'world_key', 'world_files', 'world_identity', 'fit_world']
+__all__ = ['CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'WORLD_SOURCES', 'WORLDS_DIR',
+           'FitConfig', 'integer_rewards', 'to_reward', 'pair_distances', 'World', 'deepfm_scores', 'content_hash',
+           'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files', 'world_identity',
+           'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -33,9 +35,18 @@ class FitConfig:
     threads: int = 1
 
 # %% ../../nbs/02_world.ipynb #16ae08e5
-CALIBRATIONS = ('logs', 'rank', 'sigmoid')
+CALIBRATIONS = ('integer', 'logs', 'rank', 'sigmoid')
+ROUND_CUTS = (1.5, 2.5, 3.5, 4.5)  # integer rewards of rating data: the rating rounded into 1..5
 # accepted rewards in the authors' Amazon-Book test logs (billp-logs, 2024-01-20; pinned by 06_reference): reward -> count
 LOGGED_AMAZON_REWARDS = {1: 4, 2: 60, 3: 113, 4: 262, 5: 936}
+
+
+def integer_rewards(scores, cuts=ROUND_CUTS):
+    "Integer rewards 1..5 from model outputs: one plus the number of the four `cuts` at or below each score."
+    cuts = np.asarray(cuts, np.float64)
+    if cuts.shape != (4,) or (np.diff(cuts) < 0).any():
+        raise ValueError(f"integer_rewards: cuts must be 4 non-decreasing numbers, got {cuts.tolist()}")
+    return (1 + np.searchsorted(cuts, scores, side='right')).astype(np.float32)
 
 
 def _percentile_ranks(scores):
@@ -56,14 +67,18 @@ def _logged_quantiles(probabilities, counts=LOGGED_AMAZON_REWARDS):
     return np.interp(probabilities, cdf, edges)
 
 
-def to_reward(scores, implicit, calibration='logs', observed=None):
-    "Map model outputs onto the reward scale: clip ratings to [0, 5]; calibrate implicit scores onto [1, 5]."
+def to_reward(scores, implicit, calibration='integer', observed=None, cuts=None):
+    "Map model outputs onto the reward scale 1..5 (see the calibrations above); `cuts` fix the integer ones."
+    if calibration not in CALIBRATIONS:
+        raise ValueError(f"Unknown calibration {calibration!r}; allowed: {list(CALIBRATIONS)}")
+    if calibration == 'integer':
+        if cuts is not None or not implicit:
+            return integer_rewards(scores, ROUND_CUTS if cuts is None else cuts)
+        return integer_rewards(to_reward(scores, implicit, 'logs', observed))
     if not implicit:
         return np.clip(scores, 0, 5).astype(np.float32)
     if calibration == 'sigmoid':
         return (1 + 4 / (1 + np.exp(-scores))).astype(np.float32)
-    if calibration not in CALIBRATIONS:
-        raise ValueError(f"Unknown calibration {calibration!r}; allowed: {list(CALIBRATIONS)}")
     ranks = _percentile_ranks(scores)
     if calibration == 'rank':
         return (1 + 4 * ranks).astype(np.float32)
@@ -92,7 +107,7 @@ def pair_distances(vectors, n_pairs=200_000, seed=0):
     return out
 
 # %% ../../nbs/02_world.ipynb #49ffe0cd
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -165,6 +180,65 @@ class World:
             m['info'],
         )
 
+# %% ../../nbs/02_world.ipynb #2b01a681
+WORLD_SOURCES = ('shipped', 'refit')  # the world a run uses: the shipped DeepFMs, or one fitted on this machine
+WORLDS_DIR = Path(importlib.util.find_spec('billp').origin).parent / 'worlds'  # package data: <dataset>.npz
+
+
+def deepfm_scores(model, chunk=32):
+    "Every user x item output of a DeepFM given as arrays (`model_arrays`), in float64 numpy."
+    user_emb, item_vec = model['user_emb'].astype(np.float64), model['item_vec'].astype(np.float64)
+    dim = user_emb.shape[1]
+    item_emb, genre_emb = item_vec[:, :dim], item_vec[:, dim:]
+    first = model['mlp0_w'].astype(np.float64)  # the first MLP layer, split into a user part and an item part
+    item_hidden = item_emb @ first[:, dim : 2 * dim].T + genre_emb @ first[:, 2 * dim :].T + model['mlp0_b']
+    user_hidden = user_emb @ first[:, :dim].T
+    item_linear = model['item_bias'].astype(np.float64) + (item_emb * genre_emb).sum(1)
+    layers = sorted(int(k[3:-2]) for k in model if k.startswith('mlp') and k.endswith('_w'))
+    out = np.empty((len(user_emb), len(item_vec)), np.float64)
+    for start in range(0, len(user_emb), chunk):
+        rows = slice(start, start + chunk)
+        hidden = np.maximum(user_hidden[rows, None, :] + item_hidden[None], 0)
+        for k in layers[1:]:
+            hidden = hidden @ model[f'mlp{k}_w'].astype(np.float64).T + model[f'mlp{k}_b']
+            hidden = np.maximum(hidden, 0) if k != layers[-1] else hidden
+        linear = float(model['bias'][0]) + model['user_bias'][rows, None].astype(np.float64) + item_linear[None]
+        out[rows] = linear + user_emb[rows] @ (item_emb + genre_emb).T + hidden[..., 0]
+    return out
+
+# %% ../../nbs/02_world.ipynb #5e45ea19
+def content_hash(R, item_vectors):
+    "The content hash of a world half: its rewards and item vectors, byte for byte."
+    h = hashlib.sha1(np.ascontiguousarray(R, np.float32).tobytes())
+    h.update(np.ascontiguousarray(item_vectors, np.float32).tobytes())
+    return h.hexdigest()[:16]
+
+
+_SHIPPED = {}
+
+
+def read_shipped(name):
+    "(model arrays per split, metadata) of the world shipped for dataset `name`, or None when none is shipped."
+    path = WORLDS_DIR / f"{name}.npz"
+    if name not in _SHIPPED:
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z['meta']))
+            arrays = {s: {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith(f'{s}/')} for s in ('train', 'test')}
+        _SHIPPED[name] = (arrays, meta)
+    return _SHIPPED[name]
+
+
+def write_shipped(name, arrays, meta, folder=None):
+    "Write the shipped world of dataset `name`: the DeepFM arrays of both halves and `meta` (cuts, hashes, fit)."
+    path = Path(folder or WORLDS_DIR) / f"{name}.npz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flat = {f'{split}/{k}': v for split, model in arrays.items() for k, v in model.items()}
+    np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **flat)
+    _SHIPPED.pop(name, None)
+    return path
+
 # %% ../../nbs/02_world.ipynb #0739f8a1
 def _histories(data, halves):
     "CSR of each user's interactions up to the end of the given halves, in time order."
@@ -188,70 +262,118 @@ def data_fingerprint(data):
     return h.hexdigest()[:16]
 
 
-def world_key(name, fingerprint, cfg, calibration):
-    blob = json.dumps(
-        dict(v=FORMAT_VERSION, name=name, data=fingerprint, fit=asdict(cfg), cal=calibration), sort_keys=True
-    )
-    return f"{name}-{hashlib.sha1(blob.encode()).hexdigest()[:12]}"
+def _digest(**parts):
+    return hashlib.sha1(json.dumps(dict(v=FORMAT_VERSION, **parts), sort_keys=True).encode()).hexdigest()[:12]
 
 
+def world_key(name, fingerprint, cfg, calibration, source='shipped'):
+    "The key of a world: the shipped world's content hash, or a hash of the recipe of one fitted here."
+    shipped = read_shipped(name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
+    if shipped is None:
+        return f"{name}-{_digest(name=name, data=fingerprint, fit=asdict(cfg), cal=calibration, source=source)}"
+    meta = shipped[1]
+    same = fingerprint == meta['data'] and calibration == 'integer'
+    return f"{name}-{meta['content_hash'][:12]}" + ('' if same else f"-{_digest(data=fingerprint, cal=calibration)}")
+
+# %% ../../nbs/02_world.ipynb #4dcc924a
 def world_files(key):
     "The cache files of the train and test halves of the world `key`."
     return {split: cache_dir() / f"{key}-{split}.npz" for split in ('train', 'test')}
 
 
-def world_identity(name='ml-100k', data=None, cfg: FitConfig = None, calibration='logs', path=None, **data_kw):
+def world_identity(
+    name='ml-100k', data=None, cfg: FitConfig = None, calibration='integer', path=None, source='shipped', **data_kw
+):
     "The key of the world of dataset `name` (or of `data`), without loading the data when its files were seen before."
     cfg = cfg or FitConfig()
+    if source not in WORLD_SOURCES:
+        raise ValueError(f"Unknown world source {source!r}; allowed: {list(WORLD_SOURCES)}")
     if data is not None:
-        return world_key(data.name, data_fingerprint(data), cfg, calibration)
+        return world_key(data.name, data_fingerprint(data), cfg, calibration, source)
     stamp = source_stamp(name, path, **data_kw)
-    known_file = cache_dir() / 'world_keys.json'
-    seen = f"{stamp}-{json.dumps(asdict(cfg), sort_keys=True)}-{calibration}"
+    known_file = cache_dir() / 'data_fingerprints.json'
     known = read_json(known_file, {}) if stamp else {}
-    if seen in known:
-        return known[seen]
-    data = load_dataset(name, path, **data_kw)
-    key = world_key(data.name, data_fingerprint(data), cfg, calibration)
-    if stamp:
-        write_json(known_file, {**read_json(known_file, {}), seen: key})
-    return key
+    if stamp not in known:
+        data = load_dataset(name, path, **data_kw)
+        known[stamp] = [data.name, data_fingerprint(data)]
+        if stamp:
+            write_json(known_file, {**read_json(known_file, {}), stamp: known[stamp]})
+    return world_key(*known[stamp], cfg, calibration, source)
+
+# %% ../../nbs/02_world.ipynb #bef54a7a
+def _world_models(data, halves, cfg, source, verbose):
+    "(DeepFM arrays per split, shipped metadata or None): the shipped models when they fit `data`, else fitted here."
+    shipped = read_shipped(data.name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
+    if shipped is not None:
+        arrays, meta = shipped
+        if (meta['n_users'], meta['n_items']) != (data.n_users, data.n_items):
+            raise ValueError(
+                f"The shipped {data.name} world was fitted on {meta['n_users']} users x {meta['n_items']} items; "
+                f"this data has {data.n_users} x {data.n_items}: pass world='refit' (--set world=refit) to fit one"
+            )
+        return arrays, meta
+    if os.environ.get('BILLP_NO_REFIT') and read_shipped(data.name) and asdict(cfg) == asdict(FitConfig()):
+        raise RuntimeError(f"BILLP_NO_REFIT is set, but {data.name}'s paper world would be refitted here")
+    from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
+
+    return {s: fit_model_arrays(half, data.n_users, data.n_items, cfg, verbose) for s, half in zip(("train", "test"), halves)}, None
 
 
+def _cuts(meta, split, scores, users):
+    "The integer reward cuts of a half: the shipped ones, or the shipped quantile levels on a refitted model's scores."
+    if meta is None:
+        return None
+    if meta.get('cuts'):
+        return meta['cuts'][split]
+    return np.quantile(scores[users], meta['levels']).tolist() if meta.get('levels') else None
+
+# %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
     name='ml-100k',
     data=None,
     cfg: FitConfig = None,
-    calibration='logs',
+    calibration='integer',
     cache=True,
     verbose=False,
     path=None,
     key=None,
+    source='shipped',
     **data_kw,
 ):
-    "Fit (or load from cache) the train and test `World`s of dataset `name`; returns {'train': World, 'test': World}."
+    "The train and test `World`s of dataset `name`: from the shipped DeepFMs by default, else fitted; cached on disk."
     cfg = cfg or FitConfig()
-    key = key or world_identity(name, data, cfg, calibration, path, **data_kw)
+    key = key or world_identity(name, data, cfg, calibration, path, source, **data_kw)
     files = world_files(key)
     if cache and all(f.exists() for f in files.values()):
         return {s: World.load(f) for s, f in files.items()}
     if data is None:
         data = load_dataset(name, path, **data_kw)
-    name = data.name
     halves = chrono_split(data)
-    pop = np.bincount(data.inter['item'].values, minlength=data.n_items)
+    models, shipped = _world_models(data, halves, cfg, source, verbose)
+    refit_meta = read_shipped(data.name)[1] if shipped is None and read_shipped(data.name) else None
     out = {}
-    for s, half, prefix in (('train', halves[0], halves[:1]), ('test', halves[1], halves)):
-        from billp.sim.deepfm import fit_scores  # torch is imported only when a world is fitted
-
-        scores, emb, log = fit_scores(half, data.n_users, data.n_items, cfg, verbose)
-        observed = (half.inter['user'].values, half.inter['item'].values)
-        R = to_reward(scores, not data.has_rating, calibration, observed)
-        ptr, items = _histories(data, prefix)
+    for split, half, prefix in (('train', halves[0], halves[:1]), ('test', halves[1], halves)):
+        model = models[split] if shipped else models[split][0]
+        scores = deepfm_scores(model)
         users = np.unique(half.inter['user'].values)
+        cuts = _cuts(shipped or refit_meta, split, scores, users) if calibration == 'integer' else None
+        observed = (half.inter['user'].values, half.inter['item'].values)
+        R = to_reward(scores, not data.has_rating, calibration, observed, cuts)
+        vectors = model['item_vec'].astype(np.float32)
+        digest = content_hash(R, vectors)
+        if shipped and calibration == 'integer' and digest != shipped['hashes'][split]:
+            raise RuntimeError(
+                f"The shipped {data.name} world's {split} half computed here ({digest}) differs from the shipped one "
+                f"({shipped['hashes'][split]}): please report it; world='refit' fits one on this machine"
+            )
+        ptr, items = _histories(data, prefix)
+        fit = shipped['fit'][split] if shipped else models[split][1]
         info = dict(
-            fit=log['info'],
-            fit_epochs=log['epochs'],
+            source='shipped' if shipped else 'refit' if refit_meta else 'fitted',
+            content_hash=digest,
+            cuts=cuts,
+            fit=fit['info'],
+            fit_epochs=fit['epochs'],
             config=asdict(cfg),
             calibration=calibration,
             implicit=not data.has_rating,
@@ -262,19 +384,21 @@ def fit_world(
             },
             key=key,
         )
-        out[s] = World(
-            name,
-            s,
-            R,
-            emb,
-            users,
-            ptr,
-            items,
-            pop,
-            data.items['title'].values,
-            [list(g) for g in data.items['genres']],
-            info,
+        titles, genres = data.items['title'].values, [list(g) for g in data.items['genres']]
+        pop = np.bincount(data.inter['item'].values, minlength=data.n_items)
+        out[split] = World(
+            name=data.name,
+            split=split,
+            R=R,
+            item_emb=vectors,
+            users=users,
+            hist_ptr=ptr,
+            hist_items=items,
+            popularity=pop,
+            titles=titles,
+            genres=genres,
+            info=info,
         )
         if cache:
-            out[s].save(files[s])
+            out[split].save(files[split])
     return out

@@ -1,0 +1,91 @@
+#!/usr/bin/env python
+"""Build the shipped paper worlds (`billp/worlds/<dataset>.npz`): fit DeepFM on each half, then, for the datasets with
+the authors' logs (Steam, Amazon-Book), calibrate the integer rewards and beta together on the replay of their logged
+test episodes (`billp.reference.calibrate_anchored`); MovieLens rounds its predicted ratings. A rebuild is a new world
+(a new content hash): every stored run must then be re-run. Writes the calibration grids to figures/.
+
+    BILLP_DATA=../shared/data python tools/build_worlds.py [--datasets ml-100k,steam,amazon-book]
+"""
+
+import argparse, hashlib, json, platform
+from pathlib import Path
+import numpy as np, pandas as pd, torch
+from billp.data import load_dataset, chrono_split
+from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anchored, replay_episodes, fidelity_summary
+from billp.sim.deepfm import fit_model_arrays
+from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
+from billp.sim.world import (
+    FitConfig, ROUND_CUTS, _histories, content_hash, data_fingerprint, deepfm_scores, integer_rewards, pair_distances,
+    write_shipped, World,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_world(data, halves, R):
+    "The test half as a `World` (histories up to the end of the test half), for matching the logged users."
+    ptr, items = _histories(data, halves)
+    users = np.unique(halves[1].inter['user'].values)
+    world = toy_world(R, np.zeros((data.n_items, 1)))
+    world.users, world.hist_ptr, world.hist_items = users, ptr, items
+    return world
+
+
+def beta_for(R, vectors, steps, same_users, quantiles):
+    "The beta quantile of a distance convention for fixed rewards: most exact quit steps minus premature ends."
+    distances, rows = pair_distances(vectors), []
+    for q in quantiles:
+        replay = replay_episodes(steps, R, vectors, float(np.quantile(distances, q)))
+        rows.append(dict(quantile=q, **fidelity_summary(steps, replay, R)))
+    grid = pd.DataFrame(rows)
+    pool = grid[grid['quit step: premature'] < 0.10] if same_users and (grid['quit step: premature'] < 0.10).any() else grid
+    return float(pool.loc[(pool['quit step: exact'] - pool['quit step: premature']).idxmax(), 'quantile']), grid
+
+
+def build(name, out_dir):
+    data = load_dataset(name)
+    halves = chrono_split(data)
+    fitted = {split: fit_model_arrays(half, data.n_users, data.n_items, FitConfig()) for split, half in zip(('train', 'test'), halves)}
+    arrays = {split: model for split, (model, _) in fitted.items()}
+    scores = {split: deepfm_scores(model) for split, model in arrays.items()}
+    users = {split: np.unique(half.inter['user'].values) for split, half in zip(('train', 'test'), halves)}
+    meta = dict(data=data_fingerprint(data), n_users=data.n_users, n_items=data.n_items)
+    if name in LOG_PREFIX:
+        steps, starts = logged_steps(name)
+        world = test_world(data, halves, integer_rewards(scores['test']))
+        matched, matching = match_users(name, starts, world)
+        by_episode = dict(zip(zip(starts['run'], starts['episode']), matched))
+        steps['u'] = [by_episode[key] for key in zip(steps['run'], steps['episode'])]
+        vectors = arrays['test']['item_vec'].astype(np.float32)
+        same = name == 'amazon-book'
+        choice, grid = calibrate_anchored(scores['test'], vectors, steps, same_users=same)
+        grid.drop(columns='cuts').to_csv(out_dir / f'world-calibration-{name}.csv', index=False)
+        test_cuts = choice['cuts']
+        levels = [float((scores['test'][users['test']] < c).mean()) for c in test_cuts]
+        cuts = {'test': test_cuts, 'train': np.quantile(scores['train'][users['train']], levels).tolist()}
+        R_test = integer_rewards(scores['test'], test_cuts)
+        rating_q, rating_grid = beta_for(R_test, np.ascontiguousarray(R_test.T), steps, same, [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1])
+        rating_grid.to_csv(out_dir / f'world-calibration-{name}-rating.csv', index=False)
+        meta.update(levels=levels, beta_quantile={'embedding': float(choice['quantile']), 'rating': rating_q},
+                    calibration=dict(method='anchored on the logged picks (billp.reference.calibrate_anchored)', matching=matching,
+                                     choice={k: v for k, v in choice.items() if k != 'cuts'}))
+    else:
+        cuts = {'train': list(ROUND_CUTS), 'test': list(ROUND_CUTS)}
+        meta.update(levels=None, beta_quantile={d: DEFAULT_BETA_QUANTILE[(name, d)] for d in ('embedding', 'rating')},
+                    calibration=dict(method='predicted ratings rounded into 1..5'))
+    hashes = {s: content_hash(integer_rewards(scores[s], cuts[s]), arrays[s]['item_vec'].astype(np.float32)) for s in scores}
+    meta.update(
+        cuts=cuts, hashes=hashes, content_hash=hashlib.sha1(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16],
+        fit={s: dict(info=log['info'], epochs=log['epochs']) for s, (_, log) in fitted.items()},
+        built_with=dict(numpy=np.__version__, torch=torch.__version__, machine=platform.machine()),
+    )
+    path = write_shipped(name, arrays, meta)
+    print(name, path.stat().st_size // 1024, 'KB', meta['content_hash'], json.dumps(meta.get('calibration', {}).get('choice', {}), default=str)[:600])
+
+
+if __name__ == '__main__':
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--datasets', default='ml-100k,steam,amazon-book')
+    args = parser.parse_args()
+    for name in args.datasets.split(','):
+        build(name.strip(), ROOT / 'figures')
