@@ -377,7 +377,9 @@ def logged_steps(dataset, split='test', path=None):
                     reward = float(outcome.group(3)) if outcome.group(3) is not None else np.nan
                     kind = 'continue' if outcome.group(3) is not None else 'quit' if 'Stop' in line else 'invalid'
                     item = codes.get(norm_title(title)) if title else None
-                    steps.append({**head, 'step': int(outcome.group(1)), 'item': item, 'reward': reward, 'outcome': kind})
+                    steps.append(
+                        {**head, 'step': int(outcome.group(1)), 'item': item, 'reward': reward, 'outcome': kind}
+                    )
                     title = None
                     if kind != 'continue':
                         break
@@ -416,7 +418,9 @@ def replay_episodes(steps, R, vectors, beta, window=4, quit_reward=2.0, first_st
                     break
             recent.append(item if known else None)
         last = g.iloc[-1]
-        rows.append(dict(run=run, episode=episode, user=user, end=end, logged_len=int(last['step']), logged_end=last['outcome']))
+        rows.append(
+            dict(run=run, episode=episode, user=user, end=end, logged_len=int(last['step']), logged_end=last['outcome'])
+        )
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_reference.ipynb #1c18811c
@@ -485,7 +489,15 @@ def replay_fidelity(dataset, sim=None, split='test', path=None):
 # %% ../nbs/06_reference.ipynb #769c6735
 ANCHOR_QUANTILES = (0.0005, 0.002, 0.005, 0.01, 0.02)
 ANCHOR_LEVELS = (0.0, 0.01, 0.03, 0.05, 0.06, 0.065, 0.07, 0.08, 0.12)  # quantiles of the accepted picks below 2
-ANCHOR_BLENDS = (0.0, 0.25, 0.5, 0.6, 0.65, 0.7, 0.75)  # weight of the step-1 picks' cuts against all accepted picks' cuts
+ANCHOR_BLENDS = (
+    0.0,
+    0.25,
+    0.5,
+    0.6,
+    0.65,
+    0.7,
+    0.75,
+)  # weight of the step-1 picks' cuts against all accepted picks' cuts
 FIDELITY_TARGETS = {'tv': 0.1, 'below_2': 0.03, 'mean': 0.15, 'premature': 0.10}
 
 
@@ -506,7 +518,8 @@ def _excess(row, targets, same_users):
     misses = [
         row['step-1 picks: TV distance'] / targets['tv'],
         abs(row['step-1 picks: below 2, ours'] - row['step-1 picks: below 2, theirs']) / targets['below_2'],
-        abs(row['accepted picks: mean, ours (replay accepted)'] - row['accepted picks: mean, theirs']) / targets['mean'],
+        abs(row['accepted picks: mean, ours (replay accepted)'] - row['accepted picks: mean, theirs'])
+        / targets['mean'],
         row['quit step: premature'] / targets['premature'] if same_users else 0.0,
     ]
     return float(sum(max(miss - 1, 0.0) for miss in misses))
@@ -523,7 +536,16 @@ def calibrate_anchored(scores, vectors, steps, same_users, window=4, quantiles=A
         for quantile in quantiles:
             beta = float(np.quantile(distances, quantile))
             replay = replay_episodes(steps, R, vectors, beta, window)
-            rows.append(dict(level=level, blend=blend, cuts=cuts, quantile=quantile, beta=beta, **fidelity_summary(steps, replay, R)))
+            rows.append(
+                dict(
+                    level=level,
+                    blend=blend,
+                    cuts=cuts,
+                    quantile=quantile,
+                    beta=beta,
+                    **fidelity_summary(steps, replay, R),
+                )
+            )
     grid = pd.DataFrame(rows)
     grid['excess'] = [_excess(row, targets, same_users) for _, row in grid.iterrows()]
     grid['meets targets'] = grid['excess'] == 0

@@ -219,7 +219,9 @@ def fit_model_arrays(half: RecData, n_users, n_items, cfg: FitConfig = None, ver
     "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
     cfg = cfg or FitConfig()
     if (half.n_users, half.n_items) != (n_users, n_items):
-        raise ValueError(f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}")
+        raise ValueError(
+            f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}"
+        )
     model, log = fit_deepfm(half, cfg, verbose)
     return model_arrays(model), log
 

@@ -225,7 +225,9 @@ def read_shipped(name):
             return None
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z['meta']))
-            arrays = {s: {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith(f'{s}/')} for s in ('train', 'test')}
+            arrays = {
+                s: {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith(f'{s}/')} for s in ('train', 'test')
+            }
         _SHIPPED[name] = (arrays, meta)
     return _SHIPPED[name]
 
@@ -316,7 +318,10 @@ def _world_models(data, halves, cfg, source, verbose):
         raise RuntimeError(f"BILLP_NO_REFIT is set, but {data.name}'s paper world would be refitted here")
     from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
 
-    return {s: fit_model_arrays(half, data.n_users, data.n_items, cfg, verbose) for s, half in zip(("train", "test"), halves)}, None
+    return {
+        s: fit_model_arrays(half, data.n_users, data.n_items, cfg, verbose)
+        for s, half in zip(("train", "test"), halves)
+    }, None
 
 
 def _cuts(meta, split, scores, users):
