@@ -15,7 +15,7 @@ from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anc
 from billp.sim.deepfm import fit_model_arrays
 from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
 from billp.sim.world import (
-    FitConfig, ROUND_CUTS, _histories, content_hash, data_fingerprint, deepfm_scores, integer_rewards, pair_distances,
+    FitConfig, ROUND_CUTS, _histories, content_hash, cut_margin, snap_cuts, data_fingerprint, deepfm_scores, integer_rewards, pair_distances,
     write_shipped, World,
 )
 
@@ -73,6 +73,8 @@ def build(name, out_dir):
         cuts = {'train': list(ROUND_CUTS), 'test': list(ROUND_CUTS)}
         meta.update(levels=None, beta_quantile={d: DEFAULT_BETA_QUANTILE[(name, d)] for d in ('embedding', 'rating')},
                     calibration=dict(method='predicted ratings rounded into 1..5'))
+    cuts = {s: snap_cuts(scores[s], cuts[s]) for s in cuts}  # the same rewards, with the widest margin to float noise
+    meta['cut_margin'] = {s: cut_margin(scores[s], cuts[s]) for s in cuts}
     hashes = {s: content_hash(integer_rewards(scores[s], cuts[s]), arrays[s]['item_vec'].astype(np.float32)) for s in scores}
     meta.update(
         cuts=cuts, hashes=hashes, content_hash=hashlib.sha1(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16],

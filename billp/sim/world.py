@@ -14,8 +14,8 @@ from ..data import chrono_split, load_dataset, source_stamp
 # %% auto #0
 __all__ = ['CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'WORLD_SOURCES', 'WORLDS_DIR',
            'FitConfig', 'integer_rewards', 'to_reward', 'pair_distances', 'World', 'deepfm_scores', 'content_hash',
-           'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files', 'world_identity',
-           'fit_world']
+           'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files',
+           'world_identity', 'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -214,6 +214,24 @@ def content_hash(R, item_vectors):
     return h.hexdigest()[:16]
 
 
+def snap_cuts(scores, cuts):
+    "The same cuts moved to the middle of the gap between the outputs on either side: the same rewards, with a margin."
+    flat = np.sort(np.asarray(scores, np.float64).ravel())
+    snapped = []
+    for cut in cuts:
+        k = int(np.searchsorted(flat, cut, side='left'))  # flat[k - 1] < cut <= flat[k]
+        below = flat[k - 1] if k > 0 else cut - 1.0
+        above = flat[k] if k < len(flat) else cut + 1.0
+        snapped.append(float((below + above) / 2))
+    return snapped
+
+
+def cut_margin(scores, cuts):
+    "The smallest distance of any output from a cut: how far float noise must move an output to change a reward."
+    flat = np.asarray(scores, np.float64).ravel()
+    return float(min(np.abs(flat - cut).min() for cut in cuts))
+
+
 _SHIPPED = {}
 
 
@@ -330,7 +348,7 @@ def _cuts(meta, split, scores, users):
         return None
     if meta.get('cuts'):
         return meta['cuts'][split]
-    return np.quantile(scores[users], meta['levels']).tolist() if meta.get('levels') else None
+    return snap_cuts(scores, np.quantile(scores[users], meta['levels'])) if meta.get('levels') else None
 
 # %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
