@@ -71,7 +71,7 @@ def build(name, out_dir):
                                      choice={k: v for k, v in choice.items() if k != 'cuts'}))
     else:
         cuts = {'train': list(ROUND_CUTS), 'test': list(ROUND_CUTS)}
-        meta.update(levels=None, beta_quantile={d: DEFAULT_BETA_QUANTILE[(name, d)] for d in ('embedding', 'rating')},
+        meta.update(levels=None, beta_quantile={d: DEFAULT_BETA_QUANTILE[(name, d)] for d in ('embedding', 'rating')},  # paper_table4's target Len
                     calibration=dict(method='predicted ratings rounded into 1..5'))
     cuts = {s: snap_cuts(scores[s], cuts[s]) for s in cuts}  # the same rewards, with the widest margin to float noise
     meta['cut_margin'] = {s: cut_margin(scores[s], cuts[s]) for s in cuts}

@@ -23,7 +23,7 @@ __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAM
 # beta quantile per (dataset, distance) where no shipped world defines one: ml-100k has no logs (a random policy's Len
 # of 6); the shipped Steam and Amazon-Book worlds carry theirs, chosen with their rewards on the replay of the
 # authors' logged episodes (06_reference, `calibrate_anchored`)
-DEFAULT_BETA_QUANTILE = {('ml-100k', 'embedding'): 0.05, ('ml-100k', 'rating'): 0.05}
+DEFAULT_BETA_QUANTILE = {('ml-100k', 'embedding'): 0.1, ('ml-100k', 'rating'): 0.1}
 
 
 def default_beta_quantile(dataset, distance='embedding'):
