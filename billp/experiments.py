@@ -698,6 +698,20 @@ def dataset_available(name):
     return canonical_name(name) == 'synthetic' or source_stamp(name) is not None
 
 
+def _world_of(summary):
+    return summary['config'].get('world')
+
+
+def _current_world(summary):
+    "The key of the world a run with this summary's config would be made in now (stored runs in another are stale)."
+    config = summary['config']
+    if config['env'] == 'synthetic':  # made from data passed in: its key is known only with the data
+        return _world_of(summary)
+    params = config.get('env_params', {})
+    calibration, source = params.get('calibration', 'integer'), params.get('world', 'shipped')
+    return world_identity(config['env'], calibration=calibration, source=source)
+
+
 def ensure_runs(
     datasets,
     agents,
@@ -711,13 +725,17 @@ def ensure_runs(
     progress=True,
     **settings,
 ):
-    "Summaries of datasets x agents at `preset_name`: stored ones loaded, missing ones run (if `run_missing`)."
+    "Summaries of datasets x agents at `preset_name`: stored ones loaded, missing or stale ones run (if `run_missing`)."
     backbone = backbone or Backbone()
-    stored, missing = [], []
+    stored, missing, stale = [], [], []
     for spec in expand(datasets, agents, seeds, preset_name, **settings):
         folder = records_dir(spec, backbone, rl_results if spec.family == 'rl' else results, root)
         summary = read_json(run_dir(folder, spec.env, spec.agent, spec.seed) / 'summary.json')
-        if summary is not None:
+        if summary is not None and (made_in := _world_of(summary)) != (now := _current_world(summary)):
+            print(f"stale (made in world {made_in}; the world is now {now}): {spec}")
+            if run_missing:
+                stale.append(spec)
+        elif summary is not None:
             stored.append(summary)
         elif not run_missing:
             print(f"missing (run_missing=False): {spec}")
@@ -725,9 +743,9 @@ def ensure_runs(
             print(f"skipping {spec}: no data for {spec.env}")
         else:
             missing.append(spec)
-    for spec in missing:
+    for spec in missing + stale:
         base = rl_results if spec.family == 'rl' else results
-        stored += execute([spec], backbone, out=base, root=root, progress=progress)[0]
+        stored += execute([spec], backbone, out=base, root=root, progress=progress, force=spec in stale)[0]
     order = {(e, a): k for k, (e, a) in enumerate(itertools.product(dataset_names(datasets), agent_names(agents)))}
     return sorted(stored, key=lambda s: (order[(s['config']['env'], s['config']['agent'])], s['config']['seed']))
 
