@@ -342,13 +342,14 @@ def _world_models(data, halves, cfg, source, verbose):
     }, None
 
 
-def _cuts(meta, split, scores, users):
-    "The integer reward cuts of a half: the shipped ones, or the shipped quantile levels on a refitted model's scores."
+def _cuts(meta, split, scores, users, refit):
+    "The integer reward cuts of a half: the shipped ones, or on a refitted model the shipped quantile levels' cuts."
     if meta is None:
         return None
-    if meta.get('cuts'):
-        return meta['cuts'][split]
-    return snap_cuts(scores, np.quantile(scores[users], meta['levels'])) if meta.get('levels') else None
+    if refit and meta.get('levels'):  # a refit's outputs are on their own scale: keep the reward distribution
+        return snap_cuts(scores, np.quantile(scores[users], meta['levels']))
+    return meta['cuts'][split]
+
 
 # %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
@@ -379,7 +380,7 @@ def fit_world(
         model = models[split] if shipped else models[split][0]
         scores = deepfm_scores(model)
         users = np.unique(half.inter['user'].values)
-        cuts = _cuts(shipped or refit_meta, split, scores, users) if calibration == 'integer' else None
+        cuts = _cuts(shipped or refit_meta, split, scores, users, shipped is None) if calibration == 'integer' else None
         observed = (half.inter['user'].values, half.inter['item'].values)
         R = to_reward(scores, not data.has_rating, calibration, observed, cuts)
         vectors = model['item_vec'].astype(np.float32)
