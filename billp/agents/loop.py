@@ -302,6 +302,8 @@ def plan(self: Agent, batch: EpisodeBatch, turn: Turn):
 def act(self: Agent, batch: EpisodeBatch, turn: Turn):
     "The Actor's answer for every active episode, with its tool output and memory hint (Eq. 8-10)."
     cfg, parts, window = self.cfg, self.parts, batch.env.cfg.window
+    if parts['micro'] and hasattr(self.embedder, 'warm'):  # every row's state in one batch; hints and writes reuse it
+        self.embedder.warm([turn.states[b] for b in turn.active])
     for b in turn.active:
         recent_recommendations = batch.recommended[b][-window:]
         turn.tools[b] = (
@@ -400,9 +402,12 @@ def criticise(self: Agent, batch: EpisodeBatch, episodes, histories, n):
     if not episodes:
         return [], []
     cfg = self.cfg
+    states = [state_text(titles) for titles in histories]
+    if hasattr(self.embedder, 'warm'):  # the rows' states in one batch
+        self.embedder.warm(states)
     hints = [
-        critic_hint(self.M_C, state_text(titles), *self.thresholds['critic'], batch.first_episode + b)
-        for b, titles in zip(episodes, histories)
+        critic_hint(self.M_C, state, *self.thresholds['critic'], batch.first_episode + b)
+        for b, state in zip(episodes, states)
     ]
     requests = [
         critic_request(

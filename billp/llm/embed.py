@@ -11,7 +11,7 @@ from ..core import cache_dir
 from .client import LLMError
 
 # %% auto #0
-__all__ = ['EMBEDDERS', 'MiniLMEmbedder', 'OpenAIEmbedder', 'HashEmbedder', 'embed_catalogue', 'make_embedder']
+__all__ = ['EMBEDDERS', 'MiniLMEmbedder', 'OpenAIEmbedder', 'HashEmbedder', 'embed_catalogue', 'make_embedder', 'CachedEmbedder']
 
 # %% ../../nbs/09_embed.ipynb #524a68de
 def _unit(v):
@@ -119,12 +119,43 @@ def embed_catalogue(texts, embedder, cache=True):
 EMBEDDERS = ('local', 'openai', 'hash')
 
 
-def make_embedder(backend='local', model=None, base_url=None, api_key=None):
+def make_embedder(backend='local', model=None, base_url=None, api_key=None, cache=True):
     "The offline MiniLM embedder (`'local'`), an OpenAI-compatible one (`'openai'`) or feature hashing (`'hash'`)."
     if backend == 'local':
-        return MiniLMEmbedder()
-    if backend == 'openai':
-        return OpenAIEmbedder(model or 'text-embedding-3-small', base_url, api_key)
-    if backend == 'hash':
-        return HashEmbedder()
-    raise ValueError(f"Unknown embedding backend {backend!r}; allowed: {list(EMBEDDERS)}")
+        embedder = MiniLMEmbedder()
+    elif backend == 'openai':
+        embedder = OpenAIEmbedder(model or 'text-embedding-3-small', base_url, api_key)
+    elif backend == 'hash':
+        embedder = HashEmbedder()
+    else:
+        raise ValueError(f"Unknown embedding backend {backend!r}; allowed: {list(EMBEDDERS)}")
+    return CachedEmbedder(embedder) if cache else embedder
+
+# %% ../../nbs/09_embed.ipynb #15809113
+class CachedEmbedder:
+    "An embedder that keeps its vectors by text: each distinct text is embedded once, the unseen ones in one batch."
+
+    def __init__(self, embedder, max_items=200_000):
+        self.inner, self.max_items = embedder, max_items
+        self.vectors, self.hits, self.misses = {}, 0, 0
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name):  # model, dim and the rest: the wrapped embedder's
+        if name == 'inner':
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def embed(self, texts):
+        texts = [str(t) for t in texts]
+        with self._lock:
+            unseen = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        fresh = dict(zip(unseen, np.asarray(self.inner.embed(unseen), np.float32))) if unseen else {}
+        with self._lock:
+            self.misses, self.hits = self.misses + len(unseen), self.hits + len(texts) - len(unseen)
+            rows = [fresh.get(t, self.vectors.get(t)) for t in texts]
+            self.vectors.update(fresh)
+            while len(self.vectors) > self.max_items:
+                self.vectors.pop(next(iter(self.vectors)))
+        return np.stack(rows) if rows else self.inner.embed([])
+
+    warm = embed  # embed a batch of texts ahead of the lookups that will ask for them one by one

@@ -350,7 +350,6 @@ def _cuts(meta, split, scores, users, refit):
         return snap_cuts(scores, np.quantile(scores[users], meta['levels']))
     return meta['cuts'][split]
 
-
 # %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
     name='ml-100k',
