@@ -177,8 +177,8 @@ def _environments(env_name, env_params, data=None):
     return envs, world, Domain.of(env_name, world.titles, world.genres)
 
 
-def _run_phases(learner, envs, folder, settings, seed, progress):
-    "Train then test `learner` batch by batch, resuming after the last finished batch."
+def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None):
+    "Train then test `learner` batch by batch (test batches of `test_batch`), resuming after the last finished batch."
     progress_file = folder / 'memory' / 'progress.json'
     done = read_json(progress_file, {'train': 0, 'test': 0})
     if done['train'] or done['test']:
@@ -190,8 +190,9 @@ def _run_phases(learner, envs, folder, settings, seed, progress):
         users = envs[phase].draw_users(episodes, seed=seed * 1000 if phase == 'train' else TEST_USERS_SEED)
         if progress:
             progress(phase, done[phase], episodes)
-        for start in range(done[phase], episodes, settings['batch_size']):
-            batch_users = users[start : start + settings['batch_size']]
+        size = test_batch if phase == 'test' and test_batch else settings['batch_size']
+        for start in range(done[phase], episodes, size):
+            batch_users = users[start : start + size]
             records = learner.run_batch(envs[phase], batch_users, learn=learn, seed=seed * 1000 + salt, ep0=start)
             append_episodes(folder / f'{phase}.jsonl', records)
             learner.save(folder / 'memory')
@@ -243,7 +244,12 @@ def run_llm(
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
     started = time.time()
-    _run_phases(learner, envs, folder, settings, seed, progress)
+    # training keeps the paper's batches (an episode learns from the batches before it); test episodes that do not
+    # learn from each other play `--concurrency` at a time, so that many LLM calls are in flight at every step
+    test_batch = (
+        settings['batch_size'] if agent_cfg.learn_during_test else max(settings['batch_size'], client.max_concurrency)
+    )
+    _run_phases(learner, envs, folder, settings, seed, progress, test_batch)
     train, test = read_jsonl(folder / 'train.jsonl'), read_jsonl(folder / 'test.jsonl')
     train_steps = [step for episode in train for step in episode['steps']]
     test_steps = [step for episode in test for step in episode['steps']]
