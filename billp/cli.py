@@ -91,7 +91,7 @@ def cmd_run(args):
     specs, agent_params = _specs(args)
     backbone = Backbone(args.llm, args.model, args.base_url, args.embedder, args.concurrency)
     if args.dry_run:
-        return print_estimate(specs, [backbone], agent_params)
+        return print_estimate(specs, [backbone], agent_params, args.dry_run_len)
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
     print(
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
@@ -116,7 +116,7 @@ def cmd_sweep(args):
     models = args.model.split(',') if args.model else [None]
     backbones = [Backbone(args.llm, model, args.base_url, args.embedder, args.concurrency) for model in models]
     if args.dry_run:
-        return print_estimate(specs, backbones, agent_params)
+        return print_estimate(specs, backbones, agent_params, getattr(args, 'dry_run_len', None))
     print(f"billp sweep: {len(specs)} run(s) x {len(backbones)} backbone(s) on Ray ({args.address or 'local'})")
     summaries, failures = sweep(
         specs,
@@ -133,12 +133,12 @@ def cmd_sweep(args):
     print(f"\n{len(summaries)} run(s) finished, {len(failures)} failed")
 
 
-def print_estimate(specs, backbones, agent_params):
+def print_estimate(specs, backbones, agent_params, episode_len=None):
     "Print what the LLM runs of `specs` would cost on each backbone (`billp.experiments.dry_run`)."
     import pandas as pd
     from billp.experiments import dry_run
 
-    estimate = dry_run(specs, backbones, agent_params=agent_params)
+    estimate = dry_run(specs, backbones, agent_params=agent_params, episode_len=episode_len)
     n_rl = sum(spec.family == 'rl' for spec in specs)
     print(f"dry run: {len(specs) - n_rl} LLM run(s) replayed with a scripted model, {n_rl} RL run(s) (no LLM calls)")
     if not len(estimate):
@@ -151,12 +151,18 @@ def print_estimate(specs, backbones, agent_params):
         'calls_at_max_rounds',
         'prompt_tokens_at_max_rounds',
         'cost_usd_at_max_rounds',
+        'cost_usd_at_logged_len',
+        *([f'cost_usd_at_len_{episode_len:g}'] if episode_len else []),
     ]
     per_role = estimate.groupby(['model', 'role'])[fields].sum(min_count=1)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(per_role.round(2).to_string())
         print(estimate.groupby('model')[fields].sum(min_count=1).round(2).to_string())
-    print("(counts for the replay's episodes; the *_at_max_rounds columns: every episode at the round cap)")
+    print(
+        "(counts for the replay's episodes; *_at_max_rounds: every episode at the round cap; *_at_logged_len: at the "
+        "length of the authors' logged agent on that dataset; *_at_len_N: at --dry-run-len N steps; both scale the "
+        "replay linearly, a lower bound where later prompts are longer)"
+    )
 
 
 def report(summaries, backbone=None):
@@ -300,6 +306,14 @@ def cmd_reproduce(args):
     print(f"{'total':28s} {sum(s for _, s in times):8.1f} s; tables and figures in {args.figures}, notebooks in {out}")
 
 # %% ../nbs/22_cli.ipynb #0a5496e6
+def _positive_float(text):
+    "An argparse type: a number > 0 (argparse names the flag in its error)."
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
 def _llm_options(parser):
     parser.add_argument('--llm', default='local', choices=[b for b in BACKENDS if b != 'scripted'])
     parser.add_argument('--model', help='model name (default: the backend\'s)')
@@ -373,6 +387,11 @@ def _run_arguments(run):
         '--dry-run',
         action='store_true',
         help='print the LLM calls, tokens and estimated cost (a scripted replay of every run); spend nothing',
+    )
+    run.add_argument(
+        '--dry-run-len',
+        type=_positive_float,
+        help='--dry-run: also price every episode at this many steps (the authors\' logged length is always shown)',
     )
     run.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) training episodes')
     run.add_argument('--rl-updates', type=int, help='RL: gradient updates')

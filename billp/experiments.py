@@ -22,11 +22,11 @@ from .llm.embed import make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'REFERENCE_POLICIES',
-           'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'run_llm', 'load_agent',
-           'rl_trainer', 'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec',
-           'execute', 'sweep', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table',
-           'reference_summaries']
+__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'PER_EPISODE_ROLES',
+           'REFERENCE_POLICIES', 'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config',
+           'run_llm', 'load_agent', 'rl_trainer', 'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone',
+           'records_dir', 'run_spec', 'execute', 'sweep', 'logged_lengths', 'dry_run', 'dataset_available',
+           'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -652,8 +652,35 @@ def _dry_answer(messages, temperature, seed, role):
     return f"recommend[Dry Run Item {seed % 997}]"
 
 
-def dry_run(specs, backbones=None, data=None, agent_params=None):
+def logged_lengths():
+    "Mean episode length (paper convention) of the authors' logged test runs per dataset; {} without the logs."
+    from billp.data import data_dir
+    from billp.reference import audit_logs
+
+    if data_dir(required=False, sub='billp-logs') is None:
+        return {}
+    audit = audit_logs()
+    return audit[audit.split == 'test'].groupby('env')['Len(paper)'].mean().to_dict()
+
+
+PER_EPISODE_ROLES = ('reflector',)  # one call per episode, whatever its length (its prompt grows with it)
+
+
+def _at_length(row, scale, suffix):
+    "The counts of a dry-run row scaled to episodes of another length (linearly in the steps)."
+    cost = row['cost_usd']
+    calls_scale = None if scale is None else 1.0 if row['role'] in PER_EPISODE_ROLES else scale
+    return {
+        f'calls_{suffix}': None if scale is None else round(row['calls'] * calls_scale),
+        f'prompt_tokens_{suffix}': None if scale is None else round(row['prompt_tokens'] * scale),
+        f'cost_usd_{suffix}': None if scale is None or cost is None else cost * scale,
+    }
+
+
+def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=None):
     "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from a scripted replay: nothing is spent."
+    # besides the replay's own counts and the round cap: every episode at the length of the authors' logged agent on
+    # that dataset (a capable model's length), and at `episode_len` when given
     # every LLM run is replayed through the same protocol with `_dry_answer` as the model (no cache, hash embeddings):
     # its calls and prompts are the real ones for the episodes that model plays; episode lengths are the replay's,
     # so the 'at max_rounds' columns scale every episode to the round cap, the most a run can cost
@@ -661,7 +688,7 @@ def dry_run(specs, backbones=None, data=None, agent_params=None):
     from billp.llm.client import LLMClient, ScriptedBackend, cost_usd
     from billp.llm.embed import HashEmbedder
 
-    rows = []
+    rows, logged = [], logged_lengths()
     for spec in specs:
         if spec.family != 'llm':
             continue
@@ -674,6 +701,8 @@ def dry_run(specs, backbones=None, data=None, agent_params=None):
         table = preset(spec.preset, 'llm', **dict(spec.settings))
         episodes = table['train_episodes'] + table['test_episodes']
         scale = episodes * table['max_rounds'] / max(steps, 1)
+        at_logged = episodes * logged[spec.env] / max(steps, 1) if spec.env in logged else None
+        at_given = episodes * episode_len / max(steps, 1) if episode_len else None
         for backbone in backbones or [Backbone()]:
             for role, row in usage.items():
                 requests = row['calls'] + row['cache_hits']
@@ -691,11 +720,15 @@ def dry_run(specs, backbones=None, data=None, agent_params=None):
                         prompt_tokens=prompt,
                         completion_tokens=completion,
                         cost_usd=cost,
-                        calls_at_max_rounds=round(requests * scale),
+                        calls_at_max_rounds=round(requests * (1.0 if role in PER_EPISODE_ROLES else scale)),
                         prompt_tokens_at_max_rounds=round(prompt * scale),
                         cost_usd_at_max_rounds=None if cost is None else cost * scale,
+                        logged_len=logged.get(spec.env),
                     )
                 )
+                rows[-1].update(_at_length(rows[-1], at_logged, 'at_logged_len'))
+                if episode_len:
+                    rows[-1].update(_at_length(rows[-1], at_given, f'at_len_{episode_len:g}'))
     return pd.DataFrame(rows)
 
 # %% ../nbs/21_experiments.ipynb #af4dcd8d
