@@ -1,7 +1,8 @@
 """Agent-side embedding cost per episode-step, measured in one run: the memory lookups and writes of one BiLLP step
 (the Actor's M_A hint, the Critic's M_C hint for the next state, the two writes) for a batch of rows, with the offline
 MiniLM embedder as it was (every lookup and write embeds its text, one string per call) and through `CachedEmbedder`
-(the batch's states embedded once, in one batch; lookups and writes reuse them). Prints ms per episode-step and the ratio.
+(the batch's states embedded once, in one batch; lookups and writes reuse them). Prints ms per episode-step and the
+ratio.
 
     python benchmarks/embed_cache.py [--rows 10] [--steps 20] [--memory 500]
 """

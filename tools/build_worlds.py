@@ -15,8 +15,18 @@ from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anc
 from billp.sim.deepfm import fit_model_arrays
 from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
 from billp.sim.world import (
-    FitConfig, ROUND_CUTS, _histories, content_hash, cut_margin, snap_cuts, data_fingerprint, deepfm_scores, integer_rewards, pair_distances,
-    write_shipped, World,
+    FitConfig,
+    ROUND_CUTS,
+    _histories,
+    content_hash,
+    cut_margin,
+    snap_cuts,
+    data_fingerprint,
+    deepfm_scores,
+    integer_rewards,
+    pair_distances,
+    write_shipped,
+    World,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,14 +48,21 @@ def beta_for(R, vectors, steps, same_users, quantiles):
         replay = replay_episodes(steps, R, vectors, float(np.quantile(distances, q)))
         rows.append(dict(quantile=q, **fidelity_summary(steps, replay, R)))
     grid = pd.DataFrame(rows)
-    pool = grid[grid['quit step: premature'] < 0.10] if same_users and (grid['quit step: premature'] < 0.10).any() else grid
+    pool = (
+        grid[grid['quit step: premature'] < 0.10]
+        if same_users and (grid['quit step: premature'] < 0.10).any()
+        else grid
+    )
     return float(pool.loc[(pool['quit step: exact'] - pool['quit step: premature']).idxmax(), 'quantile']), grid
 
 
 def build(name, out_dir):
     data = load_dataset(name)
     halves = chrono_split(data)
-    fitted = {split: fit_model_arrays(half, data.n_users, data.n_items, FitConfig()) for split, half in zip(('train', 'test'), halves)}
+    fitted = {
+        split: fit_model_arrays(half, data.n_users, data.n_items, FitConfig())
+        for split, half in zip(('train', 'test'), halves)
+    }
     arrays = {split: model for split, (model, _) in fitted.items()}
     scores = {split: deepfm_scores(model) for split, model in arrays.items()}
     users = {split: np.unique(half.inter['user'].values) for split, half in zip(('train', 'test'), halves)}
@@ -64,25 +81,48 @@ def build(name, out_dir):
         levels = [float((scores['test'][users['test']] < c).mean()) for c in test_cuts]
         cuts = {'test': test_cuts, 'train': np.quantile(scores['train'][users['train']], levels).tolist()}
         R_test = integer_rewards(scores['test'], test_cuts)
-        rating_q, rating_grid = beta_for(R_test, np.ascontiguousarray(R_test.T), steps, same, [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1])
+        rating_q, rating_grid = beta_for(
+            R_test, np.ascontiguousarray(R_test.T), steps, same, [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1]
+        )
         rating_grid.to_csv(out_dir / f'world-calibration-{name}-rating.csv', index=False)
-        meta.update(levels=levels, beta_quantile={'embedding': float(choice['quantile']), 'rating': rating_q},
-                    calibration=dict(method='anchored on the logged picks (billp.reference.calibrate_anchored)', matching=matching,
-                                     choice={k: v for k, v in choice.items() if k != 'cuts'}))
+        meta.update(
+            levels=levels,
+            beta_quantile={'embedding': float(choice['quantile']), 'rating': rating_q},
+            calibration=dict(
+                method='anchored on the logged picks (billp.reference.calibrate_anchored)',
+                matching=matching,
+                choice={k: v for k, v in choice.items() if k != 'cuts'},
+            ),
+        )
     else:
         cuts = {'train': list(ROUND_CUTS), 'test': list(ROUND_CUTS)}
-        meta.update(levels=None, beta_quantile={d: DEFAULT_BETA_QUANTILE[(name, d)] for d in ('embedding', 'rating')},  # paper_table4's target Len
-                    calibration=dict(method='predicted ratings rounded into 1..5'))
+        meta.update(
+            levels=None,
+            beta_quantile={
+                d: DEFAULT_BETA_QUANTILE[(name, d)] for d in ('embedding', 'rating')
+            },  # paper_table4's target Len
+            calibration=dict(method='predicted ratings rounded into 1..5'),
+        )
     cuts = {s: snap_cuts(scores[s], cuts[s]) for s in cuts}  # the same rewards, with the widest margin to float noise
     meta['cut_margin'] = {s: cut_margin(scores[s], cuts[s]) for s in cuts}
-    hashes = {s: content_hash(integer_rewards(scores[s], cuts[s]), arrays[s]['item_vec'].astype(np.float32)) for s in scores}
+    hashes = {
+        s: content_hash(integer_rewards(scores[s], cuts[s]), arrays[s]['item_vec'].astype(np.float32)) for s in scores
+    }
     meta.update(
-        cuts=cuts, hashes=hashes, content_hash=hashlib.sha1(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16],
+        cuts=cuts,
+        hashes=hashes,
+        content_hash=hashlib.sha1(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16],
         fit={s: dict(info=log['info'], epochs=log['epochs']) for s, (_, log) in fitted.items()},
         built_with=dict(numpy=np.__version__, torch=torch.__version__, machine=platform.machine()),
     )
     path = write_shipped(name, arrays, meta)
-    print(name, path.stat().st_size // 1024, 'KB', meta['content_hash'], json.dumps(meta.get('calibration', {}).get('choice', {}), default=str)[:600])
+    print(
+        name,
+        path.stat().st_size // 1024,
+        'KB',
+        meta['content_hash'],
+        json.dumps(meta.get('calibration', {}).get('choice', {}), default=str)[:600],
+    )
 
 
 if __name__ == '__main__':

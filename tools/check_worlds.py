@@ -54,9 +54,15 @@ def main():
         same = all(h['train'] == h['shipped']['train'] and h['test'] == h['shipped']['test'] for h in hashes.values())
         failures += not same
         episodes.add(json.dumps({n: h['episodes'] for n, h in hashes.items()}))
-        print(f"{'same' if same else 'DIFF'}  {label}: " + ', '.join(f"{n} {h['test']} / {h['episodes']}" for n, h in hashes.items()))
+        print(
+            f"{'same' if same else 'DIFF'}  {label}: "
+            + ', '.join(f"{n} {h['test']} / {h['episodes']}" for n, h in hashes.items())
+        )
     print(f"{len(SETTINGS) - failures} of {len(SETTINGS)} settings load the shipped worlds identically")
-    print(f"beta and 600 reference episodes per world: {'identical' if len(episodes) == 1 else 'DIFFERENT'} in every setting")
+    print(
+        "beta and 600 reference episodes per world: "
+        + ('identical in every setting' if len(episodes) == 1 else 'DIFFERENT between settings')
+    )
     sys.exit(1 if failures or len(episodes) != 1 else 0)
 
 

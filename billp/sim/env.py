@@ -310,7 +310,7 @@ _WORLDS = {}
 def get_world(
     name, split='train', data=None, fit: FitConfig = None, calibration='integer', cache=True, world='shipped'
 ):
-    "The `World` of `name`'s `split` half (shipped, or fitted when `world='refit'`; memoised in-process, cached on disk)."
+    "The `World` of `name`'s `split` half (shipped, or fitted if `world='refit'`; memoised in-process, cached on disk)."
     if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
     name = data.name if data is not None else canonical_name(name)

@@ -37,7 +37,8 @@ class FitConfig:
 # %% ../../nbs/02_world.ipynb #16ae08e5
 CALIBRATIONS = ('integer', 'logs', 'rank', 'sigmoid')
 ROUND_CUTS = (1.5, 2.5, 3.5, 4.5)  # integer rewards of rating data: the rating rounded into 1..5
-# accepted rewards in the authors' Amazon-Book test logs (billp-logs, 2024-01-20; pinned by 06_reference): reward -> count
+# accepted rewards in the authors' Amazon-Book test logs (billp-logs, 2024-01-20; pinned by 06_reference):
+# reward -> count
 LOGGED_AMAZON_REWARDS = {1: 4, 2: 60, 3: 113, 4: 262, 5: 936}
 
 
