@@ -16,7 +16,7 @@ from .sim.world import pair_distances, integer_rewards
 __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS',
            'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'beside_paper', 'parse_episode',
            'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs', 'replay_quits',
-           'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile', 'logged_steps',
+           'logged_steps', 'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile',
            'match_users', 'replay_episodes', 'fidelity_summary', 'reward_histograms', 'replay_fidelity',
            'anchored_cuts', 'calibrate_anchored']
 
@@ -253,25 +253,14 @@ def logged_titles(lines):
 
 def replay_logs(dataset, split='test', path=None):
     "Every logged episode of `dataset`: our item codes of its recommendations (None: not in our catalogue), its end."
-    dataset = canonical_name(dataset)
-    if dataset not in LOG_PREFIX:
-        raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
-    folder = data_dir(path, 'billp-logs')
-    codes = {norm_title(title): code for code, title in enumerate(load_dataset(dataset).items['title'])}
+    steps, _ = logged_steps(dataset, split, path)
     rows = []
-    for file in sorted(folder.glob(f"{LOG_PREFIX[dataset]}_{split}_*.json")):
-        for key, episode in json.loads(file.read_text()).items():
-            titles = logged_titles(episode['traj_by_line'])
-            _, end, _ = parse_episode(episode['traj_by_line'])
-            rows.append(
-                dict(
-                    run=file.stem[-19:],
-                    episode=int(key),
-                    items=[codes.get(norm_title(t)) for t in titles],
-                    end=end,
-                    len=len(titles),
-                )
-            )
+    for (run, episode), g in steps.groupby(['run', 'episode'], sort=False):
+        end = g['outcome'].iloc[-1]
+        items = [None if pd.isna(item) else int(item) for item in g['item']]
+        rows.append(
+            dict(run=run, episode=episode, items=items, end='truncated' if end == 'continue' else end, len=len(items))
+        )
     return pd.DataFrame(rows)
 
 
@@ -287,6 +276,44 @@ def replay_quits(episodes, vectors, beta, window=4):
                 break
         out.append(quit_step)
     return np.array(out)
+
+# %% ../nbs/06_reference.ipynb #a3d62eb2
+def _initial_titles(question):
+    "The titles of the initial state in a logged question (\"The user's viewing history is [...]\")."
+    found = re.search(r"history is (\[.*\])", question)
+    try:
+        return [str(t) for t in ast.literal_eval(found.group(1))] if found else []
+    except (ValueError, SyntaxError):
+        return []
+
+
+def logged_steps(dataset, split='test', path=None):
+    "One row per logged step (run, episode, user, step, item code, reward, outcome) and one per episode (its start)."
+    dataset = canonical_name(dataset)
+    if dataset not in LOG_PREFIX:
+        raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
+    codes = {norm_title(title): code for code, title in enumerate(load_dataset(dataset).items['title'])}
+    steps, starts = [], []
+    for file in sorted(data_dir(path, 'billp-logs').glob(f"{LOG_PREFIX[dataset]}_{split}_*.json")):
+        for key, episode in json.loads(file.read_text()).items():
+            head = dict(run=file.stem[-19:], episode=int(key), user=episode.get('userid'))
+            lines = episode['traj_by_line']
+            starts.append({**head, 'history': [codes.get(norm_title(t)) for t in _initial_titles(lines[0])]})
+            title = None
+            for line in lines[1:]:
+                if found := (_ACTION.match(line) or _REPLACED.match(line)):
+                    title = found.group(1).strip()
+                elif outcome := _OUTCOME.match(line):
+                    reward = float(outcome.group(3)) if outcome.group(3) is not None else np.nan
+                    kind = 'continue' if outcome.group(3) is not None else 'quit' if 'Stop' in line else 'invalid'
+                    item = codes.get(norm_title(title)) if title else None
+                    steps.append(
+                        {**head, 'step': int(outcome.group(1)), 'item': item, 'reward': reward, 'outcome': kind}
+                    )
+                    title = None
+                    if kind != 'continue':
+                        break
+    return pd.DataFrame(steps), pd.DataFrame(starts)
 
 # %% ../nbs/06_reference.ipynb #93950d7d
 LOG_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
@@ -347,44 +374,6 @@ def log_calibrated_quantile(table, max_premature=0.05):
     fine = table[table['premature'] <= max_premature]
     return float(fine['quantile'].max()) if len(fine) else float(table['quantile'].min())
 
-# %% ../nbs/06_reference.ipynb #a3d62eb2
-def _initial_titles(question):
-    "The titles of the initial state in a logged question (\"The user's viewing history is [...]\")."
-    found = re.search(r"history is (\[.*\])", question)
-    try:
-        return [str(t) for t in ast.literal_eval(found.group(1))] if found else []
-    except (ValueError, SyntaxError):
-        return []
-
-
-def logged_steps(dataset, split='test', path=None):
-    "One row per logged step (run, episode, user, step, item code, reward, outcome) and one per episode (its start)."
-    dataset = canonical_name(dataset)
-    if dataset not in LOG_PREFIX:
-        raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
-    codes = {norm_title(title): code for code, title in enumerate(load_dataset(dataset).items['title'])}
-    steps, starts = [], []
-    for file in sorted(data_dir(path, 'billp-logs').glob(f"{LOG_PREFIX[dataset]}_{split}_*.json")):
-        for key, episode in json.loads(file.read_text()).items():
-            head = dict(run=file.stem[-19:], episode=int(key), user=episode.get('userid'))
-            lines = episode['traj_by_line']
-            starts.append({**head, 'history': [codes.get(norm_title(t)) for t in _initial_titles(lines[0])]})
-            title = None
-            for line in lines[1:]:
-                if found := (_ACTION.match(line) or _REPLACED.match(line)):
-                    title = found.group(1).strip()
-                elif outcome := _OUTCOME.match(line):
-                    reward = float(outcome.group(3)) if outcome.group(3) is not None else np.nan
-                    kind = 'continue' if outcome.group(3) is not None else 'quit' if 'Stop' in line else 'invalid'
-                    item = codes.get(norm_title(title)) if title else None
-                    steps.append(
-                        {**head, 'step': int(outcome.group(1)), 'item': item, 'reward': reward, 'outcome': kind}
-                    )
-                    title = None
-                    if kind != 'continue':
-                        break
-    return pd.DataFrame(steps), pd.DataFrame(starts)
-
 # %% ../nbs/06_reference.ipynb #3555226c
 def match_users(dataset, starts, world):
     "Our user code for each logged episode: the same user where the logs' ids are ours, else the most similar history."
@@ -424,6 +413,17 @@ def replay_episodes(steps, R, vectors, beta, window=4, quit_reward=2.0, first_st
     return pd.DataFrame(rows)
 
 # %% ../nbs/06_reference.ipynb #1c18811c
+def _accepted(steps):
+    "The logged steps whose pick the authors' user accepted."
+    return steps[steps['outcome'] == 'continue']
+
+
+def _picks(steps, R):
+    "The accepted picks we can judge (in our catalogue, with a matched user), and our reward `R` of each."
+    picks = _accepted(steps)[lambda s: s['item'].notna() & (s['u'] >= 0)]
+    return picks, R[picks['u'].values, picks['item'].astype(int).values].astype(np.float64)
+
+
 def _histogram(rewards):
     "Shares of the rewards 1..5 (non-integers rounded)."
     r = np.clip(np.round(np.asarray(rewards, np.float64)), 1, 5)
@@ -432,13 +432,13 @@ def _histogram(rewards):
 
 def fidelity_summary(steps, replay, R):
     "The replay fidelity numbers of one world: rewards of the logged picks, ours beside theirs, and the quit steps."
-    picks = steps[(steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
-    ours = R[picks['u'].values, picks['item'].astype(int).values].astype(np.float64)
+    picks, ours = _picks(steps, R)
     end = replay.set_index(['run', 'episode'])['end']
     ends = end.reindex(pd.MultiIndex.from_arrays([picks['run'], picks['episode']])).values
     accepted = (ends == 0) | (picks['step'].values < ends)
     first = picks['step'].values == 1
-    logged_first = steps[(steps['step'] == 1) & (steps['outcome'] == 'continue')]['reward']
+    logged = _accepted(steps)
+    logged_first = logged.loc[logged['step'] == 1, 'reward']
     quit = replay['logged_end'] == 'quit'
     h_ours, h_theirs = _histogram(ours[first]), _histogram(logged_first)
     return {
@@ -446,7 +446,7 @@ def fidelity_summary(steps, replay, R):
         'step-1 picks: below 2, ours': float(h_ours[0]),
         'step-1 picks: below 2, theirs': float(h_theirs[0]),
         'accepted picks: mean, ours (replay accepted)': float(ours[accepted].mean()) if accepted.any() else np.nan,
-        'accepted picks: mean, theirs': float(steps.loc[steps['outcome'] == 'continue', 'reward'].mean()),
+        'accepted picks: mean, theirs': float(logged['reward'].mean()),
         'accepted picks: Spearman': float(pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman')),
         'quit step: exact': float((replay['end'] == replay['logged_len'])[quit].mean()),
         'quit step: premature': float(((replay['end'] > 0) & (replay['end'] < replay['logged_len'])).mean()),
@@ -458,9 +458,8 @@ def fidelity_summary(steps, replay, R):
 
 def reward_histograms(steps, R):
     "Shares of the rewards 1..5 of the logged picks, theirs beside ours: step-1 picks and all accepted picks."
-    picks = steps[(steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
-    ours = R[picks['u'].values, picks['item'].astype(int).values]
-    accepted = steps[steps['outcome'] == 'continue']
+    picks, ours = _picks(steps, R)
+    accepted = _accepted(steps)
     table = {
         'step 1, theirs': _histogram(accepted.loc[accepted['step'] == 1, 'reward']),
         'step 1, ours': _histogram(ours[picks['step'].values == 1]),
@@ -503,10 +502,9 @@ FIDELITY_TARGETS = {'tv': 0.1, 'below_2': 0.03, 'mean': 0.15, 'premature': 0.10}
 
 def anchored_cuts(scores, steps, below_2, blend=0.0):
     "Cuts that give the logged accepted picks (blended with the step-1 picks) the logged histogram; `below_2` a 1."
-    picks = steps[(steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
-    ours = scores[picks['u'].values, picks['item'].astype(int).values]
+    picks, ours = _picks(steps, scores)
     first = picks['step'].values == 1
-    accepted = steps[steps['outcome'] == 'continue']
+    accepted = _accepted(steps)
     every = np.quantile(ours, np.cumsum(_histogram(accepted['reward']))[1:4])
     at_step_1 = np.quantile(ours[first], np.cumsum(_histogram(accepted.loc[accepted['step'] == 1, 'reward']))[1:4])
     cuts = (blend * at_step_1 + (1 - blend) * every).tolist()
@@ -525,12 +523,23 @@ def _excess(row, targets, same_users):
     return float(sum(max(miss - 1, 0.0) for miss in misses))
 
 
-def calibrate_anchored(scores, vectors, steps, same_users, window=4, quantiles=ANCHOR_QUANTILES, targets=None):
+def calibrate_anchored(
+    scores,
+    vectors,
+    steps,
+    same_users,
+    window=4,
+    quantiles=ANCHOR_QUANTILES,
+    targets=None,
+    levels=ANCHOR_LEVELS,
+    blends=ANCHOR_BLENDS,
+):
     "Reward cuts and beta chosen together on the replay of the logged episodes; returns (choice, grid)."
+    # one level and one blend: beta alone, for given rewards (the rating distance's beta, `tools/build_worlds.py`)
     targets = targets or FIDELITY_TARGETS
     distances = pair_distances(vectors)
     rows = []
-    for level, blend in itertools.product(ANCHOR_LEVELS, ANCHOR_BLENDS):
+    for level, blend in itertools.product(levels, blends):
         cuts = anchored_cuts(scores, steps, level, blend)
         R = integer_rewards(scores, cuts)
         for quantile in quantiles:

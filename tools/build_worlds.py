@@ -9,9 +9,9 @@ test episodes (`billp.reference.calibrate_anchored`); MovieLens rounds its predi
 
 import argparse, hashlib, json, platform
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, torch
 from billp.data import load_dataset, chrono_split
-from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anchored, replay_episodes, fidelity_summary
+from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anchored
 from billp.sim.deepfm import fit_model_arrays
 from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
 from billp.sim.world import (
@@ -24,9 +24,7 @@ from billp.sim.world import (
     data_fingerprint,
     deepfm_scores,
     integer_rewards,
-    pair_distances,
     write_shipped,
-    World,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,19 +39,7 @@ def test_world(data, halves, R):
     return world
 
 
-def beta_for(R, vectors, steps, same_users, quantiles):
-    "The beta quantile of a distance convention for fixed rewards: most exact quit steps minus premature ends."
-    distances, rows = pair_distances(vectors), []
-    for q in quantiles:
-        replay = replay_episodes(steps, R, vectors, float(np.quantile(distances, q)))
-        rows.append(dict(quantile=q, **fidelity_summary(steps, replay, R)))
-    grid = pd.DataFrame(rows)
-    pool = (
-        grid[grid['quit step: premature'] < 0.10]
-        if same_users and (grid['quit step: premature'] < 0.10).any()
-        else grid
-    )
-    return float(pool.loc[(pool['quit step: exact'] - pool['quit step: premature']).idxmax(), 'quantile']), grid
+RATING_QUANTILES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1)
 
 
 def build(name, out_dir):
@@ -81,10 +67,18 @@ def build(name, out_dir):
         levels = [float((scores['test'][users['test']] < c).mean()) for c in test_cuts]
         cuts = {'test': test_cuts, 'train': np.quantile(scores['train'][users['train']], levels).tolist()}
         R_test = integer_rewards(scores['test'], test_cuts)
-        rating_q, rating_grid = beta_for(
-            R_test, np.ascontiguousarray(R_test.T), steps, same, [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1]
+        # the rating-column distance's beta for these rewards: the same criterion at the chosen level and blend
+        rating, rating_grid = calibrate_anchored(
+            scores['test'],
+            np.ascontiguousarray(R_test.T),
+            steps,
+            same_users=same,
+            quantiles=RATING_QUANTILES,
+            levels=(choice['level'],),
+            blends=(choice['blend'],),
         )
-        rating_grid.to_csv(out_dir / f'world-calibration-{name}-rating.csv', index=False)
+        rating_q = float(rating['quantile'])
+        rating_grid.drop(columns='cuts').to_csv(out_dir / f'world-calibration-{name}-rating.csv', index=False)
         meta.update(
             levels=levels,
             beta_quantile={'embedding': float(choice['quantile']), 'rating': rating_q},

@@ -196,13 +196,14 @@ def deepfm_scores(model, chunk=32):
     user_hidden = user_emb @ first[:, :dim].T
     item_linear = model['item_bias'].astype(np.float64) + (item_emb * genre_emb).sum(1)
     layers = sorted(int(k[3:-2]) for k in model if k.startswith('mlp') and k.endswith('_w'))
+    rest = [(model[f'mlp{k}_w'].astype(np.float64).T, model[f'mlp{k}_b'].astype(np.float64)) for k in layers[1:]]
     out = np.empty((len(user_emb), len(item_vec)), np.float64)
     for start in range(0, len(user_emb), chunk):
         rows = slice(start, start + chunk)
         hidden = np.maximum(user_hidden[rows, None, :] + item_hidden[None], 0)
-        for k in layers[1:]:
-            hidden = hidden @ model[f'mlp{k}_w'].astype(np.float64).T + model[f'mlp{k}_b']
-            hidden = np.maximum(hidden, 0) if k != layers[-1] else hidden
+        for k, (weight, bias) in enumerate(rest):
+            hidden = hidden @ weight + bias
+            hidden = np.maximum(hidden, 0) if k < len(rest) - 1 else hidden
         linear = float(model['bias'][0]) + model['user_bias'][rows, None].astype(np.float64) + item_linear[None]
         out[rows] = linear + user_emb[rows] @ (item_emb + genre_emb).T + hidden[..., 0]
     return out
@@ -251,10 +252,9 @@ def read_shipped(name):
     return _SHIPPED[name]
 
 
-def write_shipped(name, arrays, meta, folder=None):
+def write_shipped(name, arrays, meta):
     "Write the shipped world of dataset `name`: the DeepFM arrays of both halves and `meta` (cuts, hashes, fit)."
-    path = Path(folder or WORLDS_DIR) / f"{name}.npz"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = WORLDS_DIR / f"{name}.npz"
     flat = {f'{split}/{k}': v for split, model in arrays.items() for k, v in model.items()}
     np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **flat)
     _SHIPPED.pop(name, None)
@@ -323,7 +323,7 @@ def world_identity(
 
 # %% ../../nbs/02_world.ipynb #bef54a7a
 def _world_models(data, halves, cfg, source, verbose):
-    "(DeepFM arrays per split, shipped metadata or None): the shipped models when they fit `data`, else fitted here."
+    "(DeepFM arrays, fit logs, shipped metadata or None) per split: the shipped models when they fit `data`, else fitted."
     shipped = read_shipped(data.name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
     if shipped is not None:
         arrays, meta = shipped
@@ -332,15 +332,16 @@ def _world_models(data, halves, cfg, source, verbose):
                 f"The shipped {data.name} world was fitted on {meta['n_users']} users x {meta['n_items']} items; "
                 f"this data has {data.n_users} x {data.n_items}: pass world='refit' (--set world=refit) to fit one"
             )
-        return arrays, meta
+        return arrays, meta['fit'], meta
     if os.environ.get('BILLP_NO_REFIT') and read_shipped(data.name) and asdict(cfg) == asdict(FitConfig()):
         raise RuntimeError(f"BILLP_NO_REFIT is set, but {data.name}'s paper world would be refitted here")
     from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
 
-    return {
+    fitted = {
         s: fit_model_arrays(half, data.n_users, data.n_items, cfg, verbose)
-        for s, half in zip(("train", "test"), halves)
-    }, None
+        for s, half in zip(('train', 'test'), halves)
+    }
+    return {s: arrays for s, (arrays, _) in fitted.items()}, {s: log for s, (_, log) in fitted.items()}, None
 
 
 def _cuts(meta, split, scores, users, refit):
@@ -373,11 +374,13 @@ def fit_world(
     if data is None:
         data = load_dataset(name, path, **data_kw)
     halves = chrono_split(data)
-    models, shipped = _world_models(data, halves, cfg, source, verbose)
+    models, fits, shipped = _world_models(data, halves, cfg, source, verbose)
     refit_meta = read_shipped(data.name)[1] if shipped is None and read_shipped(data.name) else None
+    titles, genres = data.items['title'].values, [list(g) for g in data.items['genres']]
+    pop = np.bincount(data.inter['item'].values, minlength=data.n_items)
     out = {}
     for split, half, prefix in (('train', halves[0], halves[:1]), ('test', halves[1], halves)):
-        model = models[split] if shipped else models[split][0]
+        model = models[split]
         scores = deepfm_scores(model)
         users = np.unique(half.inter['user'].values)
         cuts = _cuts(shipped or refit_meta, split, scores, users, shipped is None) if calibration == 'integer' else None
@@ -391,7 +394,7 @@ def fit_world(
                 f"({shipped['hashes'][split]}): please report it; world='refit' fits one on this machine"
             )
         ptr, items = _histories(data, prefix)
-        fit = shipped['fit'][split] if shipped else models[split][1]
+        fit = fits[split]
         info = dict(
             source='shipped' if shipped else 'refit' if refit_meta else 'fitted',
             content_hash=digest,
@@ -408,8 +411,6 @@ def fit_world(
             },
             key=key,
         )
-        titles, genres = data.items['title'].values, [list(g) for g in data.items['genres']]
-        pop = np.bincount(data.inter['item'].values, minlength=data.n_items)
         out[split] = World(
             name=data.name,
             split=split,
