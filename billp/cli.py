@@ -89,7 +89,14 @@ def cmd_run(args):
     from billp.experiments import Backbone, execute, records_dir
 
     specs, agent_params = _specs(args)
-    backbone = Backbone(args.llm, args.model, args.base_url, args.embedder, args.concurrency)
+    backbone = Backbone(
+        args.llm,
+        args.model,
+        base_url=args.base_url,
+        embedder=args.embedder,
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+    )
     if args.dry_run:
         return print_estimate(specs, [backbone], agent_params, args.dry_run_len)
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
@@ -114,7 +121,17 @@ def cmd_sweep(args):
         grid.update({key: [values[key] for values in parsed] for key in parsed[0]})
     specs, agent_params = _specs(args, grid)
     models = args.model.split(',') if args.model else [None]
-    backbones = [Backbone(args.llm, model, args.base_url, args.embedder, args.concurrency) for model in models]
+    backbones = [
+        Backbone(
+            args.llm,
+            model,
+            base_url=args.base_url,
+            embedder=args.embedder,
+            concurrency=args.concurrency,
+            timeout=args.timeout,
+        )
+        for model in models
+    ]
     if args.dry_run:
         return print_estimate(specs, backbones, agent_params, getattr(args, 'dry_run_len', None))
     print(f"billp sweep: {len(specs)} run(s) x {len(backbones)} backbone(s) on Ray ({args.address or 'local'})")
@@ -216,7 +233,7 @@ def cmd_llm(args):
     "Ask the configured LLM one question (checks a backend or a server end to end)."
     from billp.llm.client import make_llm
 
-    llm = make_llm(args.llm, model=args.model, base_url=args.base_url, cache=not args.no_cache)
+    llm = make_llm(args.llm, model=args.model, base_url=args.base_url, cache=not args.no_cache, timeout=args.timeout)
     answer = llm.chat(
         [{'role': 'user', 'content': args.prompt}], role='cli', temperature=args.temperature, max_tokens=args.max_tokens
     )
@@ -318,6 +335,12 @@ def _llm_options(parser):
     parser.add_argument('--llm', default='local', choices=[b for b in BACKENDS if b != 'scripted'])
     parser.add_argument('--model', help='model name (default: the backend\'s)')
     parser.add_argument('--base-url', help='OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1')
+    parser.add_argument(
+        '--timeout',
+        type=_positive_float,
+        default=60.0,
+        help='seconds an LLM request may take before it is abandoned and retried (default 60)',
+    )
 
 
 def _env_parser(sub):

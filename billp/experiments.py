@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_experiments.ipynb #e96845a2
 from __future__ import annotations
-import itertools, time
+import itertools, os, shutil, time
 from dataclasses import asdict, astuple, dataclass, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -22,11 +22,11 @@ from .llm.embed import make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
-__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'RL_CODE', 'PER_EPISODE_ROLES',
-           'REFERENCE_POLICIES', 'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config',
-           'run_llm', 'load_agent', 'rl_trainer', 'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone',
-           'records_dir', 'run_spec', 'execute', 'sweep', 'logged_lengths', 'dry_run', 'dataset_available',
-           'ensure_runs', 'beside_paper_table', 'reference_summaries']
+__all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'CHECKPOINT_PARTS', 'RL_CODE',
+           'PER_EPISODE_ROLES', 'REFERENCE_POLICIES', 'preset', 'agent_names', 'dataset_names', 'resolved_env_params',
+           'agent_config', 'save_checkpoint', 'load_checkpoint', 'run_llm', 'load_agent', 'rl_trainer', 'run_rl',
+           'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute', 'sweep',
+           'logged_lengths', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -145,7 +145,7 @@ def _new_agent_defaults(agent_cfg):
     # memory_users changed the calibrated thresholds of the micro methods: their older runs are stale, the others not
     return None if agent_cfg.parts['micro'] else {'agent_cfg': {'memory_users': 0}}
 
-
+# %% ../nbs/21_experiments.ipynb #f9c36d51
 def _thresholds(agent_cfg, world, domain, embedder, train_episodes):
     "The hint thresholds of a run: calibrated on the train world's first states for its memory's size (cached)."
     if agent_cfg.retrieval != 'calibrated' or not agent_cfg.parts['micro']:
@@ -158,7 +158,7 @@ def _thresholds(agent_cfg, world, domain, embedder, train_episodes):
     states = first_states(world, domain, history_len=agent_cfg.history_len)
     return calibrate_thresholds(states, embedder, shares, cache_key, memory_users)
 
-
+# %% ../nbs/21_experiments.ipynb #a482b097
 def _learning_record(train_steps, test_steps, micro):
     "Hint rates of the Actor and the Critic (train and test) and how many quitting actions M_A stored as good."
     rates = {}
@@ -169,39 +169,82 @@ def _learning_record(train_steps, test_steps, micro):
     quits = [s for s in train_steps if s['quit'] and 'v' in s]
     return dict(hint_rates=rates, quits_learned=len(quits), quits_stored_positive=sum(s['v'] >= 0.5 for s in quits))
 
-
+# %% ../nbs/21_experiments.ipynb #092c687f
 def _environments(env_name, env_params, data=None):
     "(train and test environments, train world, domain) of an LLM run."
     envs = {split: make_batch_env(env_name, split, data=data, **env_params) for split in SPLITS}
     world = envs['train'].sim.world
     return envs, world, Domain.of(env_name, world.titles, world.genres)
 
+# %% ../nbs/21_experiments.ipynb #a6fc5e7d
+CHECKPOINT_PARTS = ('memory', 'memory.new', 'memory.old')  # the latest checkpoint; one being written; the one replaced
 
+
+def save_checkpoint(folder, learner, progress):
+    "Write `learner`'s memories and `progress` as one checkpoint: a new folder, complete before it replaces the last."
+    final, fresh, old = (Path(folder) / name for name in CHECKPOINT_PARTS)
+    shutil.rmtree(fresh, ignore_errors=True)
+    learner.save(fresh)
+    write_json(fresh / 'progress.json', progress)  # written last: its presence marks the folder complete
+    if final.exists():
+        os.replace(final, old)
+    os.replace(fresh, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+# %% ../nbs/21_experiments.ipynb #8410c319
+def _cut_back(path, episodes):
+    "Keep the first `episodes` records of the JSON-lines file `path` (later ones belong to no checkpoint)."
+    if not path.exists():
+        return
+    lines = path.read_text().splitlines(keepends=True)
+    if len(lines) != episodes:
+        tmp = path.with_name(path.name + '.tmp')
+        tmp.write_text(''.join(lines[:episodes]))
+        os.replace(tmp, path)
+
+
+def load_checkpoint(folder, learner):
+    "The progress at the last checkpoint in `folder` ({} if none), `learner`'s memories and the episode files as then."
+    final, fresh, old = (Path(folder) / name for name in CHECKPOINT_PARTS)
+    if not final.exists() and (fresh / 'progress.json').exists():  # stopped between the two renames
+        os.replace(fresh, final)
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    progress = read_json(final / 'progress.json', {})
+    if progress:
+        learner.load(final)
+    for phase in ('train', 'test'):
+        _cut_back(Path(folder) / f'{phase}.jsonl', progress.get(phase, 0))
+    return progress
+
+# %% ../nbs/21_experiments.ipynb #15101884
 def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None):
-    "Train then test `learner` batch by batch (test batches of `test_batch`), resuming after the last finished batch."
-    progress_file = folder / 'memory' / 'progress.json'
-    done = read_json(progress_file, {'train': 0, 'test': 0})
-    if done['train'] or done['test']:
-        learner.load(folder / 'memory')
+    "Train then test `learner` batch by batch (test batches of `test_batch`), resuming after the last checkpoint."
+    started = time.time()
+    state = {'train': 0, 'test': 0, 'usage': {}, 'malformed_values': 0, 'seconds': 0.0} | load_checkpoint(folder, learner)
+    learner.llm.usage.merge(state['usage'])  # the calls of the earlier pieces, counted once
+    learner.malformed_values = state['malformed_values']
+    started -= state['seconds']
     for phase, episodes, learn, salt in (
         ('train', settings['train_episodes'], True, 0),
         ('test', settings['test_episodes'], False, 1),
     ):
         users = envs[phase].draw_users(episodes, seed=seed * 1000 if phase == 'train' else TEST_USERS_SEED)
         if progress:
-            progress(phase, done[phase], episodes)
+            progress(phase, state[phase], episodes)
         size = test_batch if phase == 'test' and test_batch else settings['batch_size']
-        for start in range(done[phase], episodes, size):
+        for start in range(state[phase], episodes, size):
             batch_users = users[start : start + size]
             records = learner.run_batch(envs[phase], batch_users, learn=learn, seed=seed * 1000 + salt, ep0=start)
             append_episodes(folder / f'{phase}.jsonl', records)
-            learner.save(folder / 'memory')
-            done[phase] = start + len(records)
-            write_json(progress_file, done)
+            state |= {phase: start + len(records), 'usage': learner.llm.usage.counts()}
+            state |= {'malformed_values': learner.malformed_values, 'seconds': time.time() - started}
+            save_checkpoint(folder, learner, state)
             if progress:
-                progress(phase, done[phase], episodes)
+                progress(phase, state[phase], episodes)
+    return state
 
-
+# %% ../nbs/21_experiments.ipynb #1e4be985
 def run_llm(
     env_name,
     agent,
@@ -237,19 +280,17 @@ def run_llm(
     folder = run_dir(out, env_name, agent, seed)
     if (done := open_run(folder, config, force, _new_agent_defaults(agent_cfg))) is not None:
         return done
-    (folder / 'memory').mkdir(parents=True, exist_ok=True)
     envs, world, domain = _environments(env_name, env_params, data)
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
     calibration = _thresholds(agent_cfg, world, domain, embedder, settings['train_episodes'])
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
-    started = time.time()
     # training keeps the paper's batches (an episode learns from the batches before it); test episodes that do not
     # learn from each other play `--concurrency` at a time, so that many LLM calls are in flight at every step
     test_batch = (
         settings['batch_size'] if agent_cfg.learn_during_test else max(settings['batch_size'], client.max_concurrency)
     )
-    _run_phases(learner, envs, folder, settings, seed, progress, test_batch)
+    state = _run_phases(learner, envs, folder, settings, seed, progress, test_batch)
     train, test = read_jsonl(folder / 'train.jsonl'), read_jsonl(folder / 'test.jsonl')
     train_steps = [step for episode in train for step in episode['steps']]
     test_steps = [step for episode in test for step in episode['steps']]
@@ -270,7 +311,7 @@ def run_llm(
         calibration=calibration,
         **learning,
         usage=usage,
-        seconds=time.time() - started,
+        seconds=state['seconds'],
     )
 
 # %% ../nbs/21_experiments.ipynb #29f0fc4d
@@ -454,6 +495,7 @@ class Backbone:
     base_url: str = None
     embedder: str = 'local'
     concurrency: int = 4
+    timeout: float = 60.0  # seconds a request may take before it is abandoned and retried (a hung connection)
 
     @property
     def model_name(self):
@@ -461,7 +503,9 @@ class Backbone:
 
     def build(self):
         "The LLM client and the embedder."
-        client = make_llm(self.llm, model=self.model, base_url=self.base_url, max_concurrency=self.concurrency)
+        client = make_llm(
+            self.llm, model=self.model, base_url=self.base_url, max_concurrency=self.concurrency, timeout=self.timeout
+        )
         embed_url = self.base_url if self.embedder == 'openai' else None
         return client, make_embedder(self.embedder, base_url=embed_url)
 

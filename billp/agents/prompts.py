@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 # %% auto #0
 __all__ = ['NOUNS', 'FEWSHOT', 'INSTRUCTION', 'THOUGHT_TEXT', 'CRITIC_INSTRUCTION', 'CRITIC_FEWSHOT', 'REFLECT_INSTRUCTION',
-           'REFLECT_FEWSHOT', 'Domain', 'system_block', 'state_text', 'question', 'planner_messages', 'actor_messages',
-           'critic_messages', 'reflector_messages']
+           'REFLECT_FEWSHOT', 'ROLES', 'Domain', 'system_block', 'state_text', 'question', 'planner_messages',
+           'actor_messages', 'critic_messages', 'reflector_messages', 'prompt_role']
 
 # %% ../../nbs/11_prompts.ipynb #2aba5c8d
 NOUNS = {'ml-100k': 'movie', 'steam': 'game', 'amazon-book': 'book', 'synthetic': 'item'}  # dataset -> its word
@@ -213,3 +213,20 @@ def reflector_messages(noun, q, scratch):
         },
         {'role': 'user', 'content': f"Trial:\n{q}\n{scratch}\nReflection:"},
     ]
+
+# %% ../../nbs/11_prompts.ipynb #1aaf765b
+ROLES = ('planner', 'actor', 'critic', 'reflector')
+
+
+def prompt_role(messages):
+    "The role (one of `ROLES`) whose messages these are, read from their fixed parts; 'default' if none matches."
+    system, last = messages[0]['content'], messages[-1]['content']
+    if system.startswith(CRITIC_INSTRUCTION[:40]):
+        return 'critic'
+    if system.startswith(REFLECT_INSTRUCTION[:40]):
+        return 'reflector'
+    if last.rstrip().endswith('your plan for this step and the next ones.'):
+        return 'planner'
+    if ', as recommend[' in last:
+        return 'actor'
+    return 'default'

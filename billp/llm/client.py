@@ -391,23 +391,34 @@ _FIELDS = (
 
 
 class Usage:
-    "Thread-safe per-role counters of LLM use."
+    "Thread-safe per-role counters of LLM use, and the largest prompt each role sent."
 
     def __init__(self):
         self._c, self._lock = {}, threading.Lock()
 
-    def add(self, role, **kw):
+    def add(self, role, largest_prompt=0, **kw):
         with self._lock:
-            c = self._c.setdefault(role, dict.fromkeys(_FIELDS, 0))
+            c = self._c.setdefault(role, dict.fromkeys(_FIELDS, 0) | {'largest_prompt': 0})
+            c['largest_prompt'] = max(c['largest_prompt'], largest_prompt)
             for k, v in kw.items():
                 c[k] += v
 
-    def table(self):
-        "One row per role plus a total."
+    def counts(self):
+        "Every role's counters as plain numbers (to store with a checkpoint)."
         with self._lock:
-            df = pd.DataFrame.from_dict(self._c, orient='index', columns=list(_FIELDS))
+            return {role: {k: float(v) if k == 'seconds' else int(v) for k, v in c.items()} for role, c in self._c.items()}
+
+    def merge(self, counts):
+        "Add the counters of `counts` (from `counts()`, e.g. an earlier piece of an interrupted run)."
+        for role, c in counts.items():
+            self.add(role, **c)
+
+    def table(self):
+        "One row per role plus a total (the largest prompt of all roles in its `largest_prompt`)."
+        with self._lock:
+            df = pd.DataFrame.from_dict(self._c, orient='index', columns=[*_FIELDS, 'largest_prompt'])
         if len(df):
-            df.loc['total'] = df.sum()
+            df.loc['total'] = [*df[list(_FIELDS)].sum(), df['largest_prompt'].max()]
         return df
 
     def total(self, field):
@@ -495,6 +506,7 @@ class LLMClient:
             prompt_tokens=r.prompt_tokens,
             completion_tokens=r.completion_tokens,
             seconds=r.latency,
+            largest_prompt=r.prompt_tokens,
             processed_tokens=r.prompt_tokens if r.prompt_tokens_processed is None else r.prompt_tokens_processed,
             empty=int(r.empty),
         )

@@ -13,24 +13,28 @@ __all__ = ['Faults', 'LLMServer', 'serve_main']
 
 # %% ../../nbs/08_llm_server.ipynb #aac5ab2a
 class Faults:
-    "How the test server misbehaves."
+    "How the test server misbehaves: failures, hangs and latency, each from a given chat request on."
 
-    def __init__(self, fail_first=0, fail_status=429, retry_after=None, hang=0.0, latency=0.0):
-        self.fail_first, self.fail_status, self.retry_after, self.hang, self.latency = (
-            fail_first,
-            fail_status,
-            retry_after,
-            hang,
-            latency,
-        )
-        self.seen, self._lock = 0, threading.Lock()
+    def __init__(
+        self, fail_first=0, fail_status=429, retry_after=None, hang=0.0, latency=0.0, fail_at=1, hang_at=1, hangs=None
+    ):
+        self.fail_first, self.fail_status, self.retry_after = fail_first, fail_status, retry_after
+        self.fail_at = fail_at  # the `fail_first` failures answer requests fail_at, fail_at + 1, ...
+        self.hang, self.hang_at, self.hangs = hang, hang_at, hangs  # `hangs` requests from `hang_at` (None: all)
+        self.latency = latency
+        self.seen, self.failed, self.hung, self._lock = 0, 0, 0, threading.Lock()
 
     def next(self):
+        "The number of this request, and what to do with it: (number, fail it, seconds to hang)."
         with self._lock:
             self.seen += 1
-            return self.seen
+            k = self.seen
+            fail = self.fail_at <= k < self.fail_at + self.fail_first
+            hang = self.hang if self.hang and k >= self.hang_at and (self.hangs is None or k < self.hang_at + self.hangs) else 0.0
+            self.failed, self.hung = self.failed + fail, self.hung + bool(hang)
+            return k, fail, hang
 
-
+# %% ../../nbs/08_llm_server.ipynb #69945765
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
 
@@ -75,12 +79,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _chat(self, s, req):
         f = s.faults
-        k = f.next()
-        if k <= f.fail_first:
+        k, fail, hang = f.next()
+        if fail:
             h = {'Retry-After': str(f.retry_after)} if f.retry_after is not None else None
-            return self._err(f.fail_status, f'injected failure {k}/{f.fail_first}', 'server_error', h)
-        if f.hang:
-            time.sleep(f.hang)
+            return self._err(f.fail_status, f'injected failure at request {k}', 'server_error', h)
+        if hang:
+            time.sleep(hang)
         if f.latency:
             time.sleep(f.latency)
         if req.get('model') != s.model:
