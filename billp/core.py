@@ -51,7 +51,7 @@ LAYERS = {  # layer -> (modules, layers it may import besides its own)
     'rl': (('billp.rl',), ('core', 'data', 'sim')),
     'records': (('billp.records',), ('core', 'data', 'sim', 'llm')),
     'experiments': (
-        ('billp.experiments',),
+        ('billp.experiments', 'billp.rehearsal'),
         ('core', 'data', 'sim', 'reference', 'llm', 'memory', 'agents', 'rl', 'records'),
     ),
     'cli': (

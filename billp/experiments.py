@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_experiments.ipynb #e96845a2
 from __future__ import annotations
-import itertools, os, shutil, time
+import itertools, math, os, re, shutil, tempfile, time
 from dataclasses import asdict, astuple, dataclass, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -15,18 +15,19 @@ from .sim.env import make_batch_env, rollout
 from .sim.world import world_identity, CALIBRATIONS, WORLD_SOURCES
 from .sim.metrics import popularity_groups, group_shares, summarize
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
-from .agents.prompts import Domain
+from .agents.prompts import Domain, prompt_role
 from .rl.base import RL_METHODS, TRAINERS
-from .llm.client import LLMClient, DEFAULT_MODELS, make_llm
-from .llm.embed import make_embedder
+from .llm.client import LLMClient, DEFAULT_MODELS, ScriptedBackend, cost_usd, make_llm
+from .llm.embed import HashEmbedder, make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'CHECKPOINT_PARTS', 'RL_CODE',
-           'PER_EPISODE_ROLES', 'REFERENCE_POLICIES', 'preset', 'agent_names', 'dataset_names', 'resolved_env_params',
-           'agent_config', 'save_checkpoint', 'load_checkpoint', 'run_llm', 'load_agent', 'rl_trainer', 'run_rl',
-           'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute', 'sweep',
-           'logged_lengths', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
+           'PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'REFERENCE_POLICIES', 'preset', 'agent_names',
+           'dataset_names', 'resolved_env_params', 'agent_config', 'save_checkpoint', 'load_checkpoint', 'run_llm',
+           'load_agent', 'rl_trainer', 'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir',
+           'run_spec', 'execute', 'sweep', 'logged_lengths', 'at_length', 'dry_run', 'dataset_available', 'ensure_runs',
+           'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -221,7 +222,9 @@ def load_checkpoint(folder, learner):
 def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None):
     "Train then test `learner` batch by batch (test batches of `test_batch`), resuming after the last checkpoint."
     started = time.time()
-    state = {'train': 0, 'test': 0, 'usage': {}, 'malformed_values': 0, 'seconds': 0.0} | load_checkpoint(folder, learner)
+    state = {'train': 0, 'test': 0, 'usage': {}, 'malformed_values': 0, 'seconds': 0.0} | load_checkpoint(
+        folder, learner
+    )
     learner.llm.usage.merge(state['usage'])  # the calls of the earlier pieces, counted once
     learner.malformed_values = state['malformed_values']
     started -= state['seconds']
@@ -686,16 +689,19 @@ def sweep(
 
 # %% ../nbs/21_experiments.ipynb #470cddd0
 def _dry_answer(messages, temperature, seed, role):
-    "The scripted model of a dry run: short, valid answers in every role's format."
+    "The scripted model of a dry run: short, valid answers in every role's format; the Actor names a title it was shown."
+    role = prompt_role(messages) if role == 'default' else role
     if role == 'planner':
         return 'Thought: the user likes this kind of item; recommend a related one from another category.'
     if role == 'critic':
         return '5'
     if role == 'reflector':
         return 'Reflection: the plan repeated similar items; alternate categories sooner.'
-    return f"recommend[Dry Run Item {seed % 997}]"
+    shown = re.search(r"history is \[(.*?)\], please", messages[-1]['content'])  # the user's titles: in the catalogue
+    titles = shown.group(1).split(', ') if shown else ['Dry Run Item']
+    return f"recommend[{titles[seed % len(titles)]}]"
 
-
+# %% ../nbs/21_experiments.ipynb #9a67339e
 def logged_lengths():
     "Mean episode length (paper convention) of the authors' logged test runs per dataset; {} without the logs."
     from billp.data import data_dir
@@ -706,73 +712,92 @@ def logged_lengths():
     audit = audit_logs()
     return audit[audit.split == 'test'].groupby('env')['Len(paper)'].mean().to_dict()
 
-
+# %% ../nbs/21_experiments.ipynb #7a467af9
 PER_EPISODE_ROLES = ('reflector',)  # one call per episode, whatever its length (its prompt grows with it)
+NEXT_STATE_ROLES = ('critic',)  # one call per step that does not end the episode (it judges the next state)
+NEVER_QUITS = dict(quit_reward=-1e9, beta=0.0)  # an environment whose users stay until the round cap
 
 
-def _at_length(row, scale, suffix):
-    "The counts of a dry-run row scaled to episodes of another length (linearly in the steps)."
-    cost = row['cost_usd']
-    calls_scale = None if scale is None else 1.0 if row['role'] in PER_EPISODE_ROLES else scale
-    return {
-        f'calls_{suffix}': None if scale is None else round(row['calls'] * calls_scale),
-        f'prompt_tokens_{suffix}': None if scale is None else round(row['prompt_tokens'] * scale),
-        f'cost_usd_{suffix}': None if scale is None or cost is None else cost * scale,
-    }
+def _replay(spec, data=None, agent_params=None):
+    "(usage rows per role, episode-steps) of `spec` replayed with `_dry_answer` as the model (hash embeddings)."
+    built = (LLMClient(ScriptedBackend(fn=_dry_answer)), HashEmbedder())
+    with tempfile.TemporaryDirectory() as out:
+        summary = run_spec(spec, Backbone('scripted'), out, data=data, agent_params=agent_params, built=built)
+        logs = [*Path(out).rglob('train.jsonl'), *Path(out).rglob('test.jsonl')]
+        steps = sum(episode['len'] for path in logs for episode in read_jsonl(path))
+    return {row['role']: row for row in summary['usage'] if row['role'] != 'total'}, steps
 
+# %% ../nbs/21_experiments.ipynb #8e2f7a79
+def at_length(spec, length, data=None, agent_params=None, sample_batches=2):
+    "Calls and tokens per role of `spec` with every episode `length` steps long (at most its round cap): replayed, scaled."
+    # a sample of the run's episodes (`sample_batches` batches of its larger phase, the phases in the run's proportion)
+    # is replayed in an environment nobody quits, capped at ceil(length) rounds: the prompts are those of episodes of
+    # that length (scratchpads, folds, hints, reflections); counts scale to the run's episodes and to `length`
+    table = preset(spec.preset, 'llm', **dict(spec.settings))
+    length = min(float(length), table['max_rounds'])
+    rounds = max(1, math.ceil(length))
+    train, test = table['train_episodes'], table['test_episodes']
+    share = min(1.0, sample_batches * table['batch_size'] / max(train, test, 1))
+    sample = dict(train_episodes=round(train * share), test_episodes=round(test * share), max_rounds=rounds)
+    sample['train_episodes'] = max(sample['train_episodes'], min(train, 1))
+    sample['test_episodes'] = max(sample['test_episodes'], min(test, 1))
+    forced = replace(
+        spec,
+        settings=tuple(sorted((dict(spec.settings) | sample).items())),
+        env_params=tuple(sorted((dict(spec.env_params) | NEVER_QUITS).items())),
+    )
+    usage, _ = _replay(forced, data, agent_params)
+    episodes = (train + test) / (sample['train_episodes'] + sample['test_episodes'])
+    stretch = length / rounds
+    # an episode shorter than the cap ends with the user quitting: the Critic never judges the state after that step
+    # (the forced replay's episodes end at the cap, still live, and the Critic judges their last state)
+    quitting = (train + test) if length < table['max_rounds'] else 0
+    estimate = {}
+    for role, row in usage.items():
+        calls = (row['calls'] + row['cache_hits']) * episodes * (1.0 if role in PER_EPISODE_ROLES else stretch)
+        kept = 1 - quitting / calls if role in NEXT_STATE_ROLES and calls else 1.0
+        tokens = {
+            field: round(row[field] * episodes * stretch * kept) for field in ('prompt_tokens', 'completion_tokens')
+        }
+        estimate[role] = dict(calls=round(calls * kept), **tokens)
+    return estimate
 
+# %% ../nbs/21_experiments.ipynb #146a3766
 def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=None):
-    "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from a scripted replay: nothing is spent."
-    # besides the replay's own counts and the round cap: every episode at the length of the authors' logged agent on
-    # that dataset (a capable model's length), and at `episode_len` when given
-    # every LLM run is replayed through the same protocol with `_dry_answer` as the model (no cache, hash embeddings):
-    # its calls and prompts are the real ones for the episodes that model plays; episode lengths are the replay's,
-    # so the 'at max_rounds' columns scale every episode to the round cap, the most a run can cost
-    import tempfile
-    from billp.llm.client import LLMClient, ScriptedBackend, cost_usd
-    from billp.llm.embed import HashEmbedder
-
-    rows, logged = [], logged_lengths()
+    "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from scripted replays: nothing is spent."
+    # the replay's own counts (episodes as long as the scripted model makes them), every episode at the round cap (the
+    # most a run can cost), at the length of the authors' logged agent on that dataset (a capable model's length) and
+    # at `episode_len` when given; the lengths come from `at_length`, once per setting (every seed prompts alike)
+    rows, logged, lengths = [], logged_lengths(), {}
     for spec in specs:
         if spec.family != 'llm':
             continue
-        built = (LLMClient(ScriptedBackend(fn=_dry_answer)), HashEmbedder())
-        with tempfile.TemporaryDirectory() as out:
-            summary = run_spec(spec, Backbone('scripted'), out, data=data, agent_params=agent_params, built=built)
-            logs = [*Path(out).rglob('train.jsonl'), *Path(out).rglob('test.jsonl')]
-            steps = sum(episode['len'] for path in logs for episode in read_jsonl(path))
-        usage = {row['role']: row for row in summary['usage'] if row['role'] != 'total'}
+        usage, steps = _replay(spec, data, agent_params)
         table = preset(spec.preset, 'llm', **dict(spec.settings))
-        episodes = table['train_episodes'] + table['test_episodes']
-        scale = episodes * table['max_rounds'] / max(steps, 1)
-        at_logged = episodes * logged[spec.env] / max(steps, 1) if spec.env in logged else None
-        at_given = episodes * episode_len / max(steps, 1) if episode_len else None
+        wanted = {'at_max_rounds': table['max_rounds'], 'at_logged_len': logged.get(spec.env)}
+        if episode_len:
+            wanted[f'at_len_{episode_len:g}'] = episode_len
+        for suffix, length in wanted.items():
+            key = (replace(spec, seed=0), length)
+            if length is not None and key not in lengths:
+                lengths[key] = at_length(spec, length, data, agent_params)
         for backbone in backbones or [Backbone()]:
+            price = lambda counts: cost_usd(backbone.model_name, counts['prompt_tokens'], counts['completion_tokens'])
             for role, row in usage.items():
-                requests = row['calls'] + row['cache_hits']
-                prompt, completion = row['prompt_tokens'], row['completion_tokens']
-                cost = cost_usd(backbone.model_name, prompt, completion)
-                rows.append(
-                    dict(
-                        env=spec.env,
-                        agent=spec.agent,
-                        seed=spec.seed,
-                        model=backbone.model_name,
-                        role=role,
-                        steps=steps,
-                        calls=requests,
-                        prompt_tokens=prompt,
-                        completion_tokens=completion,
-                        cost_usd=cost,
-                        calls_at_max_rounds=round(requests * (1.0 if role in PER_EPISODE_ROLES else scale)),
-                        prompt_tokens_at_max_rounds=round(prompt * scale),
-                        cost_usd_at_max_rounds=None if cost is None else cost * scale,
-                        logged_len=logged.get(spec.env),
-                    )
+                replayed = dict(
+                    calls=row['calls'] + row['cache_hits'],
+                    prompt_tokens=row['prompt_tokens'],
+                    completion_tokens=row['completion_tokens'],
                 )
-                rows[-1].update(_at_length(rows[-1], at_logged, 'at_logged_len'))
-                if episode_len:
-                    rows[-1].update(_at_length(rows[-1], at_given, f'at_len_{episode_len:g}'))
+                rows.append(
+                    dict(env=spec.env, agent=spec.agent, seed=spec.seed, model=backbone.model_name, role=role)
+                    | dict(steps=steps, **replayed, cost_usd=price(replayed), logged_len=logged.get(spec.env))
+                )
+                for suffix, length in wanted.items():
+                    counts = lengths.get((replace(spec, seed=0), length), {}).get(role)
+                    rows[-1][f'calls_{suffix}'] = None if counts is None else counts['calls']
+                    rows[-1][f'prompt_tokens_{suffix}'] = None if counts is None else counts['prompt_tokens']
+                    rows[-1][f'cost_usd_{suffix}'] = None if counts is None else price(counts)
     return pd.DataFrame(rows)
 
 # %% ../nbs/21_experiments.ipynb #af4dcd8d

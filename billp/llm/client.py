@@ -406,7 +406,9 @@ class Usage:
     def counts(self):
         "Every role's counters as plain numbers (to store with a checkpoint)."
         with self._lock:
-            return {role: {k: float(v) if k == 'seconds' else int(v) for k, v in c.items()} for role, c in self._c.items()}
+            return {
+                role: {k: float(v) if k == 'seconds' else int(v) for k, v in c.items()} for role, c in self._c.items()
+            }
 
     def merge(self, counts):
         "Add the counters of `counts` (from `counts()`, e.g. an earlier piece of an interrupted run)."

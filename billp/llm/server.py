@@ -30,7 +30,11 @@ class Faults:
             self.seen += 1
             k = self.seen
             fail = self.fail_at <= k < self.fail_at + self.fail_first
-            hang = self.hang if self.hang and k >= self.hang_at and (self.hangs is None or k < self.hang_at + self.hangs) else 0.0
+            hang = (
+                self.hang
+                if self.hang and k >= self.hang_at and (self.hangs is None or k < self.hang_at + self.hangs)
+                else 0.0
+            )
             self.failed, self.hung = self.failed + fail, self.hung + bool(hang)
             return k, fail, hang
 
