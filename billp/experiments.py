@@ -14,11 +14,12 @@ from .sim.env import SPLITS, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile, 
 from .sim.env import make_batch_env, rollout
 from .sim.world import world_identity, CALIBRATIONS, WORLD_SOURCES
 from .sim.metrics import popularity_groups, group_shares, summarize
-from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_states
-from .agents.prompts import Domain, prompt_role
+from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_histories
+from .agents.loop import title_mean_vectors
+from .agents.prompts import Domain, prompt_role, state_text
 from .rl.base import RL_METHODS, TRAINERS
 from .llm.client import LLMClient, DEFAULT_MODELS, ScriptedBackend, cost_usd, make_llm
-from .llm.embed import HashEmbedder, make_embedder
+from .llm.embed import HashEmbedder, embed_catalogue, make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
@@ -154,9 +155,13 @@ def _thresholds(agent_cfg, world, domain, embedder, train_episodes):
     shares = (agent_cfg.share_A, agent_cfg.share_C)
     memory_users = agent_cfg.memory_users or train_episodes
     key = world.info.get('key')
-    parts = (key, embedder.model, *shares, agent_cfg.history_len, f'm{memory_users}')
+    vectors = '' if agent_cfg.state_vectors == 'text' else f'-{agent_cfg.state_vectors}'
+    parts = (key, embedder.model + vectors, *shares, agent_cfg.history_len, f'm{memory_users}')
     cache_key = '-'.join(map(str, parts)).replace('/', '_') if key else None
-    states = first_states(world, domain, history_len=agent_cfg.history_len)
+    histories = first_histories(world, history_len=agent_cfg.history_len)
+    states = [state_text([domain.titles[i] for i in items]) for items in histories]
+    if agent_cfg.state_vectors == 'titles':  # the vectors the memories will be keyed by
+        embedder.put(states, title_mean_vectors(embed_catalogue(domain.titles, embedder), histories))
     return calibrate_thresholds(states, embedder, shares, cache_key, memory_users)
 
 # %% ../nbs/21_experiments.ipynb #a482b097
@@ -221,13 +226,14 @@ def load_checkpoint(folder, learner):
 # %% ../nbs/21_experiments.ipynb #15101884
 def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None):
     "Train then test `learner` batch by batch (test batches of `test_batch`), resuming after the last checkpoint."
-    started = time.time()
+    started, cpu_started = time.time(), time.process_time()
     state = {'train': 0, 'test': 0, 'usage': {}, 'malformed_values': 0, 'seconds': 0.0} | load_checkpoint(
         folder, learner
     )
     learner.llm.usage.merge(state['usage'])  # the calls of the earlier pieces, counted once
     learner.malformed_values = state['malformed_values']
     started -= state['seconds']
+    cpu_started -= state.get('cpu_seconds', 0.0)
     for phase, episodes, learn, salt in (
         ('train', settings['train_episodes'], True, 0),
         ('test', settings['test_episodes'], False, 1),
@@ -242,6 +248,7 @@ def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None
             append_episodes(folder / f'{phase}.jsonl', records)
             state |= {phase: start + len(records), 'usage': learner.llm.usage.counts()}
             state |= {'malformed_values': learner.malformed_values, 'seconds': time.time() - started}
+            state |= {'cpu_seconds': time.process_time() - cpu_started}  # this process's CPU, all its threads
             save_checkpoint(folder, learner, state)
             if progress:
                 progress(phase, state[phase], episodes)
@@ -288,6 +295,8 @@ def run_llm(
     calibration = _thresholds(agent_cfg, world, domain, embedder, settings['train_episodes'])
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
+    if hasattr(embedder, 'load'):  # the embedding model loads before the clock starts: it is start-up, not steps
+        embedder.load()
     # training keeps the paper's batches (an episode learns from the batches before it); test episodes that do not
     # learn from each other play `--concurrency` at a time, so that many LLM calls are in flight at every step
     test_batch = (
@@ -315,6 +324,7 @@ def run_llm(
         **learning,
         usage=usage,
         seconds=state['seconds'],
+        cpu_seconds=state.get('cpu_seconds'),
     )
 
 # %% ../nbs/21_experiments.ipynb #29f0fc4d

@@ -127,6 +127,7 @@ class Grounder:
         for i, t in enumerate(self.titles):
             self.exact.setdefault(t.strip().lower(), i)
         v = vectors if vectors is not None else embed_catalogue(self.titles, embedder)
+        self.vectors = np.asarray(v, np.float32)  # row i: item i's title embedding
         self.index = faiss.IndexFlatL2(v.shape[1])
         self.index.add(np.ascontiguousarray(v, dtype=np.float32))
 

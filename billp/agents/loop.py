@@ -18,8 +18,8 @@ from ..sim.env import BatchRecEnv, QUIT_REASONS
 from ..llm.client import choice_grammar
 
 # %% auto #0
-__all__ = ['METHODS', 'CHOICES', 'RELEASED_AGENT', 'AgentConfig', 'call_seed', 'neighbour_distances', 'first_states',
-           'calibrate_thresholds', 'Agent', 'EpisodeBatch', 'Turn']
+__all__ = ['METHODS', 'CHOICES', 'RELEASED_AGENT', 'AgentConfig', 'call_seed', 'neighbour_distances', 'first_histories',
+           'first_states', 'title_mean_vectors', 'calibrate_thresholds', 'Agent', 'EpisodeBatch', 'Turn']
 
 # %% ../../nbs/15_agent.ipynb #f2ea4736
 METHODS = {
@@ -41,6 +41,7 @@ CHOICES = dict(
     quit_reward=('true', 'penalty'),
     first_value=('estimate', 'zero'),
     exclude=('none', 'recommended'),
+    state_vectors=('text', 'titles'),
 )
 RELEASED_AGENT = dict(retrieval='released', advantage_rule='released', first_value='zero', learn_during_test=True)
 
@@ -67,6 +68,7 @@ class AgentConfig:
     first_value: str = 'estimate'  # released: 'zero'
     learn_during_test: bool = False  # released: True
     exclude: str = 'none'  # grounding exclusions: 'none' | 'recommended'
+    state_vectors: str = 'text'  # memory keys: the state text embedded; 'titles': the mean of its titles' vectors
     history_len: int = 10  # items shown in states and memory keys
     action_shortlist: int = 0  # > 0: the Actor picks among this many catalogue items near its thought (grammar)
     max_tokens_thought: int = 100  # a short multi-step plan (99% of gpt-3.5's logged thoughts have 2+ sentences)
@@ -117,10 +119,21 @@ def neighbour_distances(states, embedder, among=None, draws=25, seed=0):
     return np.maximum(2 - 2 * np.concatenate(nearest), 0.0)
 
 
+def first_histories(world, n=400, history_len=10, seed=0):
+    "The last `history_len` items of up to `n` training users of `world`: their first states, as item codes."
+    users = np.random.default_rng(seed).permutation(world.users)[:n]
+    return [list(world.history(u)[-history_len:]) for u in users]
+
+
 def first_states(world, domain, n=400, history_len=10, seed=0):
     "The first states of up to `n` training users of `world`: their last `history_len` items as the agents see them."
-    users = np.random.default_rng(seed).permutation(world.users)[:n]
-    return [state_text([domain.titles[i] for i in world.history(u)[-history_len:]]) for u in users]
+    return [state_text([domain.titles[i] for i in items]) for items in first_histories(world, n, history_len, seed)]
+
+
+def title_mean_vectors(catalogue_vectors, histories):
+    "One unit vector per history: the mean of its items' title vectors (`state_vectors='titles'`)."
+    means = np.stack([np.asarray(catalogue_vectors)[list(items)].mean(0) for items in histories]).astype(np.float32)
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
 
 def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None, memory_users=None):
@@ -157,6 +170,8 @@ class Agent:
         self.catalogue = set(domain.titles)
         self.thresholds = self.recall_rules(thresholds)
         self.grounder = grounder or Grounder(domain.titles, embedder)
+        if cfg.state_vectors == 'titles' and not hasattr(embedder, 'put'):
+            raise ValueError("state_vectors='titles' needs a CachedEmbedder (make_embedder(cache=True))")
         self.M_P = VectorMemory(embedder, 'reflections')
         self.M_A = VectorMemory(embedder, 'actor')
         self.M_C = VectorMemory(embedder, 'critic')
@@ -191,6 +206,13 @@ class Agent:
     def titles(self, items):
         return [self.domain.titles[i] for i in items]
 
+    def index_states(self, states, histories):
+        "Ready the memory keys of `states` (texts of `histories`): one embedding batch, or their titles' mean vectors."
+        if self.cfg.state_vectors == 'titles':
+            self.embedder.put(states, title_mean_vectors(self.grounder.vectors, histories))
+        elif hasattr(self.embedder, 'warm'):
+            self.embedder.warm(states)
+
 # %% ../../nbs/15_agent.ipynb #2e26bbcc
 class EpisodeBatch:
     "The episodes of one lockstep batch while they are played: what each user saw, and every step logged."
@@ -204,6 +226,7 @@ class EpisodeBatch:
         self.histories = [[int(i) for i in items if i < env.n_items] for items in self.observation['recent_items']]
         self.questions = [question(agent.domain.noun, agent.titles(items)) for items in start]
         self.first_states = [state_text(agent.titles(items)) for items in start]
+        self.start_items = start
         self.start_titles = [agent.titles(items) for items in start]
         self.step_texts = [[] for _ in range(self.size)]  # each step's Thought/Action/Observation lines
         self.step_summaries = [[] for _ in range(self.size)]  # each step as '[title] (reward r)'
@@ -302,8 +325,8 @@ def plan(self: Agent, batch: EpisodeBatch, turn: Turn):
 def act(self: Agent, batch: EpisodeBatch, turn: Turn):
     "The Actor's answer for every active episode, with its tool output and memory hint (Eq. 8-10)."
     cfg, parts, window = self.cfg, self.parts, batch.env.cfg.window
-    if parts['micro'] and hasattr(self.embedder, 'warm'):  # every row's state in one batch; hints and writes reuse it
-        self.embedder.warm([turn.states[b] for b in turn.active])
+    if parts['micro']:  # every row's state at once; hints and writes reuse it
+        self.index_states([turn.states[b] for b in turn.active], [turn.recent[b] for b in turn.active])
     for b in turn.active:
         recent_recommendations = batch.recommended[b][-window:]
         turn.tools[b] = (
@@ -397,14 +420,14 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
 
 # %% ../../nbs/15_agent.ipynb #96774fa9
 @patch
-def criticise(self: Agent, batch: EpisodeBatch, episodes, histories, n):
-    "The Critic's V and its hint count for the states of `episodes` with recent titles `histories` (Eq. 12-14)."
+def criticise(self: Agent, batch: EpisodeBatch, episodes, recent, n):
+    "The Critic's V and its hint count for the states of `episodes` with recent items `recent` (Eq. 12-14)."
     if not episodes:
         return [], []
     cfg = self.cfg
+    histories = [self.titles(items) for items in recent]
     states = [state_text(titles) for titles in histories]
-    if hasattr(self.embedder, 'warm'):  # the rows' states in one batch
-        self.embedder.warm(states)
+    self.index_states(states, recent)  # the rows' states at once
     hints = [
         critic_hint(self.M_C, state, *self.thresholds['critic'], batch.first_episode + b)
         for b, state in zip(episodes, states)
@@ -429,8 +452,7 @@ def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quit, learning=
     "Critic values of the next states, advantages, and the micro-learning memory updates (Eq. 15-17)."
     cfg = self.cfg
     live = [b for b in turn.active if not quit[b]]
-    histories = [self.titles(batch.recent(b)) for b in live]
-    values, hint_counts = self.criticise(batch, live, histories, turn.n)
+    values, hint_counts = self.criticise(batch, live, [batch.recent(b) for b in live], turn.n)
     next_values, critic_hints = dict(zip(live, values)), dict(zip(live, hint_counts))
     for b in turn.active:
         reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)  # quit: V(s') = 0
@@ -498,7 +520,7 @@ def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0, h
     self.retrieve(batch)
     micro = self.parts['micro']
     if micro and self.cfg.first_value == 'estimate':
-        batch.values = self.criticise(batch, list(range(batch.size)), batch.start_titles, 0)[0]
+        batch.values = self.criticise(batch, list(range(batch.size)), batch.start_items, 0)[0]
     n = 0
     while not env.done.all():
         n += 1

@@ -344,6 +344,9 @@ class ResponseCache:
         self._lock, self.attempts = threading.Lock(), attempts
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
         self._execute('PRAGMA journal_mode=WAL')
+        # WAL with synchronous=NORMAL: a commit is safe when the process dies (kill -9); only a power cut may lose the
+        # last few answers, which a cache can ask again; it spares an fsync per answer
+        self._execute('PRAGMA synchronous=NORMAL')
         self._execute('CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, result TEXT NOT NULL, created REAL)')
 
     def _execute(self, sql, args=()):
@@ -464,6 +467,7 @@ class LLMClient:
         self.cache = ResponseCache(cache) if isinstance(cache, (str, Path)) else cache
         self.max_retries, self.backoff, self.max_backoff, self._sleep = max_retries, backoff, max_backoff, sleep
         self.usage = Usage()
+        self._pool, self._pool_size, self._lock = None, 0, threading.Lock()
 
     def chat(
         self, messages, *, role='default', temperature=0.0, max_tokens=256, stop=None, seed=0, sample=0, grammar=None
@@ -519,10 +523,12 @@ class LLMClient:
     def chat_many(self, requests, max_concurrency=None):
         "Run `requests` (dicts of `chat` arguments, with 'messages') concurrently; results in request order."
         n = max_concurrency or self.max_concurrency
-        if n <= 1:
+        if n <= 1 or len(requests) <= 1:
             return [self.chat(**q) for q in requests]
-        with ThreadPoolExecutor(n) as ex:
-            return list(ex.map(lambda q: self.chat(**q), requests))
+        with self._lock:
+            if self._pool is None or self._pool_size != n:  # one pool for the client's life, not one per batch
+                self._pool, self._pool_size = ThreadPoolExecutor(n, thread_name_prefix='llm'), n
+        return list(self._pool.map(lambda q: self.chat(**q), requests))
 
 # %% ../../nbs/07_llm.ipynb #ef78d5ad
 def choice_grammar(options, prefix='recommend[', suffix=']'):

@@ -42,6 +42,10 @@ class MiniLMEmbedder:
             self._m = SentenceTransformer(str(self.path), device='cpu')
         return self._m
 
+    def load(self):
+        "Load the model now (a run loads it before its clock starts)."
+        self._model()
+
     def embed(self, texts):
         texts = list(texts)
         if not texts:
@@ -159,3 +163,8 @@ class CachedEmbedder:
         return np.stack(rows) if rows else self.inner.embed([])
 
     warm = embed  # embed a batch of texts ahead of the lookups that will ask for them one by one
+
+    def put(self, texts, vectors):
+        "Keep `vectors` as the embeddings of `texts` (vectors computed another way: later lookups return them)."
+        with self._lock:
+            self.vectors.update(zip([str(t) for t in texts], np.asarray(vectors, np.float32)))

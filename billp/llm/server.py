@@ -41,6 +41,7 @@ class Faults:
 # %% ../../nbs/08_llm_server.ipynb #69945765
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms wait on the client's delayed ACK)
 
     def log_message(self, *a):
         pass
