@@ -144,8 +144,10 @@ TEST_USERS_SEED = 1  # every seed tests on the same users (§5: the seeds vary t
 
 def _new_agent_defaults(agent_cfg):
     "AgentConfig fields added since runs were stored, at values that reproduce those runs (for `open_run`)."
-    # memory_users changed the calibrated thresholds of the micro methods: their older runs are stale, the others not
-    return None if agent_cfg.parts['micro'] else {'agent_cfg': {'memory_users': 0}}
+    # memory_users changed the calibrated thresholds of the micro methods: their older runs are stale, the others not;
+    # state_vectors came with the choice of title vectors, and every older run keyed its memories by the state text
+    added = {'state_vectors': 'text'} | ({} if agent_cfg.parts['micro'] else {'memory_users': 0})
+    return {'agent_cfg': added}
 
 # %% ../nbs/21_experiments.ipynb #f9c36d51
 def _thresholds(agent_cfg, world, domain, embedder, train_episodes):
