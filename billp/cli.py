@@ -177,8 +177,8 @@ def print_estimate(specs, backbones, agent_params, episode_len=None):
         print(estimate.groupby('model')[fields].sum(min_count=1).round(2).to_string())
     print(
         "(counts for the replay's episodes; *_at_max_rounds: every episode at the round cap; *_at_logged_len: at the "
-        "length of the authors' logged agent on that dataset; *_at_len_N: at --dry-run-len N steps; both scale the "
-        "replay linearly, a lower bound where later prompts are longer)"
+        "length of the authors' logged agent on that dataset; *_at_len_N: at --dry-run-len N steps; each length is "
+        "priced by replaying episodes of that length, prompts growing as they would)"
     )
 
 
