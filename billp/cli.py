@@ -12,7 +12,7 @@ from .llm.client import BACKENDS, LLMError
 from .llm.embed import EMBEDDERS
 from pathlib import Path
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
-from .rl.base import OFFLINE_DATA
+from .rl.base import EVALUATIONS, OFFLINE_DATA
 
 # %% auto #0
 __all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_llm',
@@ -79,6 +79,8 @@ def _specs(args, env_grid=None):
         updates=args.rl_updates,
         offline_data=args.rl_offline_data,
         ensemble=args.rl_ensemble,
+        epochs=args.rl_epochs,
+        evaluation=args.rl_evaluation,
         env_grid={**{name: [value] for name, value in env_params.items()}, **(env_grid or {})},
     )
     return specs, agent_params
@@ -182,6 +184,26 @@ def print_estimate(specs, backbones, agent_params, episode_len=None):
     )
 
 
+def _rl_protocols(summaries):
+    "Per (env, agent) of the RL runs: their evaluation ('greedy', or 'epochs: last 25% of N') and greedy test Len."
+    import numpy as np
+
+    rows = {}
+    for summary in summaries:
+        config = summary['config']
+        if 'evaluation' not in config and 'rl_code' not in config:
+            continue
+        epochs, evaluation = config.get('epochs', 1), config.get('evaluation', 'greedy')
+        shown = evaluation if evaluation == 'greedy' else f"epochs: last 25% of {epochs}"
+        greedy = summary.get('metrics_greedy', summary['metrics'] if evaluation == 'greedy' else {}).get('Len')
+        row = rows.setdefault((config['env'], config['agent']), dict(evaluation=shown, lens=[]))
+        row['lens'].append(greedy)
+    return [
+        dict(env=env, agent=agent, evaluation=row['evaluation'], Len_greedy=round(float(np.mean(row['lens'])), 3))
+        for (env, agent), row in rows.items()
+    ]
+
+
 def report(summaries, backbone=None):
     "Print the test metrics of `summaries` and the LLM use of their runs."
     import pandas as pd
@@ -202,6 +224,10 @@ def report(summaries, backbone=None):
         'distinct_items',
         'longest_cycle',
     ]
+    protocols = _rl_protocols(summaries)
+    if protocols:  # RL runs: how they were tested, and the greedy policy's Len beside EasyRL4Rec's protocol
+        table = table.merge(pd.DataFrame(protocols), on=['env', 'agent'], how='left')
+        columns += ['evaluation', 'Len_greedy']
     print(table[columns].to_string(index=False))
     usage = pd.DataFrame([row for s in summaries for row in s.get('usage', []) if row['role'] != 'total'])
     if not len(usage):
@@ -422,6 +448,12 @@ def _run_arguments(run):
         '--rl-offline-data', choices=OFFLINE_DATA, help="RL offline methods' data (default logs: the train half's)"
     )
     run.add_argument('--rl-ensemble', type=int, help="DORL's user models (default 5)")
+    run.add_argument('--rl-epochs', type=int, help='RL: epochs the training budget is split into (each checkpointed)')
+    run.add_argument(
+        '--rl-evaluation',
+        choices=EVALUATIONS,
+        help="RL: 'greedy' (once, after training) or 'epochs' (EasyRL4Rec's: every epoch, the last 25%% reported)",
+    )
     run.add_argument(
         '--set',
         action='append',

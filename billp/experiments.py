@@ -14,21 +14,22 @@ from .sim.env import SPLITS, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile, 
 from .sim.env import make_batch_env, rollout
 from .sim.world import world_identity, CALIBRATIONS, WORLD_SOURCES
 from .sim.metrics import popularity_groups, group_shares, summarize
+from tqdm.auto import trange
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_histories
 from .agents.loop import title_mean_vectors
 from .agents.prompts import Domain, prompt_role, state_text
-from .rl.base import RL_METHODS, TRAINERS
+from .rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, reported_metrics
 from .llm.client import LLMClient, DEFAULT_MODELS, ScriptedBackend, cost_usd, make_llm
 from .llm.embed import HashEmbedder, embed_catalogue, make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'CHECKPOINT_PARTS', 'RL_CODE',
-           'PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'REFERENCE_POLICIES', 'preset', 'agent_names',
-           'dataset_names', 'resolved_env_params', 'agent_config', 'save_checkpoint', 'load_checkpoint', 'run_llm',
-           'load_agent', 'rl_trainer', 'run_rl', 'parse_assignments', 'RunSpec', 'expand', 'Backbone', 'records_dir',
-           'run_spec', 'execute', 'sweep', 'logged_lengths', 'at_length', 'dry_run', 'dataset_available', 'ensure_runs',
-           'beside_paper_table', 'reference_summaries']
+           'RL_DEFAULTS', 'PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'REFERENCE_POLICIES', 'preset',
+           'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'save_checkpoint', 'load_checkpoint',
+           'run_llm', 'load_agent', 'rl_trainer', 'test_policy', 'run_rl', 'parse_assignments', 'RunSpec', 'expand',
+           'Backbone', 'records_dir', 'run_spec', 'execute', 'sweep', 'logged_lengths', 'at_length', 'dry_run',
+           'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -44,6 +45,9 @@ PRESETS = {
             lr=1e-3,
             offline_data='logs',
             ensemble=5,
+            epochs=1,
+            evaluation='greedy',
+            test_epsilon=0.01,
         ),
     ),
     'paper': dict(
@@ -58,6 +62,9 @@ PRESETS = {
             lr=1e-3,
             offline_data='logs',  # the offline methods' data: the train half's logs, as EasyRL4Rec builds it
             ensemble=5,  # DORL's user models
+            epochs=1,  # training split into epochs, each checkpointed (and tested, under evaluation='epochs')
+            evaluation='greedy',  # 'greedy': once at the end; 'epochs': EasyRL4Rec's (every epoch, last 25% reported)
+            test_epsilon=0.01,  # EasyRL4Rec's explore_eps: the epsilon-greedy methods' test-time exploration
         ),
     ),
 }
@@ -362,6 +369,59 @@ def _write_rl_episodes(path, episodes):
 
 
 RL_CODE = 'batched-2'  # bumped when the RL methods change what they learn: older records are then not reused
+RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01)}  # settings older RL runs ran with
+
+
+def test_policy(learner, settings, seed):
+    "The policy `learner` tests with under EasyRL4Rec's protocol: sampling, or epsilon-greedy at `test_epsilon`."
+    from billp.rl.nets import SamplingPolicy, EpsilonGreedyPolicy
+
+    if learner.test_behaviour == 'sample':
+        return SamplingPolicy(learner.scores, seed)
+    return EpsilonGreedyPolicy(learner.scores, settings['test_epsilon'], seed)
+
+
+def _test(env, policy, users, seed):
+    "(episodes, metrics) of `policy` on one test episode per user."
+    episodes = rollout(env, policy, users=users, seed=seed)
+    return episodes, summarize(list(episodes['rewards']), list(episodes['end'] != 'truncated'))
+
+
+def _save_rl_checkpoint(path, learner, log):
+    "The learner's state, the per-epoch log and the global random states, written atomically."
+    import torch
+
+    state = dict(learner=learner.state(), epochs=log, numpy=np.random.get_state(), torch=torch.get_rng_state())
+    tmp = path.with_name(path.name + '.tmp')
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
+    "Train `learner` epoch by epoch from its last checkpoint; under evaluation='epochs' test after each one."
+    import torch
+
+    checkpoint, log, epochs = folder / 'checkpoint.pt', [], settings['epochs']
+    if checkpoint.exists():
+        saved = torch.load(checkpoint, weights_only=False)
+        learner.restore(saved['learner'])
+        log = saved['epochs']
+        np.random.set_state(saved['numpy'])
+        torch.set_rng_state(saved['torch'])
+    for epoch in trange(len(log), epochs, desc='epochs', disable=not progress or epochs == 1, leave=False):
+        started = time.time()
+        learner.train_epoch(epoch, epochs)
+        record = dict(epoch=epoch + 1, train_seconds=time.time() - started, **learner.counters)
+        if settings['evaluation'] == 'epochs':
+            policy = test_policy(learner, settings, seed * 1000 + epoch)
+            episodes, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
+            record |= metrics
+            if epoch == epochs - 1:
+                learner.last_episodes = episodes
+        log.append(record)
+        _save_rl_checkpoint(checkpoint, learner, log)
+    learner.close()
+    return log
 
 
 def run_rl(
@@ -384,7 +444,11 @@ def run_rl(
         'rl', env_name, agent, seed, preset_name, settings, env_params, data, encoder=encoder, rl_code=RL_CODE
     )
     folder = run_dir(out, env_name, agent, seed)
-    if (done := open_run(folder, config, force)) is not None:
+    if settings['evaluation'] not in EVALUATIONS:
+        raise ValueError(f"evaluation={settings['evaluation']!r}; allowed: {list(EVALUATIONS)}")
+    if not (isinstance(settings['epochs'], int) and settings['epochs'] >= 1):
+        raise ValueError(f"epochs={settings['epochs']!r}: must be an integer >= 1")
+    if (done := open_run(folder, config, force, RL_DEFAULTS)) is not None:
         return done
     import torch
     from billp.rl.nets import GreedyPolicy
@@ -393,23 +457,31 @@ def run_rl(
     world = envs['train'].sim.world
     torch.manual_seed(seed)
     np.random.seed(seed)
-    started = time.time()
-    score_fn, modules, info = rl_trainer(agent)(envs['train'], settings, seed, progress)
-    train_seconds = time.time() - started
-    torch.save({name: module.state_dict() for name, module in modules.items()}, folder / 'model.pt')
-    started = time.time()
-    policy = GreedyPolicy(score_fn)
+    rl_trainer(agent)  # imports the families: their learners register
+    learner = LEARNERS[agent](envs['train'], settings, seed, progress)
     test_users = envs['test'].draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
-    episodes = rollout(envs['test'], policy, users=test_users, seed=seed * 1000 + 1)
+    started = time.time()
+    log = _train_epochs(learner, envs, settings, seed, folder, test_users, progress)
+    train_seconds = sum(record['train_seconds'] for record in log)
+    torch.save({name: module.state_dict() for name, module in learner.modules().items()}, folder / 'model.pt')
+    started = time.time()
+    greedy, greedy_metrics = _test(envs['test'], GreedyPolicy(learner.scores), test_users, seed * 1000 + 1)
     eval_seconds = time.time() - started
-    (folder / 'test.jsonl').unlink(missing_ok=True)
+    info = learner.info()
+    per_epoch = settings['evaluation'] == 'epochs'
+    episodes = learner.last_episodes if per_epoch else greedy  # the records: how the method acts at test time
+    for name in ('test.jsonl', 'test-greedy.jsonl'):
+        (folder / name).unlink(missing_ok=True)
     records = _write_rl_episodes(folder / 'test.jsonl', episodes)
+    if per_epoch:
+        _write_rl_episodes(folder / 'test-greedy.jsonl', greedy)
     shares = group_shares([i for items in episodes['items'] for i in items], popularity_groups(world.popularity))
     env_steps = info.get('env_steps', 0)
-    return finish_run(
+    summary = finish_run(
         folder,
         config,
         records,
+        metrics=reported_metrics(log) | {'episodes': len(records)} if per_epoch else None,
         popularity_shares=shares,
         train_seconds=train_seconds,
         eval_seconds=eval_seconds,
@@ -417,7 +489,10 @@ def run_rl(
         updates=info.get('updates', 0),
         env_steps_per_second=env_steps / max(info.get('collect_seconds', train_seconds), 1e-9),
         info=info,
+        **({'metrics_greedy': greedy_metrics, 'epochs': log} if per_epoch else {}),
     )
+    (folder / 'checkpoint.pt').unlink(missing_ok=True)  # the run is finished: model.pt keeps the networks
+    return summary
 
 # %% ../nbs/21_experiments.ipynb #1348af55
 def _convert(text, default):

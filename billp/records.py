@@ -45,12 +45,14 @@ def _differing(old, new):
 
 
 def _with_new_defaults(config, defaults=None):
-    "A stored config with the fields added since it was written at the values it ran with (`defaults` per section)."
+    "A stored config with the fields added since it was written at the values it ran with (`defaults` per section, None: top)."
     environment = {**{field.name: field.default for field in dataclasses.fields(EnvConfig)}, **WORLD_PARAMS}
     sections = {'env_params': environment, **(defaults or {})}
     config = dict(config)
     for section, values in sections.items():
-        if isinstance(config.get(section), dict):
+        if section is None:  # fields at the top of the config
+            config = {**{k: v for k, v in values.items() if k not in config}, **config}
+        elif isinstance(config.get(section), dict):
             config[section] = {**{k: v for k, v in values.items() if k not in config[section]}, **config[section]}
     return config
 
@@ -119,13 +121,13 @@ def _items(episode):
     return [step['item'] for step in episode['steps']] if 'steps' in episode else episode.get('items', [])
 
 
-def finish_run(folder, config, episodes, **measured):
-    "Write and return the summary of a finished run from its test `episodes` (each with `rewards` and `end`)."
+def finish_run(folder, config, episodes, metrics=None, **measured):
+    "Write and return the summary of a finished run from its test `episodes` (`metrics`: reported instead of theirs)."
     rewards = [episode['rewards'] for episode in episodes]
     quit = [episode['end'] != 'truncated' for episode in episodes]
     summary = dict(
         config=config,
-        metrics=summarize(rewards, quit),
+        metrics=metrics or summarize(rewards, quit),
         metrics_accepted=summarize(rewards, quit, 'accepted'),
         repetition=repetition([_items(episode) for episode in episodes]),
         **measured,

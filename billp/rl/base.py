@@ -4,11 +4,13 @@
 
 # %% ../../nbs/16_rl.ipynb #ce73572f
 from __future__ import annotations
+import math
 import numpy as np
 from ..sim.env import BatchRecEnv
 
 # %% auto #0
-__all__ = ['GAMMA', 'RL_METHODS', 'TRAINERS', 'OFFLINE_DATA', 'TRANSITION_FIELDS', 'register_trainers', 'bar', 'collect',
+__all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'TRANSITION_FIELDS',
+           'register_learners', 'bar', 'epoch_share', 'Learner', 'reported_metrics', 'collect',
            'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
@@ -22,16 +24,18 @@ RL_METHODS = {
     'cql': 'offline',
     'crr': 'offline',
 }  # method -> billp.rl.<family>
-TRAINERS = {}  # method -> trainer(train_env, settings, seed, progress) -> (score_fn, modules, info)
+LEARNERS = {}  # method -> its `Learner` class (registered by its family module when imported)
+TRAINERS = {}  # method -> trainer(train_env, settings, seed, progress, **options) -> (score_fn, modules, info)
 OFFLINE_DATA = ('logs', 'behaviour')  # where the offline methods' data comes from (settings['offline_data'])
 
 
-def register_trainers(**trainers):
-    "Register the trainers of methods named in `RL_METHODS` (each family module calls this when imported)."
-    unknown = sorted(set(trainers) - set(RL_METHODS))
+def register_learners(**learners):
+    "Register the `Learner` classes of methods named in `RL_METHODS` (each family module calls this when imported)."
+    unknown = sorted(set(learners) - set(RL_METHODS))
     if unknown:
         raise ValueError(f"RL methods {unknown} are not in RL_METHODS; allowed: {sorted(RL_METHODS)}")
-    TRAINERS.update(trainers)
+    LEARNERS.update(learners)
+    TRAINERS.update({name: _trainer(learner) for name, learner in learners.items()})
 
 
 def bar(total, desc, unit='it', show=False):
@@ -39,6 +43,78 @@ def bar(total, desc, unit='it', show=False):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, unit=unit, disable=not show, leave=False, mininterval=1.0)
+
+# %% ../../nbs/16_rl.ipynb #170e54a8
+def epoch_share(total, epoch, epochs):
+    "The part of a budget of `total` (episodes, updates) that epoch `epoch` of `epochs` spends."
+    return total * (epoch + 1) // epochs - total * epoch // epochs
+
+
+class Learner:
+    "One RL method in training, epoch by epoch; each method's class provides the five methods below."
+
+    test_behaviour = 'greedy'  # how the method acts at test time in EasyRL4Rec: 'sample' or 'epsilon-greedy'
+
+    def __init__(self, env, settings, seed, progress=False):
+        self.env, self.settings, self.seed, self.progress = env, settings, seed, progress
+        self.counters = dict(env_steps=0, updates=0, collect_seconds=0.0)
+
+    def train_epoch(self, epoch, epochs):
+        "Spend epoch `epoch`'s share of the training budget."
+        raise NotImplementedError(type(self).__name__)
+
+    def scores(self, items):
+        "Item scores (a torch tensor, rows x items) of the states with recent items `items`."
+        raise NotImplementedError(type(self).__name__)
+
+    def modules(self):
+        "The trained networks by name (what `model.pt` stores)."
+        raise NotImplementedError(type(self).__name__)
+
+    def state(self):
+        "Everything a checkpoint needs to continue exactly from here."
+        raise NotImplementedError(type(self).__name__)
+
+    def restore(self, state):
+        "Continue from a `state()`."
+        raise NotImplementedError(type(self).__name__)
+
+    def info(self):
+        return dict(self.counters)
+
+    def close(self):
+        "Close the learner's progress bar, if it has one."
+        if getattr(self, 'bar', None) is not None:
+            self.bar.close()
+
+
+def _trainer(learner_class):
+    "The one-call trainer of a `Learner` class: every epoch at once; returns (greedy score function, modules, info)."
+
+    def train(env, settings, seed, progress=False, **options):
+        learner = learner_class(env, settings, seed, progress, **options)
+        epochs = settings.get('epochs', 1)
+        for epoch in range(epochs):
+            learner.train_epoch(epoch, epochs)
+        learner.close()
+        return learner.scores, learner.modules(), learner.info()
+
+    train.__doc__ = f"Train {learner_class.__name__} for all its epochs; (greedy score function, modules, info)."
+    return train
+
+# %% ../../nbs/16_rl.ipynb #05f158df
+FINAL_RATE = 0.25  # EasyRL4Rec's tables: the mean over the last quarter of the epochs
+EVALUATIONS = ('greedy', 'epochs')  # once at the end, greedily (billp's first protocol) | every epoch (EasyRL4Rec)
+
+
+def reported_metrics(epochs, final_rate=FINAL_RATE):
+    "The mean of each metric over the last `final_rate` of `epochs` (per-epoch metric dicts), as EasyRL4Rec reports."
+    if not epochs:
+        raise ValueError("reported_metrics: no epoch was evaluated")
+    last = epochs[-max(1, math.ceil(len(epochs) * final_rate)) :]
+    return {name: float(np.mean([epoch[name] for epoch in last])) for name in ('Len', 'R_each', 'R_traj')} | {
+        'epochs_averaged': len(last)
+    }
 
 # %% ../../nbs/16_rl.ipynb #236afa3b
 TRANSITION_FIELDS = ('obs', 'act', 'rew', 'terminated', 'truncated', 'obs_next')

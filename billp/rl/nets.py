@@ -8,7 +8,7 @@ import numpy as np, torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'SamplingPolicy', 'EpsilonGreedyPolicy']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -108,6 +108,44 @@ class GreedyPolicy:
     def _best(self, items, env, rows):
         with torch.no_grad():
             return masked(self.score_fn(items), env, rows).argmax(1).numpy()
+
+    def __call__(self, obs, env):
+        return self.act(obs, env)
+
+# %% ../../nbs/17_rl_nets.ipynb #027fd29a
+class SamplingPolicy:
+    "A billp policy that samples each item from the softmax of `logits_fn(recent items)` (allowed items only)."
+
+    def __init__(self, logits_fn, seed=0):
+        self.logits_fn, self.generator = logits_fn, torch.Generator().manual_seed(seed)
+        self.act = on_active(self._sample)
+
+    def _sample(self, items, env, rows):  # inverse-CDF sampling: torch.multinomial costs ~10x more here
+        with torch.no_grad():
+            cdf = torch.softmax(masked(self.logits_fn(items), env, rows), -1).cumsum(-1)
+            u = torch.rand(len(cdf), 1, generator=self.generator) * cdf[:, -1:]
+        return (cdf < u).sum(-1).clamp(max=cdf.shape[1] - 1).numpy()
+
+    def __call__(self, obs, env):
+        return self.act(obs, env)
+
+
+class EpsilonGreedyPolicy:
+    "A billp policy: the best item by `score_fn`, or with probability `epsilon` a random allowed item."
+
+    def __init__(self, score_fn, epsilon=0.01, seed=0):
+        self.score_fn, self.epsilon, self.rng = score_fn, epsilon, np.random.default_rng(seed)
+        self.act = on_active(self._choose)
+
+    def _choose(self, items, env, rows):
+        with torch.no_grad():
+            scores = masked(self.score_fn(items), env, rows)
+        actions = scores.argmax(1).numpy()
+        explore = self.rng.random(len(actions)) < self.epsilon
+        if explore.any():
+            noise = torch.as_tensor(self.rng.random((int(explore.sum()), scores.shape[1])), dtype=torch.float32)
+            actions[explore] = noise.masked_fill(torch.isinf(scores[explore]), -1.0).argmax(1).numpy()
+        return actions
 
     def __call__(self, obs, env):
         return self.act(obs, env)

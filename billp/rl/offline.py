@@ -21,14 +21,18 @@ from billp.rl.base import (
     collect,
     to_buffer,
     logged_episodes,
-    register_trainers,
+    register_learners,
+    Learner,
+    TRAINERS,
+    epoch_share,
     bar,
     BehaviourPolicy,
 )
 from .nets import MLP, ItemEncoder, GRUEncoder
 
 # %% auto #0
-__all__ = ['logged_data', 'train_bcq', 'train_cql', 'train_crr', 'SQNNet', 'train_sqn']
+__all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'OfflineLearner', 'BCQLearner', 'CQLLearner',
+           'CRRLearner', 'SQNNet', 'SQNLearner']
 
 # %% ../../nbs/19_rl_offline.ipynb #c5d1f158
 def logged_data(env, st, seed, progress=False, behaviour=None):
@@ -51,63 +55,117 @@ def logged_data(env, st, seed, progress=False, behaviour=None):
     )
     return buf, info
 
+# %% ../../nbs/19_rl_offline.ipynb #34447aeb
+class OfflineLearner(Learner):
+    "An offline method: its data once (`logged_data`), then `updates` gradient steps, shared between the epochs."
 
-def _train(algo, pol, buf, st, name, progress):
-    with policy_within_training_step(pol), bar(st['updates'], f'{name} updates', 'update', progress) as updates_bar:
-        for _ in range(st['updates']):
-            algo.update(buf, sample_size=st['batch_size'])
-            updates_bar.update()
+    test_behaviour = 'epsilon-greedy'
+    name = 'offline'
+
+    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+        super().__init__(env, settings, seed, progress)
+        self.buffer, data = logged_data(env, settings, seed, progress, behaviour)
+        self.data_info = data
+        self.counters.update(env_steps=data['env_steps'], collect_seconds=data['collect_seconds'])
+        self.bar = bar(settings['updates'], f'{self.name} updates', 'update', progress)
+
+    def update(self):
+        "One gradient step on a batch sampled from the data."
+        with policy_within_training_step(self.policy):
+            self.algo.update(self.buffer, sample_size=self.settings['batch_size'])
+
+    def train_epoch(self, epoch, epochs):
+        for _ in range(epoch_share(self.settings['updates'], epoch, epochs)):
+            self.update()
+            self.counters['updates'] += 1
+            self.bar.update()
+
+    def info(self):
+        return dict(self.data_info, **{k: v for k, v in self.counters.items() if k != 'collect_seconds'})
+
+    def state(self):
+        return dict(algo=self.algo.state_dict(), counters=dict(self.counters))
+
+    def restore(self, state):
+        self.algo.load_state_dict(state['algo'])
+        self.counters = state['counters']
 
 
-def train_bcq(env, st, seed, progress=False, behaviour=None):
+class BCQLearner(OfflineLearner):
     "Discrete BCQ (tianshou): Q-learning restricted to actions the imitation model finds likely."
-    A = env.n_items
-    buf, info = logged_data(env, st, seed, progress, behaviour)
-    encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-    pol = DiscreteBCQPolicy(
-        model=MLP(encoder, A),
-        imitator=MLP(encoder, A),
-        action_space=gym.spaces.Discrete(A),
-        unlikely_action_threshold=0.3,
-    )
-    algo = DiscreteBCQ(policy=pol, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100)
-    _train(algo, pol, buf, st, 'bcq', progress)
-    return (lambda s: pol.model(s)[0]), {'q': pol.model, 'imitator': pol.imitator}, dict(info, updates=st['updates'])
+
+    name = 'bcq'
+
+    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+        super().__init__(env, settings, seed, progress, behaviour)
+        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
+        self.policy = DiscreteBCQPolicy(
+            model=MLP(encoder, env.n_items),
+            imitator=MLP(encoder, env.n_items),
+            action_space=gym.spaces.Discrete(env.n_items),
+            unlikely_action_threshold=0.3,
+        )
+        optim = AdamOptimizerFactory(lr=settings['lr'])
+        self.algo = DiscreteBCQ(policy=self.policy, optim=optim, gamma=GAMMA, target_update_freq=100)
+
+    def scores(self, items):
+        return self.policy.model(items)[0]
+
+    def modules(self):
+        return {'q': self.policy.model, 'imitator': self.policy.imitator}
 
 
-def train_cql(env, st, seed, progress=False, behaviour=None, n_quantiles=10):
+class CQLLearner(OfflineLearner):
     "Discrete CQL (tianshou, on QR-DQN): conservative Q-values for actions outside the data."
-    A = env.n_items
-    buf, info = logged_data(env, st, seed, progress, behaviour)
-    net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), A * n_quantiles, shape=(A, n_quantiles))
-    pol = QRDQNPolicy(model=net, action_space=gym.spaces.Discrete(A))
-    algo = DiscreteCQL(
-        policy=pol,
-        optim=AdamOptimizerFactory(lr=st['lr']),
-        gamma=GAMMA,
-        num_quantiles=n_quantiles,
-        min_q_weight=1.0,
-        target_update_freq=100,
-    )
-    _train(algo, pol, buf, st, 'cql', progress)
-    return (lambda s: net(s)[0].mean(-1)), {'q': net}, dict(info, updates=st['updates'])
+
+    name = 'cql'
+
+    def __init__(self, env, settings, seed, progress=False, behaviour=None, n_quantiles=10):
+        super().__init__(env, settings, seed, progress, behaviour)
+        A = env.n_items
+        self.net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), A * n_quantiles, shape=(A, n_quantiles))
+        self.policy = QRDQNPolicy(model=self.net, action_space=gym.spaces.Discrete(A))
+        self.algo = DiscreteCQL(
+            policy=self.policy,
+            optim=AdamOptimizerFactory(lr=settings['lr']),
+            gamma=GAMMA,
+            num_quantiles=n_quantiles,
+            min_q_weight=1.0,
+            target_update_freq=100,
+        )
+
+    def scores(self, items):
+        return self.net(items)[0].mean(-1)
+
+    def modules(self):
+        return {'q': self.net}
 
 
-def train_crr(env, st, seed, progress=False, behaviour=None):
+class CRRLearner(OfflineLearner):
     "Discrete CRR (tianshou): behaviour cloning weighted by the critic's advantage."
-    A = env.n_items
-    buf, info = logged_data(env, st, seed, progress, behaviour)
-    encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-    actor, critic = MLP(encoder, A), MLP(encoder, A, plain=True)
-    pol = DiscreteActorPolicy(actor=actor, action_space=gym.spaces.Discrete(A))
-    algo = DiscreteCRR(
-        policy=pol, critic=critic, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100
-    )
-    _train(algo, pol, buf, st, 'crr', progress)
-    return (lambda s: actor(s)[0]), {'actor': actor, 'critic': critic}, dict(info, updates=st['updates'])
+
+    test_behaviour = 'sample'
+    name = 'crr'
+
+    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+        super().__init__(env, settings, seed, progress, behaviour)
+        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
+        self.actor, self.critic = MLP(encoder, env.n_items), MLP(encoder, env.n_items, plain=True)
+        self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
+        optim = AdamOptimizerFactory(lr=settings['lr'])
+        self.algo = DiscreteCRR(
+            policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, target_update_freq=100
+        )
+
+    def scores(self, items):
+        return self.actor(items)[0]
+
+    def modules(self):
+        return {'actor': self.actor, 'critic': self.critic}
 
 
-register_trainers(bcq=train_bcq, cql=train_cql, crr=train_crr)
+register_learners(bcq=BCQLearner, cql=CQLLearner, crr=CRRLearner)
+train_bcq, train_cql, train_crr = TRAINERS['bcq'], TRAINERS['cql'], TRAINERS['crr']
 
 # %% ../../nbs/19_rl_offline.ipynb #2742cdec
 class SQNNet(nn.Module):
@@ -124,31 +182,54 @@ class SQNNet(nn.Module):
         return self.supervised(state), self.q(state)
 
 
-def train_sqn(env, st, seed, progress=False, behaviour=None, target_update_freq=100):
+class SQNLearner(OfflineLearner):
     "SQN: next-item cross-entropy + double Q-learning on a shared GRU encoder; recommends with the Q head."
-    buf, info = logged_data(env, st, seed, progress, behaviour)
-    net = SQNNet(env.sim.world.item_emb)
-    target = copy.deepcopy(net)
-    optimiser = torch.optim.Adam(net.parameters(), lr=st['lr'])
-    with bar(st['updates'], 'sqn updates', 'update', progress) as updates_bar:
-        for k in range(st['updates']):
-            batch, _ = buf.sample(st['batch_size'])
-            action = torch.as_tensor(batch.act, dtype=torch.long)
-            reward = torch.as_tensor(batch.rew, dtype=torch.float32)
-            done = torch.as_tensor(batch.terminated, dtype=torch.float32)
-            logits, q = net(batch.obs)
-            with torch.no_grad():
-                best_next = net(batch.obs_next)[1].argmax(1)
-                y = reward + GAMMA * (1 - done) * target(batch.obs_next)[1].gather(1, best_next[:, None])[:, 0]
-            td = nn.functional.mse_loss(q.gather(1, action[:, None])[:, 0], y)
-            loss = nn.functional.cross_entropy(logits, action) + td
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            if (k + 1) % target_update_freq == 0:
-                target.load_state_dict(net.state_dict())
-            updates_bar.update()
-    return (lambda s: net(s)[1]), {'sqn': net}, dict(info, updates=st['updates'])
+
+    name = 'sqn'
+
+    def __init__(self, env, settings, seed, progress=False, behaviour=None, target_update_freq=100):
+        super().__init__(env, settings, seed, progress, behaviour)
+        self.net = SQNNet(env.sim.world.item_emb)
+        self.target, self.target_update_freq = copy.deepcopy(self.net), target_update_freq
+        self.optimiser = torch.optim.Adam(self.net.parameters(), lr=settings['lr'])
+
+    def update(self):
+        batch, _ = self.buffer.sample(self.settings['batch_size'])
+        action = torch.as_tensor(batch.act, dtype=torch.long)
+        reward = torch.as_tensor(batch.rew, dtype=torch.float32)
+        done = torch.as_tensor(batch.terminated, dtype=torch.float32)
+        logits, q = self.net(batch.obs)
+        with torch.no_grad():
+            best_next = self.net(batch.obs_next)[1].argmax(1)
+            y = reward + GAMMA * (1 - done) * self.target(batch.obs_next)[1].gather(1, best_next[:, None])[:, 0]
+        td = nn.functional.mse_loss(q.gather(1, action[:, None])[:, 0], y)
+        loss = nn.functional.cross_entropy(logits, action) + td
+        self.optimiser.zero_grad()
+        loss.backward()
+        self.optimiser.step()
+        if (self.counters['updates'] + 1) % self.target_update_freq == 0:
+            self.target.load_state_dict(self.net.state_dict())
+
+    def scores(self, items):
+        return self.net(items)[1]
+
+    def modules(self):
+        return {'sqn': self.net}
+
+    def state(self):
+        return dict(
+            net=self.net.state_dict(),
+            target=self.target.state_dict(),
+            optimiser=self.optimiser.state_dict(),
+            counters=dict(self.counters),
+        )
+
+    def restore(self, state):
+        self.net.load_state_dict(state['net'])
+        self.target.load_state_dict(state['target'])
+        self.optimiser.load_state_dict(state['optimiser'])
+        self.counters = state['counters']
 
 
-register_trainers(sqn=train_sqn)
+register_learners(sqn=SQNLearner)
+train_sqn = TRAINERS['sqn']

@@ -14,11 +14,12 @@ from tianshou.algorithm.modelfree.dqn import DiscreteQLearningPolicy
 from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.algorithm.optim import AdamOptimizerFactory
 from tianshou.algorithm.algorithm_base import policy_within_training_step
-from .base import GAMMA, collect, to_buffer, register_trainers, bar, _chunks
+from .base import GAMMA, TRAINERS, Learner, collect, epoch_share, to_buffer, register_learners, bar, _chunks
 from .nets import MLP, ItemEncoder, masked, on_active
 
 # %% auto #0
-__all__ = ['train_dqn', 'train_a2c', 'LoggedEntropy', 'ensemble_rewards', 'dorl_shaping', 'train_dorl']
+__all__ = ['train_dqn', 'train_a2c', 'train_dorl', 'DQNLearner', 'A2CLearner', 'LoggedEntropy', 'ensemble_rewards',
+           'dorl_shaping', 'DORLLearner']
 
 # %% ../../nbs/18_rl_online.ipynb #a7404b74
 def _explore(scores, env, rows, rng, epsilon):
@@ -32,75 +33,135 @@ def _explore(scores, env, rows, rng, epsilon):
         actions[pick] = noise.argmax(1).numpy()
     return actions
 
-
-def train_dqn(env, st, seed, progress=False, chunk=256):
+# %% ../../nbs/18_rl_online.ipynb #33ba46e2
+class DQNLearner(Learner):
     "DQN (tianshou, double Q, target network) trained online on `env`, `chunk` episodes collected at a time."
-    A, rng = env.n_items, np.random.default_rng(seed)
-    net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), A)
-    pol = DiscreteQLearningPolicy(model=net, action_space=gym.spaces.Discrete(A))
-    algo = DQN(policy=pol, optim=AdamOptimizerFactory(lr=st['lr']), gamma=GAMMA, target_update_freq=100)
-    buf = ReplayBuffer(min(200_000, st['episodes'] * 40))
-    n_chunks = max(1, -(-st['episodes'] // chunk))
-    per_chunk = max(1, st['updates'] // n_chunks)
-    steps = updates = 0
-    collect_seconds = 0.0
-    episodes_bar = bar(st['episodes'], 'dqn episodes', 'ep', progress)
-    for k, n in enumerate(_chunks(st['episodes'], chunk)):
-        epsilon = max(0.05, 1 - k / max(1, n_chunks / 2))  # linear from 1 to 0.05 over the first half
 
-        def act(items, env, rows):
-            with torch.no_grad():
-                return _explore(net(items)[0], env, rows, rng, epsilon)
+    test_behaviour = 'epsilon-greedy'
 
-        started = time.time()
-        transitions, n_steps = collect(env, on_active(act), n, seed=seed * 7919 + k, chunk=chunk, progress=episodes_bar)
-        to_buffer(transitions, buf)
-        collect_seconds += time.time() - started
-        steps += n_steps
-        with policy_within_training_step(pol):
-            for _ in range(per_chunk):
-                algo.update(buf, sample_size=st['batch_size'])
-                updates += 1
-        episodes_bar.set_postfix(updates=updates, epsilon=round(epsilon, 2))
-    episodes_bar.close()
-    return (lambda s: net(s)[0]), {'q': net}, dict(env_steps=steps, updates=updates, collect_seconds=collect_seconds)
+    def __init__(self, env, settings, seed, progress=False, chunk=256):
+        super().__init__(env, settings, seed, progress)
+        self.rng, self.chunk, self.items = np.random.default_rng(seed), chunk, env.n_items
+        self.net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), self.items)
+        self.policy = DiscreteQLearningPolicy(model=self.net, action_space=gym.spaces.Discrete(self.items))
+        lr = AdamOptimizerFactory(lr=settings['lr'])
+        self.algo = DQN(policy=self.policy, optim=lr, gamma=GAMMA, target_update_freq=100)
+        self.buffer = ReplayBuffer(min(200_000, settings['episodes'] * 40))
+        self.chunks_done = 0
+        self.bar = bar(settings['episodes'], 'dqn episodes', 'ep', progress)
 
+    def _chunks_in_all(self, epochs):
+        return sum(-(-epoch_share(self.settings['episodes'], k, epochs) // self.chunk) for k in range(epochs))
 
-def train_a2c(env, st, seed, progress=False, chunk=16, shaping=None, ent_coef=0.01, name='a2c'):
+    def train_epoch(self, epoch, epochs):
+        n_chunks = max(1, self._chunks_in_all(epochs))
+        per_chunk = max(1, self.settings['updates'] // n_chunks)
+        for n in _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk):
+            k = self.chunks_done
+            epsilon = max(0.05, 1 - k / max(1, n_chunks / 2))  # linear from 1 to 0.05 over the first half
+
+            def act(items, env, rows):
+                with torch.no_grad():
+                    return _explore(self.net(items)[0], env, rows, self.rng, epsilon)
+
+            started = time.time()
+            seed = self.seed * 7919 + k
+            transitions, n_steps = collect(self.env, on_active(act), n, seed=seed, chunk=self.chunk, progress=self.bar)
+            to_buffer(transitions, self.buffer)
+            self.counters['collect_seconds'] += time.time() - started
+            self.counters['env_steps'] += n_steps
+            with policy_within_training_step(self.policy):
+                for _ in range(per_chunk):
+                    self.algo.update(self.buffer, sample_size=self.settings['batch_size'])
+            self.counters['updates'] += per_chunk
+            self.chunks_done += 1
+            self.bar.set_postfix(updates=self.counters['updates'], epsilon=round(epsilon, 2))
+
+    def scores(self, items):
+        return self.net(items)[0]
+
+    def modules(self):
+        return {'q': self.net}
+
+    def state(self):
+        return dict(
+            algo=self.algo.state_dict(),
+            buffer=self.buffer,
+            rng=self.rng.bit_generator.state,
+            chunks_done=self.chunks_done,
+            counters=dict(self.counters),
+        )
+
+    def restore(self, state):
+        self.algo.load_state_dict(state['algo'])
+        self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
+        self.rng.bit_generator.state = state['rng']
+
+# %% ../../nbs/18_rl_online.ipynb #b22dc647
+class A2CLearner(Learner):
     "A2C (tianshou) trained online on `env`: sample `chunk` episodes from the policy, then one update on them."
-    A = env.n_items
-    encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-    actor, critic = MLP(encoder, A), MLP(encoder, 1, plain=True)
-    pol = DiscreteActorPolicy(actor=actor, action_space=gym.spaces.Discrete(A))
-    algo = A2C(policy=pol, critic=critic, optim=AdamOptimizerFactory(lr=st['lr'] * 3), gamma=GAMMA, ent_coef=ent_coef)
-    generator = torch.Generator().manual_seed(seed)
 
-    def act(items, env, rows):  # inverse-CDF sampling from the policy: torch.multinomial costs ~10x more here
+    test_behaviour = 'sample'
+    name = 'a2c'
+
+    def __init__(self, env, settings, seed, progress=False, chunk=16, shaping=None, ent_coef=0.01):
+        super().__init__(env, settings, seed, progress)
+        self.chunk, self.shaping, self.items = chunk, shaping, env.n_items
+        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
+        self.actor, self.critic = MLP(encoder, self.items), MLP(encoder, 1, plain=True)
+        self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(self.items))
+        optim = AdamOptimizerFactory(lr=settings['lr'] * 3)
+        self.algo = A2C(policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, ent_coef=ent_coef)
+        self.generator = torch.Generator().manual_seed(seed)
+        self.chunks_done = 0
+        self.bar = bar(settings['episodes'], f'{self.name} episodes', 'ep', progress)
+
+    def _act(self, items, env, rows):  # inverse-CDF sampling from the policy: torch.multinomial costs ~10x more here
         with torch.no_grad():
-            cdf = torch.softmax(masked(actor(items)[0], env, rows), -1).cumsum(-1)
-            u = torch.rand(len(cdf), 1, generator=generator) * cdf[:, -1:]
-        return (cdf < u).sum(-1).clamp(max=A - 1).numpy()
+            cdf = torch.softmax(masked(self.actor(items)[0], env, rows), -1).cumsum(-1)
+            u = torch.rand(len(cdf), 1, generator=self.generator) * cdf[:, -1:]
+        return (cdf < u).sum(-1).clamp(max=self.items - 1).numpy()
 
-    steps = updates = 0
-    collect_seconds = 0.0
-    episodes_bar = bar(st['episodes'], f'{name} episodes', 'ep', progress)
-    for k, n in enumerate(_chunks(st['episodes'], chunk)):
-        started = time.time()
-        transitions, n_steps = collect(env, on_active(act), n, seed=seed * 7919 + k, chunk=chunk, shaping=shaping)
-        collect_seconds += time.time() - started
-        steps += n_steps
-        with policy_within_training_step(pol):
-            algo.update(to_buffer(transitions), batch_size=st['batch_size'], repeat=1)
-            updates += 1
-        episodes_bar.update(n)
-        if k % 50 == 0:
-            episodes_bar.set_postfix(updates=updates, steps_per_episode=round(n_steps / n, 1))
-    episodes_bar.close()
-    info = dict(env_steps=steps, updates=updates, collect_seconds=collect_seconds)
-    return (lambda s: actor(s)[0]), {'actor': actor, 'critic': critic}, info
+    def train_epoch(self, epoch, epochs):
+        for n in _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk):
+            k = self.chunks_done
+            started = time.time()
+            seed = self.seed * 7919 + k
+            transitions, n_steps = collect(
+                self.env, on_active(self._act), n, seed=seed, chunk=self.chunk, shaping=self.shaping
+            )
+            self.counters['collect_seconds'] += time.time() - started
+            self.counters['env_steps'] += n_steps
+            with policy_within_training_step(self.policy):
+                self.algo.update(to_buffer(transitions), batch_size=self.settings['batch_size'], repeat=1)
+            self.counters['updates'] += 1
+            self.chunks_done += 1
+            self.bar.update(n)
+            if k % 50 == 0:
+                self.bar.set_postfix(updates=self.counters['updates'], steps_per_episode=round(n_steps / n, 1))
+
+    def scores(self, items):
+        return self.actor(items)[0]
+
+    def modules(self):
+        return {'actor': self.actor, 'critic': self.critic}
+
+    def state(self):
+        return dict(
+            algo=self.algo.state_dict(),
+            generator=self.generator.get_state(),
+            chunks_done=self.chunks_done,
+            counters=dict(self.counters),
+        )
+
+    def restore(self, state):
+        self.algo.load_state_dict(state['algo'])
+        self.generator.set_state(state['generator'])
+        self.chunks_done, self.counters = state['chunks_done'], state['counters']
 
 
-register_trainers(dqn=train_dqn, a2c=train_a2c)
+register_learners(dqn=DQNLearner, a2c=A2CLearner)
+train_dqn, train_a2c = TRAINERS['dqn'], TRAINERS['a2c']
 
 # %% ../../nbs/18_rl_online.ipynb #3f39c2e2
 def _normalised_entropy(counts):
@@ -176,11 +237,18 @@ def dorl_shaping(world, members=5, lam_u=1.0, lam_e=5.0, windows=(1, 2)):
     return shape
 
 
-def train_dorl(env, st, seed, progress=False):
+class DORLLearner(A2CLearner):
     "DORL: A2C on the train world's user model with the ensemble's uncertainty penalty and the logged-entropy bonus."
-    shaping = dorl_shaping(env.sim.world, members=st.get('ensemble', 5))
-    score_fn, modules, info = train_a2c(env, st, seed, progress, shaping=shaping, name='dorl')
-    return score_fn, modules, dict(info, ensemble_members=shaping.members, mean_variance=shaping.mean_variance)
+
+    name = 'dorl'
+
+    def __init__(self, env, settings, seed, progress=False, chunk=16):
+        shaping = dorl_shaping(env.sim.world, members=settings.get('ensemble', 5))
+        super().__init__(env, settings, seed, progress, chunk=chunk, shaping=shaping)
+
+    def info(self):
+        return dict(self.counters, ensemble_members=self.shaping.members, mean_variance=self.shaping.mean_variance)
 
 
-register_trainers(dorl=train_dorl)
+register_learners(dorl=DORLLearner)
+train_dorl = TRAINERS['dorl']
