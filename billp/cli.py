@@ -12,7 +12,7 @@ from .llm.client import BACKENDS, LLMError
 from .llm.embed import EMBEDDERS
 from pathlib import Path
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
-from .rl.base import EVALUATIONS, OFFLINE_DATA
+from .rl.base import EVALUATIONS, OFFLINE_DATA, RECIPES
 
 # %% auto #0
 __all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_llm',
@@ -81,6 +81,7 @@ def _specs(args, env_grid=None):
         ensemble=args.rl_ensemble,
         epochs=args.rl_epochs,
         evaluation=args.rl_evaluation,
+        recipe=args.rl_recipe,
         env_grid={**{name: [value] for name, value in env_params.items()}, **(env_grid or {})},
     )
     return specs, agent_params
@@ -449,6 +450,11 @@ def _run_arguments(run):
     )
     run.add_argument('--rl-ensemble', type=int, help="DORL's user models (default 5)")
     run.add_argument('--rl-epochs', type=int, help='RL: epochs the training budget is split into (each checkpointed)')
+    run.add_argument(
+        '--rl-recipe',
+        choices=list(RECIPES),
+        help="RL: networks, constants and epoch budgets: billp's first ones (default) or EasyRL4Rec's",
+    )
     run.add_argument(
         '--rl-evaluation',
         choices=EVALUATIONS,

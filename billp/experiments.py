@@ -18,7 +18,7 @@ from tqdm.auto import trange
 from .agents.loop import Agent, AgentConfig, METHODS, RELEASED_AGENT, calibrate_thresholds, first_histories
 from .agents.loop import title_mean_vectors
 from .agents.prompts import Domain, prompt_role, state_text
-from .rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, reported_metrics
+from .rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_metrics
 from .llm.client import LLMClient, DEFAULT_MODELS, ScriptedBackend, cost_usd, make_llm
 from .llm.embed import HashEmbedder, embed_catalogue, make_embedder
 from .records import open_run, run_dir, append_episodes, finish_run, results_dir
@@ -48,6 +48,7 @@ PRESETS = {
             epochs=1,
             evaluation='greedy',
             test_epsilon=0.01,
+            recipe='billp',
         ),
     ),
     'paper': dict(
@@ -65,6 +66,7 @@ PRESETS = {
             epochs=1,  # training split into epochs, each checkpointed (and tested, under evaluation='epochs')
             evaluation='greedy',  # 'greedy': once at the end; 'epochs': EasyRL4Rec's (every epoch, last 25% reported)
             test_epsilon=0.01,  # EasyRL4Rec's explore_eps: the epsilon-greedy methods' test-time exploration
+            recipe='billp',  # networks, constants and epoch budgets: 'billp' or 'easyrl4rec' (billp.rl.base.RECIPES)
         ),
     ),
 }
@@ -369,7 +371,9 @@ def _write_rl_episodes(path, episodes):
 
 
 RL_CODE = 'batched-2'  # bumped when the RL methods change what they learn: older records are then not reused
-RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01)}  # settings older RL runs ran with
+RL_DEFAULTS = {
+    None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, recipe='billp')
+}  # settings older RL runs ran with
 
 
 def test_policy(learner, settings, seed):
@@ -444,6 +448,7 @@ def run_rl(
         'rl', env_name, agent, seed, preset_name, settings, env_params, data, encoder=encoder, rl_code=RL_CODE
     )
     folder = run_dir(out, env_name, agent, seed)
+    recipe(settings)  # a known recipe
     if settings['evaluation'] not in EVALUATIONS:
         raise ValueError(f"evaluation={settings['evaluation']!r}; allowed: {list(EVALUATIONS)}")
     if not (isinstance(settings['epochs'], int) and settings['epochs'] >= 1):

@@ -9,9 +9,9 @@ import numpy as np
 from ..sim.env import BatchRecEnv
 
 # %% auto #0
-__all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'TRANSITION_FIELDS',
-           'register_learners', 'bar', 'epoch_share', 'Learner', 'reported_metrics', 'collect',
-           'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
+__all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'RECIPES',
+           'TRANSITION_FIELDS', 'register_learners', 'bar', 'epoch_share', 'Learner', 'reported_metrics', 'recipe',
+           'collect', 'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -115,6 +115,53 @@ def reported_metrics(epochs, final_rate=FINAL_RATE):
     return {name: float(np.mean([epoch[name] for epoch in last])) for name in ('Len', 'R_each', 'R_traj')} | {
         'epochs_averaged': len(last)
     }
+
+# %% ../../nbs/16_rl.ipynb #f63c2a17
+RECIPES = {
+    'billp': dict(
+        hidden=128,  # MLP width (two layers)
+        a2c_lr_scale=3.0,  # A2C and DORL learn at 3 x lr
+        ent_coef=0.01,
+        gae_lambda=0.95,
+        n_step=1,
+        target_update=100,
+        train_epsilon=None,  # DQN: from 1 to 0.05 over the first half of training
+        bcq_threshold=0.3,
+        cql_quantiles=10,
+        cql_weight=1.0,
+        dorl_variance=1.0,  # lambda_u on the variance across the ensemble's members
+    ),
+    'easyrl4rec': dict(
+        hidden=64,  # examples/policy/policy_utils.py get_args_all: --hidden-sizes [64, 64]
+        a2c_lr_scale=1.0,  # get_args_all: --lr 1e-3 for every method
+        ent_coef=0.0,  # examples/policy/run_A2C.py: --ent-coef 0.0
+        gae_lambda=1.0,  # run_A2C.py: --gae-lambda 1.0
+        n_step=3,  # run_DQN.py, run_DiscreteBCQ.py, run_DiscreteCQL.py: --n-step 3
+        target_update=320,  # the same scripts: --target-update-freq 320
+        train_epsilon=0.01,  # run_DQN.py: policy.set_eps(args.explore_eps), constant, 0.01 by default
+        bcq_threshold=0.6,  # run_DiscreteBCQ.py: --unlikely-action-threshold 0.6
+        cql_quantiles=20,  # run_DiscreteCQL.py: --num-quantiles 20
+        cql_weight=10.0,  # run_DiscreteCQL.py: --min-q-weight 10
+        dorl_variance=0.0,  # examples/advance/run_DORL.py: entropy bonus only (lambda_entropy 5), no variance term
+        dqn_steps=10_000,  # get_args_all: --step-per-epoch 10000 (off-policy)
+        dqn_updates_per_step=0.125,  # get_args_all: --update-per-step 0.125, batch 64
+        dqn_collect=10,  # episodes a collect (EasyRL4Rec steps 100 environments one step at a time; billp collects
+        # whole episodes, so the updates follow every 10 episodes)
+        a2c_steps=100_000,  # get_args_all: --step-per-epoch 100000 (on-policy)
+        a2c_collect=100,  # get_args_all: --episode-per-collect 100; one pass over them in minibatches of 1024
+        offline_updates=1_000,  # examples/policy/policy_offline_utils.py get_args_offline: --step-per-epoch 1000
+        batch=64,  # get_args_all: --batch-size 64 (off-policy and offline)
+        a2c_batch=1_024,  # get_args_all: --batch-size 1024 (on-policy)
+    ),
+}
+
+
+def recipe(settings):
+    "The recipe a run's `settings` name (`settings['recipe']`, default 'billp')."
+    name = settings.get('recipe', 'billp')
+    if name not in RECIPES:
+        raise ValueError(f"recipe={name!r}; allowed: {list(RECIPES)}")
+    return RECIPES[name]
 
 # %% ../../nbs/16_rl.ipynb #236afa3b
 TRANSITION_FIELDS = ('obs', 'act', 'rew', 'terminated', 'truncated', 'obs_next')

@@ -25,6 +25,7 @@ from billp.rl.base import (
     Learner,
     TRAINERS,
     epoch_share,
+    recipe,
     bar,
     BehaviourPolicy,
 )
@@ -64,18 +65,29 @@ class OfflineLearner(Learner):
 
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress)
+        self.recipe = recipe(settings)
         self.buffer, data = logged_data(env, settings, seed, progress, behaviour)
         self.data_info = data
         self.counters.update(env_steps=data['env_steps'], collect_seconds=data['collect_seconds'])
-        self.bar = bar(settings['updates'], f'{self.name} updates', 'update', progress)
+        self.batch = self.recipe['batch'] if 'batch' in self.recipe else settings['batch_size']
+        total = self.recipe['offline_updates'] * settings['epochs'] if 'offline_updates' in self.recipe else None
+        self.bar = bar(total or settings['updates'], f'{self.name} updates', 'update', progress)
+
+    def mlp(self, encoder, d_out, **options):
+        "An MLP of the recipe's width."
+        return MLP(encoder, d_out, hidden=self.recipe['hidden'], **options)
 
     def update(self):
         "One gradient step on a batch sampled from the data."
         with policy_within_training_step(self.policy):
-            self.algo.update(self.buffer, sample_size=self.settings['batch_size'])
+            self.algo.update(self.buffer, sample_size=self.batch)
+
+    def updates_in(self, epoch, epochs):
+        "The updates of epoch `epoch` (EasyRL4Rec: 1,000 an epoch)."
+        return self.recipe.get('offline_updates') or epoch_share(self.settings['updates'], epoch, epochs)
 
     def train_epoch(self, epoch, epochs):
-        for _ in range(epoch_share(self.settings['updates'], epoch, epochs)):
+        for _ in range(self.updates_in(epoch, epochs)):
             self.update()
             self.counters['updates'] += 1
             self.bar.update()
@@ -100,13 +112,18 @@ class BCQLearner(OfflineLearner):
         super().__init__(env, settings, seed, progress, behaviour)
         encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
         self.policy = DiscreteBCQPolicy(
-            model=MLP(encoder, env.n_items),
-            imitator=MLP(encoder, env.n_items),
+            model=self.mlp(encoder, env.n_items),
+            imitator=self.mlp(encoder, env.n_items),
             action_space=gym.spaces.Discrete(env.n_items),
-            unlikely_action_threshold=0.3,
+            unlikely_action_threshold=self.recipe['bcq_threshold'],
         )
-        optim = AdamOptimizerFactory(lr=settings['lr'])
-        self.algo = DiscreteBCQ(policy=self.policy, optim=optim, gamma=GAMMA, target_update_freq=100)
+        self.algo = DiscreteBCQ(
+            policy=self.policy,
+            optim=AdamOptimizerFactory(lr=settings['lr']),
+            gamma=GAMMA,
+            n_step_return_horizon=self.recipe['n_step'],
+            target_update_freq=self.recipe['target_update'],
+        )
 
     def scores(self, items):
         return self.policy.model(items)[0]
@@ -120,18 +137,20 @@ class CQLLearner(OfflineLearner):
 
     name = 'cql'
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None, n_quantiles=10):
+    def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)
-        A = env.n_items
-        self.net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), A * n_quantiles, shape=(A, n_quantiles))
+        A, n_quantiles = env.n_items, self.recipe['cql_quantiles']
+        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
+        self.net = self.mlp(encoder, A * n_quantiles, shape=(A, n_quantiles))
         self.policy = QRDQNPolicy(model=self.net, action_space=gym.spaces.Discrete(A))
         self.algo = DiscreteCQL(
             policy=self.policy,
             optim=AdamOptimizerFactory(lr=settings['lr']),
             gamma=GAMMA,
             num_quantiles=n_quantiles,
-            min_q_weight=1.0,
-            target_update_freq=100,
+            min_q_weight=self.recipe['cql_weight'],
+            n_step_return_horizon=self.recipe['n_step'],
+            target_update_freq=self.recipe['target_update'],
         )
 
     def scores(self, items):
@@ -150,11 +169,12 @@ class CRRLearner(OfflineLearner):
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)
         encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-        self.actor, self.critic = MLP(encoder, env.n_items), MLP(encoder, env.n_items, plain=True)
+        self.actor, self.critic = self.mlp(encoder, env.n_items), self.mlp(encoder, env.n_items, plain=True)
         self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
         optim = AdamOptimizerFactory(lr=settings['lr'])
+        target = self.recipe['target_update']  # the tianshou fork's CRR: min_q_weight 10 (its default, and ours)
         self.algo = DiscreteCRR(
-            policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, target_update_freq=100
+            policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, target_update_freq=target
         )
 
     def scores(self, items):
@@ -187,14 +207,14 @@ class SQNLearner(OfflineLearner):
 
     name = 'sqn'
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None, target_update_freq=100):
+    def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)
         self.net = SQNNet(env.sim.world.item_emb)
-        self.target, self.target_update_freq = copy.deepcopy(self.net), target_update_freq
+        self.target, self.target_update_freq = copy.deepcopy(self.net), self.recipe['target_update']
         self.optimiser = torch.optim.Adam(self.net.parameters(), lr=settings['lr'])
 
     def update(self):
-        batch, _ = self.buffer.sample(self.settings['batch_size'])
+        batch, _ = self.buffer.sample(self.batch)
         action = torch.as_tensor(batch.act, dtype=torch.long)
         reward = torch.as_tensor(batch.rew, dtype=torch.float32)
         done = torch.as_tensor(batch.terminated, dtype=torch.float32)

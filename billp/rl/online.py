@@ -14,7 +14,18 @@ from tianshou.algorithm.modelfree.dqn import DiscreteQLearningPolicy
 from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.algorithm.optim import AdamOptimizerFactory
 from tianshou.algorithm.algorithm_base import policy_within_training_step
-from .base import GAMMA, TRAINERS, Learner, collect, epoch_share, to_buffer, register_learners, bar, _chunks
+from billp.rl.base import (
+    GAMMA,
+    TRAINERS,
+    Learner,
+    recipe,
+    collect,
+    epoch_share,
+    to_buffer,
+    register_learners,
+    bar,
+    _chunks,
+)
 from .nets import MLP, ItemEncoder, masked, on_active
 
 # %% auto #0
@@ -42,39 +53,62 @@ class DQNLearner(Learner):
     def __init__(self, env, settings, seed, progress=False, chunk=256):
         super().__init__(env, settings, seed, progress)
         self.rng, self.chunk, self.items = np.random.default_rng(seed), chunk, env.n_items
-        self.net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), self.items)
+        self.recipe = recipe(settings)
+        self.net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), self.items, hidden=self.recipe['hidden'])
         self.policy = DiscreteQLearningPolicy(model=self.net, action_space=gym.spaces.Discrete(self.items))
         lr = AdamOptimizerFactory(lr=settings['lr'])
-        self.algo = DQN(policy=self.policy, optim=lr, gamma=GAMMA, target_update_freq=100)
-        self.buffer = ReplayBuffer(min(200_000, settings['episodes'] * 40))
+        self.algo = DQN(
+            policy=self.policy,
+            optim=lr,
+            gamma=GAMMA,
+            n_step_return_horizon=self.recipe['n_step'],
+            target_update_freq=self.recipe['target_update'],
+        )
+        by_steps = 'dqn_steps' in self.recipe  # EasyRL4Rec: 10,000 env steps an epoch, a buffer of 100,000
+        self.buffer = ReplayBuffer(100_000 if by_steps else min(200_000, settings['episodes'] * 40))
         self.chunks_done = 0
-        self.bar = bar(settings['episodes'], 'dqn episodes', 'ep', progress)
+        self.bar = bar(None if by_steps else settings['episodes'], 'dqn episodes', 'ep', progress)
 
     def _chunks_in_all(self, epochs):
         return sum(-(-epoch_share(self.settings['episodes'], k, epochs) // self.chunk) for k in range(epochs))
 
+    def _collect(self, n, epsilon):
+        "Collect `n` episodes epsilon-greedily into the buffer; returns their env steps."
+
+        def act(items, env, rows):
+            with torch.no_grad():
+                return _explore(self.net(items)[0], env, rows, self.rng, epsilon)
+
+        started = time.time()
+        seed = self.seed * 7919 + self.chunks_done
+        transitions, n_steps = collect(self.env, on_active(act), n, seed=seed, chunk=self.chunk, progress=self.bar)
+        to_buffer(transitions, self.buffer)
+        self.counters['collect_seconds'] += time.time() - started
+        self.counters['env_steps'] += n_steps
+        self.chunks_done += 1
+        return n_steps
+
+    def _update(self, n):
+        batch = self.recipe['batch'] if 'batch' in self.recipe else self.settings['batch_size']
+        with policy_within_training_step(self.policy):
+            for _ in range(n):
+                self.algo.update(self.buffer, sample_size=batch)
+        self.counters['updates'] += n
+
     def train_epoch(self, epoch, epochs):
+        if 'dqn_steps' in self.recipe:  # EasyRL4Rec: a constant epsilon, 0.125 updates per env step
+            steps, per_step = 0, self.recipe['dqn_updates_per_step']
+            while steps < self.recipe['dqn_steps']:
+                collected = self._collect(self.recipe['dqn_collect'], self.recipe['train_epsilon'])
+                steps += collected
+                self._update(round(per_step * collected))
+            return
         n_chunks = max(1, self._chunks_in_all(epochs))
         per_chunk = max(1, self.settings['updates'] // n_chunks)
         for n in _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk):
-            k = self.chunks_done
-            epsilon = max(0.05, 1 - k / max(1, n_chunks / 2))  # linear from 1 to 0.05 over the first half
-
-            def act(items, env, rows):
-                with torch.no_grad():
-                    return _explore(self.net(items)[0], env, rows, self.rng, epsilon)
-
-            started = time.time()
-            seed = self.seed * 7919 + k
-            transitions, n_steps = collect(self.env, on_active(act), n, seed=seed, chunk=self.chunk, progress=self.bar)
-            to_buffer(transitions, self.buffer)
-            self.counters['collect_seconds'] += time.time() - started
-            self.counters['env_steps'] += n_steps
-            with policy_within_training_step(self.policy):
-                for _ in range(per_chunk):
-                    self.algo.update(self.buffer, sample_size=self.settings['batch_size'])
-            self.counters['updates'] += per_chunk
-            self.chunks_done += 1
+            epsilon = max(0.05, 1 - self.chunks_done / max(1, n_chunks / 2))  # from 1 to 0.05 over the first half
+            self._collect(n, epsilon)
+            self._update(per_chunk)
             self.bar.set_postfix(updates=self.counters['updates'], epsilon=round(epsilon, 2))
 
     def scores(self, items):
@@ -104,17 +138,27 @@ class A2CLearner(Learner):
     test_behaviour = 'sample'
     name = 'a2c'
 
-    def __init__(self, env, settings, seed, progress=False, chunk=16, shaping=None, ent_coef=0.01):
+    def __init__(self, env, settings, seed, progress=False, chunk=16, shaping=None):
         super().__init__(env, settings, seed, progress)
-        self.chunk, self.shaping, self.items = chunk, shaping, env.n_items
+        self.recipe = recipe(settings)
+        self.by_steps = 'a2c_steps' in self.recipe  # EasyRL4Rec: 100,000 env steps an epoch, 100 episodes a collect
+        self.chunk = self.recipe['a2c_collect'] if self.by_steps else chunk
+        self.shaping, self.items, hidden = shaping, env.n_items, self.recipe['hidden']
         encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-        self.actor, self.critic = MLP(encoder, self.items), MLP(encoder, 1, plain=True)
+        self.actor, self.critic = MLP(encoder, self.items, hidden=hidden), MLP(encoder, 1, hidden=hidden, plain=True)
         self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(self.items))
-        optim = AdamOptimizerFactory(lr=settings['lr'] * 3)
-        self.algo = A2C(policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, ent_coef=ent_coef)
+        optim = AdamOptimizerFactory(lr=settings['lr'] * self.recipe['a2c_lr_scale'])
+        self.algo = A2C(
+            policy=self.policy,
+            critic=self.critic,
+            optim=optim,
+            gamma=GAMMA,
+            ent_coef=self.recipe['ent_coef'],
+            gae_lambda=self.recipe['gae_lambda'],
+        )
         self.generator = torch.Generator().manual_seed(seed)
         self.chunks_done = 0
-        self.bar = bar(settings['episodes'], f'{self.name} episodes', 'ep', progress)
+        self.bar = bar(None if self.by_steps else settings['episodes'], f'{self.name} episodes', 'ep', progress)
 
     def _act(self, items, env, rows):  # inverse-CDF sampling from the policy: torch.multinomial costs ~10x more here
         with torch.no_grad():
@@ -122,8 +166,18 @@ class A2CLearner(Learner):
             u = torch.rand(len(cdf), 1, generator=self.generator) * cdf[:, -1:]
         return (cdf < u).sum(-1).clamp(max=self.items - 1).numpy()
 
+    def _chunk_sizes(self, epoch, epochs):
+        "Episodes of each collect of this epoch (EasyRL4Rec's: collects of 100 until the epoch's env steps)."
+        if not self.by_steps:
+            yield from _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk)
+            return
+        start = self.counters['env_steps']
+        while self.counters['env_steps'] - start < self.recipe['a2c_steps']:
+            yield self.chunk
+
     def train_epoch(self, epoch, epochs):
-        for n in _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk):
+        batch = self.recipe['a2c_batch'] if self.by_steps else self.settings['batch_size']
+        for n in self._chunk_sizes(epoch, epochs):
             k = self.chunks_done
             started = time.time()
             seed = self.seed * 7919 + k
@@ -133,7 +187,7 @@ class A2CLearner(Learner):
             self.counters['collect_seconds'] += time.time() - started
             self.counters['env_steps'] += n_steps
             with policy_within_training_step(self.policy):
-                self.algo.update(to_buffer(transitions), batch_size=self.settings['batch_size'], repeat=1)
+                self.algo.update(to_buffer(transitions), batch_size=batch, repeat=1)
             self.counters['updates'] += 1
             self.chunks_done += 1
             self.bar.update(n)
@@ -243,7 +297,8 @@ class DORLLearner(A2CLearner):
     name = 'dorl'
 
     def __init__(self, env, settings, seed, progress=False, chunk=16):
-        shaping = dorl_shaping(env.sim.world, members=settings.get('ensemble', 5))
+        lam_u = recipe(settings)['dorl_variance']
+        shaping = dorl_shaping(env.sim.world, members=settings.get('ensemble', 5), lam_u=lam_u)
         super().__init__(env, settings, seed, progress, chunk=chunk, shaping=shaping)
 
     def info(self):

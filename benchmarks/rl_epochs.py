@@ -1,0 +1,134 @@
+"""What the paper's RL rows cost at EasyRL4Rec's budgets (issue 17, item 2's first measurement), with the networks
+and constants of each recipe (`billp.rl.base.RECIPES`: EasyRL4Rec's, and billp's first ones): each method's seconds
+per EasyRL4Rec epoch on Steam and Amazon-Book, the projection to the full set
+(7 methods x 2 environments x 3 seeds x 100 epochs, in core-hours, beside the ~110 core-hours of today's paper preset
+measured on the stored runs), and the floor: the FLOPs an epoch's updates and rollouts need, at the matrix-multiply
+throughput measured here on one core.
+
+EasyRL4Rec's epoch (chongminggao/EasyRL4Rec, examples/policy/policy_utils.py get_args_all, policy_offline_utils.py
+get_args_offline, tianshou's trainers): DQN 10,000 env steps and 0.125 updates of 64 per step (1,250); A2C and DORL
+100,000 env steps in collects of 100 episodes, one pass over each collect in minibatches of 1,024; offline methods
+1,000 updates of 64. 100 epochs in every logged run. Each epoch also tests 100 episodes (measured too).
+
+A fraction of an epoch is timed (--fraction) and scaled by its env steps (online) or updates (offline), after a first
+fraction of the same size that warms up what is built once (tianshou's numba n-step kernel compiles in ~1.4 s).
+
+    python benchmarks/rl_epochs.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
+                                   [--networks easyrl4rec,billp] [--fraction 0.1]
+"""
+
+import argparse, os, time
+
+os.environ.setdefault('OMP_NUM_THREADS', '1')
+import numpy as np, torch
+
+torch.set_num_threads(1)
+import billp.rl.online, billp.rl.offline  # noqa: F401 (the learners register)
+from billp.rl.base import LEARNERS, OFFLINE_DATA, RECIPES
+from billp.rl.nets import EpsilonGreedyPolicy
+from billp.sim.env import make_batch_env, rollout, RandomPolicy
+
+EPOCHS, SEEDS, TODAY_CORE_HOURS = 100, 3, 110
+EASY = RECIPES['easyrl4rec']
+FULL = dict(dqn_steps=EASY['dqn_steps'], a2c_steps=EASY['a2c_steps'], offline_updates=EASY['offline_updates'])
+
+
+def bench_recipe(networks, fraction):
+    "EasyRL4Rec's epoch budgets at `fraction` of their size, with the networks and constants of recipe `networks`."
+    scaled = {key: max(1, round(value * fraction)) for key, value in FULL.items()}
+    budgets = {key: EASY[key] for key in ('dqn_updates_per_step', 'dqn_collect', 'a2c_collect', 'batch', 'a2c_batch')}
+    return {**RECIPES[networks], **budgets, **scaled, 'train_epsilon': EASY['train_epsilon']}
+
+
+def matmul_gflops(size=512, repeats=20):
+    "Single-core float32 matrix-multiply throughput here, in GFLOP/s."
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b
+    started = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return 2 * size**3 * repeats / (time.perf_counter() - started) / 1e9
+
+
+def parameters(modules):
+    return sum(p.numel() for m in modules.values() for p in m.parameters() if p.requires_grad)
+
+
+def test_seconds(env_test, learner):
+    "Seconds and env steps of one epoch's test: 100 episodes, epsilon-greedy on the learner's scores."
+    users = env_test.draw_users(100, seed=1)
+    started = time.perf_counter()
+    episodes = rollout(env_test, EpsilonGreedyPolicy(learner.scores, 0.01), users=users, seed=1)
+    return time.perf_counter() - started, int(episodes['len'].sum())
+
+
+def second_half(learner):
+    "Seconds and counters of the second of two epochs of `learner` (the first warms up what is built once)."
+    learner.train_epoch(0, 2)
+    before = dict(learner.counters)
+    started = time.perf_counter()
+    learner.train_epoch(1, 2)
+    return time.perf_counter() - started, {key: learner.counters[key] - before[key] for key in before}
+
+
+def one_epoch(name, env, fraction):
+    "(learner, seconds of a full EasyRL4Rec epoch, its training FLOPs, seconds building the data) of method `name`."
+    online = name in ('dqn', 'a2c', 'dorl')
+    settings = dict(recipe='bench', lr=1e-3, ensemble=5, epochs=2, offline_data=OFFLINE_DATA[0])
+    started = time.perf_counter()
+    learner = LEARNERS[name](env, settings, seed=0)
+    built = 0.0 if online else time.perf_counter() - started  # the offline data: once per run
+    seconds, measured = second_half(learner)
+    params = parameters(learner.modules())
+    if online:
+        full = FULL['dqn_steps'] if name == 'dqn' else FULL['a2c_steps']
+        seconds *= full / max(measured['env_steps'], 1)
+        batch = EASY['batch'] if name == 'dqn' else EASY['a2c_batch']
+        updates = full * EASY['dqn_updates_per_step'] if name == 'dqn' else full / batch  # A2C: one pass
+        flops = 6 * params * batch * updates + 2 * params * full
+    else:
+        seconds *= FULL['offline_updates'] / max(measured['updates'], 1)
+        flops = 6 * params * EASY['batch'] * FULL['offline_updates']
+    return learner, seconds, flops, built
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--envs', default='steam,amazon-book')
+    parser.add_argument('--methods', default='dqn,a2c,dorl,bcq,cql,crr,sqn')
+    parser.add_argument('--networks', default='easyrl4rec,billp', help="recipes whose networks and constants are timed")
+    parser.add_argument('--fraction', type=float, default=0.1, help='share of an epoch timed (then scaled)')
+    args = parser.parse_args()
+    gflops = matmul_gflops()
+    print(f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
+          f"{args.fraction:g} of an epoch timed after a warm-up of the same size")
+    totals = {}
+    for networks in args.networks.split(','):
+        RECIPES['bench'] = bench_recipe(networks, args.fraction)
+        rows = []
+        print(f"\nnetworks and constants of recipe {networks!r} (hidden {RECIPES[networks]['hidden']})")
+        for env_name in args.envs.split(','):
+            env = make_batch_env(env_name, 'train', max_rounds=100)
+            env_test = make_batch_env(env_name, 'test', max_rounds=100)
+            for name in args.methods.split(','):
+                torch.manual_seed(0)
+                learner, seconds, flops, once = one_epoch(name, env, args.fraction)
+                testing, test_steps = test_seconds(env_test, learner)
+                params = parameters(learner.modules())
+                flops += 2 * params * test_steps
+                per_run = (seconds + testing) * EPOCHS + once
+                floor = flops / 1e9 / gflops * EPOCHS
+                rows.append((per_run, floor))
+                print(f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
+                      f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
+                      f"({params / 1e6:.2f}M parameters)", flush=True)
+        totals[networks] = (sum(r[0] for r in rows) * SEEDS / 3600, sum(r[1] for r in rows) * SEEDS / 3600, len(rows))
+    print()
+    for networks, (total, floor, pairs) in totals.items():
+        print(f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
+              f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
+              f"target 12")
+
+
+if __name__ == '__main__':
+    main()
