@@ -2,8 +2,10 @@
 and constants of each recipe (`billp.rl.base.RECIPES`: EasyRL4Rec's, and billp's first ones): each method's seconds
 per EasyRL4Rec epoch on Steam and Amazon-Book, the projection to the full set
 (7 methods x 2 environments x 3 seeds x 100 epochs, in core-hours, beside the ~110 core-hours of today's paper preset
-measured on the stored runs), and the floor: the FLOPs an epoch's updates and rollouts need, at the matrix-multiply
-throughput measured here on one core.
+measured on the stored runs), and the floor: the FLOPs an epoch's updates and rollouts need (one forward and one
+backward pass of the trained networks per update, one forward per env step; tianshou's Q-learning updates also run
+forward passes for their targets, which the floor leaves out), at the matrix-multiply throughput measured here on one
+core.
 
 EasyRL4Rec's epoch (chongminggao/EasyRL4Rec, examples/policy/policy_utils.py get_args_all, policy_offline_utils.py
 get_args_offline, tianshou's trainers): DQN 10,000 env steps and 0.125 updates of 64 per step (1,250); A2C and DORL
