@@ -381,8 +381,8 @@ def test_policy(learner, settings, seed):
     from billp.rl.nets import SamplingPolicy, EpsilonGreedyPolicy
 
     if learner.test_behaviour == 'sample':
-        return SamplingPolicy(learner.scores, seed)
-    return EpsilonGreedyPolicy(learner.scores, settings['test_epsilon'], seed)
+        return SamplingPolicy(learner.scores, seed, state_fn=learner.state_fn)
+    return EpsilonGreedyPolicy(learner.scores, settings['test_epsilon'], seed, state_fn=learner.state_fn)
 
 
 def _test(env, policy, users, seed):
@@ -470,7 +470,8 @@ def run_rl(
     train_seconds = sum(record['train_seconds'] for record in log)
     torch.save({name: module.state_dict() for name, module in learner.modules().items()}, folder / 'model.pt')
     started = time.time()
-    greedy, greedy_metrics = _test(envs['test'], GreedyPolicy(learner.scores), test_users, seed * 1000 + 1)
+    greedy_policy = GreedyPolicy(learner.scores, learner.state_fn)
+    greedy, greedy_metrics = _test(envs['test'], greedy_policy, test_users, seed * 1000 + 1)
     eval_seconds = time.time() - started
     info = learner.info()
     per_epoch = settings['evaluation'] == 'epochs'

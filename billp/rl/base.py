@@ -54,6 +54,7 @@ class Learner:
     "One RL method in training, epoch by epoch; each method's class provides the five methods below."
 
     test_behaviour = 'greedy'  # how the method acts at test time in EasyRL4Rec: 'sample' or 'epsilon-greedy'
+    state_fn = None  # the states its networks read: the recent items (None), or a function of (obs, env)
 
     def __init__(self, env, settings, seed, progress=False):
         self.env, self.settings, self.seed, self.progress = env, settings, seed, progress
@@ -119,6 +120,7 @@ def reported_metrics(epochs, final_rate=FINAL_RATE):
 # %% ../../nbs/16_rl.ipynb #f63c2a17
 RECIPES = {
     'billp': dict(
+        state='items',  # ItemEncoder: fixed vectors of the last 4 recent items (history included) and their mean
         hidden=128,  # MLP width (two layers)
         a2c_lr_scale=3.0,  # A2C and DORL learn at 3 x lr
         ent_coef=0.01,
@@ -132,6 +134,7 @@ RECIPES = {
         dorl_variance=1.0,  # lambda_u on the variance across the ensemble's members
     ),
     'easyrl4rec': dict(
+        state='episode',  # src/core/state_tracker/Average.py: this episode's last 3 steps (billp.rl.nets.EpisodeEncoder)
         hidden=64,  # examples/policy/policy_utils.py get_args_all: --hidden-sizes [64, 64]
         a2c_lr_scale=1.0,  # get_args_all: --lr 1e-3 for every method
         ent_coef=0.0,  # examples/policy/run_A2C.py: --ent-coef 0.0
@@ -182,10 +185,16 @@ def _episode_major(steps):
     return {f: np.concatenate([s[k + 1] for s in steps])[order] for k, f in enumerate(TRANSITION_FIELDS)}
 
 
-def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=None, progress=None):
+def _states(obs, env, state_fn):
+    "The states a buffer stores: the recent items (int32), or `state_fn(obs, env)` (EasyRL4Rec's episode state)."
+    return obs['recent_items'].astype(np.int32) if state_fn is None else state_fn(obs, env)
+
+
+def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=None, progress=None, state_fn=None):
     "Run `act_fn(obs, env) -> actions` for `n_episodes` episodes; returns (transitions, env steps)."
     # transitions: a dict of arrays (TRANSITION_FIELDS); states are the observed recent items (int32), so a
-    # transition costs 2 x history_len x 4 bytes; rewards are reshaped by `shaping(obs, actions, rewards, env)` if given
+    # transition costs 2 x history_len x 4 bytes, or `state_fn`'s; rewards are reshaped by `shaping(obs, actions,
+    # rewards, env)` if given
     parts, total = [], 0
     for k, n in enumerate(_chunks(n_episodes, chunk)):
         obs = env.reset(n=n, seed=seed * 100_003 + k)
@@ -193,19 +202,20 @@ def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=Non
         while not env.done.all():
             active = np.flatnonzero(~env.done)
             actions = np.asarray(act_fn(obs, env))
+            state = _states(obs, env, state_fn)[active]
             after, rewards, terminated, truncated, _ = env.step(actions)
             if shaping is not None:
                 rewards = shaping(obs, actions, rewards, env)
-            state, next_state = obs['recent_items'][active], after['recent_items'][active]
+            next_state = _states(after, env, state_fn)[active]
             steps.append(
                 (
                     active,
-                    state.astype(np.int32),
+                    state,
                     actions[active],
                     np.asarray(rewards, np.float32)[active],
                     terminated[active],
                     truncated[active],
-                    next_state.astype(np.int32),
+                    next_state,
                 )
             )
             obs = after
@@ -302,7 +312,7 @@ class BehaviourPolicy:
         return actions
 
 
-def logged_episodes(env: BatchRecEnv, slices=10, progress=None):
+def logged_episodes(env: BatchRecEnv, slices=10, progress=None, state_fn=None):
     "Transitions from the train half's logged interactions, as EasyRL4Rec builds its offline buffers (see above)."
     world = env.sim.world
     users, histories, futures = [], [], []
@@ -332,17 +342,18 @@ def logged_episodes(env: BatchRecEnv, slices=10, progress=None):
             break
         active = np.flatnonzero(~env.done)
         actions = np.where(env.done, 0, logged[:, min(t, logged.shape[1] - 1)])
+        state = _states(obs, env, state_fn)[active]
         after, rewards, terminated, truncated, _ = env.step(actions)
         last = t + 1 >= lengths[active]
         steps.append(
             (
                 active,
-                obs['recent_items'][active].astype(np.int32),
+                state,
                 actions[active],
                 rewards[active].astype(np.float32),
                 terminated[active],
                 truncated[active] | (last & ~terminated[active]),  # the log ends: the episode is cut, not finished
-                after['recent_items'][active].astype(np.int32),
+                _states(after, env, state_fn)[active],
             )
         )
         obs, t = after, t + 1

@@ -8,7 +8,8 @@ import numpy as np, torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'SamplingPolicy', 'EpsilonGreedyPolicy']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'SamplingPolicy', 'EpsilonGreedyPolicy',
+           'EpisodeState', 'EpisodeEncoder', 'make_encoder']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -84,26 +85,28 @@ def masked(scores, env, rows=None):
     return scores.masked_fill(~torch.as_tensor(allowed), float('-inf'))
 
 
-def on_active(act_rows):
-    "A policy `(obs, env) -> actions` that computes `act_rows(recent_items, env, rows)` for the active rows only."
+def on_active(act_rows, state_fn=None):
+    "A policy `(obs, env) -> actions` computing `act_rows(states, env, rows)` for the active rows only."
 
-    # ended episodes need no action (the environment ignores theirs), so scoring them would be wasted work
+    # states: the recent items, or `state_fn(obs, env)` (EasyRL4Rec's episode state); ended episodes need no action
+    # (the environment ignores theirs), so scoring them would be wasted work
     def act(obs, env):
         rows = np.flatnonzero(~env.done)
         actions = np.zeros(env.B, np.int64)
         if len(rows):
-            actions[rows] = act_rows(obs['recent_items'][rows], env, rows)
+            states = obs['recent_items'] if state_fn is None else state_fn(obs, env)
+            actions[rows] = act_rows(states[rows], env, rows)
         return actions
 
     return act
 
 
 class GreedyPolicy:
-    "A billp policy from a scoring function over recent items: the highest-scoring item it may recommend."
+    "A billp policy from a scoring function over states: the highest-scoring item it may recommend."
 
-    def __init__(self, score_fn):
+    def __init__(self, score_fn, state_fn=None):
         self.score_fn = score_fn
-        self.act = on_active(self._best)
+        self.act = on_active(self._best, state_fn)
 
     def _best(self, items, env, rows):
         with torch.no_grad():
@@ -116,9 +119,9 @@ class GreedyPolicy:
 class SamplingPolicy:
     "A billp policy that samples each item from the softmax of `logits_fn(recent items)` (allowed items only)."
 
-    def __init__(self, logits_fn, seed=0):
+    def __init__(self, logits_fn, seed=0, state_fn=None):
         self.logits_fn, self.generator = logits_fn, torch.Generator().manual_seed(seed)
-        self.act = on_active(self._sample)
+        self.act = on_active(self._sample, state_fn)
 
     def _sample(self, items, env, rows):  # inverse-CDF sampling: torch.multinomial costs ~10x more here
         with torch.no_grad():
@@ -133,9 +136,9 @@ class SamplingPolicy:
 class EpsilonGreedyPolicy:
     "A billp policy: the best item by `score_fn`, or with probability `epsilon` a random allowed item."
 
-    def __init__(self, score_fn, epsilon=0.01, seed=0):
+    def __init__(self, score_fn, epsilon=0.01, seed=0, state_fn=None):
         self.score_fn, self.epsilon, self.rng = score_fn, epsilon, np.random.default_rng(seed)
-        self.act = on_active(self._choose)
+        self.act = on_active(self._choose, state_fn)
 
     def _choose(self, items, env, rows):
         with torch.no_grad():
@@ -149,3 +152,46 @@ class EpsilonGreedyPolicy:
 
     def __call__(self, obs, env):
         return self.act(obs, env)
+
+# %% ../../nbs/17_rl_nets.ipynb #77281faf
+class EpisodeState:
+    "A `state_fn`: each row's last `window` steps of this episode as [items..., normalised rewards...] (float32)."
+
+    def __init__(self, low, high, window=3):
+        self.low, self.span, self.window = float(low), max(float(high) - float(low), 1e-9), window
+
+    @classmethod
+    def of(cls, env, window=3):
+        "The state function of `env`'s world: rewards normalised by its reward range."
+        return cls(env.sim.R.min(), env.sim.R.max(), window)
+
+    def __call__(self, obs, env):
+        items, rewards = env.recent_steps(self.window)
+        normalised = np.clip((rewards - self.low) / self.span, 0.0, 1.0) * (rewards > 0)  # EasyRL4Rec: r <= 0 -> 0
+        return np.concatenate([items, normalised], 1).astype(np.float32)
+
+
+class EpisodeEncoder(nn.Module):
+    "EasyRL4Rec's state tracker: the mean over the valid steps of [trainable item embedding, normalised reward]."
+
+    def __init__(self, item_vectors, window=3):
+        super().__init__()
+        table = _item_table(item_vectors)  # row n_items: the episode start's padding item
+        self.embedding = nn.Embedding.from_pretrained(table, freeze=False)
+        self.n_items, self.window, self.dim = len(table) - 1, window, table.shape[1] + 1
+
+    def forward(self, states):
+        states = torch.as_tensor(states, dtype=torch.float32)
+        items, rewards = states[:, : self.window].long(), states[:, self.window :]
+        valid = (items >= 0).float().unsqueeze(-1)
+        steps = torch.cat([self.embedding(items.clamp(min=0)), rewards.unsqueeze(-1)], -1) * valid
+        return steps.sum(1) / valid.sum(1).clamp(min=1)
+
+
+def make_encoder(kind, env):
+    "(encoder, state function) of a recipe's `state`: 'items' (ItemEncoder, recent items) or 'episode' (EasyRL4Rec's)."
+    if kind == 'items':
+        return ItemEncoder(env.sim.world.item_emb, env.cfg.window), None
+    if kind == 'episode':
+        return EpisodeEncoder(env.sim.world.item_emb, window=3), EpisodeState.of(env, window=3)
+    raise ValueError(f"Unknown state {kind!r}; allowed: ['items', 'episode']")

@@ -29,14 +29,14 @@ from billp.rl.base import (
     bar,
     BehaviourPolicy,
 )
-from .nets import MLP, ItemEncoder, GRUEncoder
+from .nets import MLP, ItemEncoder, GRUEncoder, make_encoder
 
 # %% auto #0
 __all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'OfflineLearner', 'BCQLearner', 'CQLLearner',
            'CRRLearner', 'SQNNet', 'SQNLearner']
 
 # %% ../../nbs/19_rl_offline.ipynb #c5d1f158
-def logged_data(env, st, seed, progress=False, behaviour=None):
+def logged_data(env, st, seed, progress=False, behaviour=None, state_fn=None):
     "The offline buffer: the train half's logs (`st['offline_data']='logs'`) or a behaviour policy's episodes."
     source = st.get('offline_data', 'logs')
     if source not in OFFLINE_DATA:
@@ -44,11 +44,11 @@ def logged_data(env, st, seed, progress=False, behaviour=None):
     started = time.time()
     if source == 'logs':
         with bar(None, 'logged transitions', 'step', progress) as steps_bar:
-            transitions, n_episodes = logged_episodes(env, progress=steps_bar)
+            transitions, n_episodes = logged_episodes(env, progress=steps_bar, state_fn=state_fn)
     else:
         policy = behaviour or BehaviourPolicy(env.sim.world.popularity, seed=seed)
         with bar(st['episodes'], 'behaviour episodes', 'ep', progress) as episodes_bar:
-            transitions, _ = collect(env, policy, st['episodes'], seed=seed, progress=episodes_bar)
+            transitions, _ = collect(env, policy, st['episodes'], seed=seed, progress=episodes_bar, state_fn=state_fn)
         n_episodes = st['episodes']
     buf = to_buffer(transitions)
     info = dict(
@@ -62,11 +62,13 @@ class OfflineLearner(Learner):
 
     test_behaviour = 'epsilon-greedy'
     name = 'offline'
+    uses_state = True  # its networks read the recipe's state (SQN: its own GRU over the recent items)
 
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress)
         self.recipe = recipe(settings)
-        self.buffer, data = logged_data(env, settings, seed, progress, behaviour)
+        self.encoder, self.state_fn = make_encoder(self.recipe['state'], env) if self.uses_state else (None, None)
+        self.buffer, data = logged_data(env, settings, seed, progress, behaviour, self.state_fn)
         self.data_info = data
         self.counters.update(env_steps=data['env_steps'], collect_seconds=data['collect_seconds'])
         self.batch = self.recipe['batch'] if 'batch' in self.recipe else settings['batch_size']
@@ -110,7 +112,7 @@ class BCQLearner(OfflineLearner):
 
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)
-        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
+        encoder = self.encoder
         self.policy = DiscreteBCQPolicy(
             model=self.mlp(encoder, env.n_items),
             imitator=self.mlp(encoder, env.n_items),
@@ -140,8 +142,7 @@ class CQLLearner(OfflineLearner):
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)
         A, n_quantiles = env.n_items, self.recipe['cql_quantiles']
-        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-        self.net = self.mlp(encoder, A * n_quantiles, shape=(A, n_quantiles))
+        self.net = self.mlp(self.encoder, A * n_quantiles, shape=(A, n_quantiles))
         self.policy = QRDQNPolicy(model=self.net, action_space=gym.spaces.Discrete(A))
         self.algo = DiscreteCQL(
             policy=self.policy,
@@ -168,8 +169,8 @@ class CRRLearner(OfflineLearner):
 
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)
-        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
-        self.actor, self.critic = self.mlp(encoder, env.n_items), self.mlp(encoder, env.n_items, plain=True)
+        self.actor = self.mlp(self.encoder, env.n_items)
+        self.critic = self.mlp(self.encoder, env.n_items, plain=True)
         self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
         optim = AdamOptimizerFactory(lr=settings['lr'])
         target = self.recipe['target_update']  # the tianshou fork's CRR: min_q_weight 10 (its default, and ours)
@@ -206,6 +207,7 @@ class SQNLearner(OfflineLearner):
     "SQN: next-item cross-entropy + double Q-learning on a shared GRU encoder; recommends with the Q head."
 
     name = 'sqn'
+    uses_state = False
 
     def __init__(self, env, settings, seed, progress=False, behaviour=None):
         super().__init__(env, settings, seed, progress, behaviour)

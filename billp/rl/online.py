@@ -26,7 +26,7 @@ from billp.rl.base import (
     bar,
     _chunks,
 )
-from .nets import MLP, ItemEncoder, masked, on_active
+from .nets import MLP, ItemEncoder, make_encoder, masked, on_active
 
 # %% auto #0
 __all__ = ['train_dqn', 'train_a2c', 'train_dorl', 'DQNLearner', 'A2CLearner', 'LoggedEntropy', 'ensemble_rewards',
@@ -54,7 +54,8 @@ class DQNLearner(Learner):
         super().__init__(env, settings, seed, progress)
         self.rng, self.chunk, self.items = np.random.default_rng(seed), chunk, env.n_items
         self.recipe = recipe(settings)
-        self.net = MLP(ItemEncoder(env.sim.world.item_emb, env.cfg.window), self.items, hidden=self.recipe['hidden'])
+        encoder, self.state_fn = make_encoder(self.recipe['state'], env)
+        self.net = MLP(encoder, self.items, hidden=self.recipe['hidden'])
         self.policy = DiscreteQLearningPolicy(model=self.net, action_space=gym.spaces.Discrete(self.items))
         lr = AdamOptimizerFactory(lr=settings['lr'])
         self.algo = DQN(
@@ -66,7 +67,7 @@ class DQNLearner(Learner):
         )
         by_steps = 'dqn_steps' in self.recipe  # EasyRL4Rec: 10,000 env steps an epoch, a buffer of 100,000
         self.buffer = ReplayBuffer(100_000 if by_steps else min(200_000, settings['episodes'] * 40))
-        self.chunks_done = 0
+        self.chunks_done, self.update_credit = 0, 0.0
         self.bar = bar(None if by_steps else settings['episodes'], 'dqn episodes', 'ep', progress)
 
     def _chunks_in_all(self, epochs):
@@ -81,7 +82,10 @@ class DQNLearner(Learner):
 
         started = time.time()
         seed = self.seed * 7919 + self.chunks_done
-        transitions, n_steps = collect(self.env, on_active(act), n, seed=seed, chunk=self.chunk, progress=self.bar)
+        policy = on_active(act, self.state_fn)
+        transitions, n_steps = collect(
+            self.env, policy, n, seed=seed, chunk=self.chunk, progress=self.bar, state_fn=self.state_fn
+        )
         to_buffer(transitions, self.buffer)
         self.counters['collect_seconds'] += time.time() - started
         self.counters['env_steps'] += n_steps
@@ -97,11 +101,13 @@ class DQNLearner(Learner):
 
     def train_epoch(self, epoch, epochs):
         if 'dqn_steps' in self.recipe:  # EasyRL4Rec: a constant epsilon, 0.125 updates per env step
-            steps, per_step = 0, self.recipe['dqn_updates_per_step']
+            steps = 0
             while steps < self.recipe['dqn_steps']:
                 collected = self._collect(self.recipe['dqn_collect'], self.recipe['train_epsilon'])
                 steps += collected
-                self._update(round(per_step * collected))
+                self.update_credit += self.recipe['dqn_updates_per_step'] * collected  # fractions carried over
+                self._update(int(self.update_credit))
+                self.update_credit -= int(self.update_credit)
             return
         n_chunks = max(1, self._chunks_in_all(epochs))
         per_chunk = max(1, self.settings['updates'] // n_chunks)
@@ -123,12 +129,14 @@ class DQNLearner(Learner):
             buffer=self.buffer,
             rng=self.rng.bit_generator.state,
             chunks_done=self.chunks_done,
+            update_credit=self.update_credit,
             counters=dict(self.counters),
         )
 
     def restore(self, state):
         self.algo.load_state_dict(state['algo'])
         self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
+        self.update_credit = state['update_credit']
         self.rng.bit_generator.state = state['rng']
 
 # %% ../../nbs/18_rl_online.ipynb #b22dc647
@@ -144,7 +152,7 @@ class A2CLearner(Learner):
         self.by_steps = 'a2c_steps' in self.recipe  # EasyRL4Rec: 100,000 env steps an epoch, 100 episodes a collect
         self.chunk = self.recipe['a2c_collect'] if self.by_steps else chunk
         self.shaping, self.items, hidden = shaping, env.n_items, self.recipe['hidden']
-        encoder = ItemEncoder(env.sim.world.item_emb, env.cfg.window)
+        encoder, self.state_fn = make_encoder(self.recipe['state'], env)
         self.actor, self.critic = MLP(encoder, self.items, hidden=hidden), MLP(encoder, 1, hidden=hidden, plain=True)
         self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(self.items))
         optim = AdamOptimizerFactory(lr=settings['lr'] * self.recipe['a2c_lr_scale'])
@@ -181,8 +189,9 @@ class A2CLearner(Learner):
             k = self.chunks_done
             started = time.time()
             seed = self.seed * 7919 + k
+            policy = on_active(self._act, self.state_fn)
             transitions, n_steps = collect(
-                self.env, on_active(self._act), n, seed=seed, chunk=self.chunk, shaping=self.shaping
+                self.env, policy, n, seed=seed, chunk=self.chunk, shaping=self.shaping, state_fn=self.state_fn
             )
             self.counters['collect_seconds'] += time.time() - started
             self.counters['env_steps'] += n_steps

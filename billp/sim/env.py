@@ -191,6 +191,7 @@ class BatchRecEnv:
         B, K, w = len(users), self.keep, self.sim.world
         self.B, self.users = B, users
         self.buf = np.full((B, K), -1, np.int64)
+        self.rewards = np.zeros((B, K), np.float64)  # the reward of each item of `buf` this episode (0 for history)
         if self.cfg.history_len > 0:
             for b, u in enumerate(users):
                 h = (w.history(u) if histories is None else np.asarray(histories[b], np.int64))[-self.cfg.history_len :]
@@ -213,6 +214,16 @@ class BatchRecEnv:
     def obs(self):
         it = self.buf[:, -self.cfg.history_len :] if self.cfg.history_len else self.buf[:, :0]
         return {'user': self.users.copy(), 'recent_items': np.where(it < 0, self.n_items, it)}
+
+    def recent_steps(self, window):
+        "This episode's last `window` steps per row as (items, rewards), oldest first (EasyRL4Rec's state, see below)."
+        # column j is step n_rec - window + 1 + j: step 0 is the episode's start (the padding item n_items, reward 0,
+        # as EasyRL4Rec's environments start), and a column before the start is -1
+        if window > self.keep:
+            raise ValueError(f"recent_steps: window={window} but the environment keeps {self.keep} items")
+        step = self.n_rec[:, None] - window + 1 + np.arange(window)[None, :]
+        items = np.where(step >= 1, self.buf[:, -window:], np.where(step == 0, self.n_items, -1))
+        return items, np.where(step >= 1, self.rewards[:, -window:], 0.0)
 
     def window(self):
         "The quit window (B x W) of each row; -1 = empty."
@@ -242,6 +253,8 @@ class BatchRecEnv:
             rew[idx], code[idx] = r, c
             self.buf[idx, :-1] = self.buf[idx, 1:]
             self.buf[idx, -1] = a[idx]
+            self.rewards[idx, :-1] = self.rewards[idx, 1:]
+            self.rewards[idx, -1] = r
             self.n_rec[idx] += 1
             if self.recommended is not None:
                 self.recommended[idx, a[idx]] = True
