@@ -60,7 +60,8 @@ def test_seconds(env_test, learner):
     "Seconds and env steps of one epoch's test: 100 episodes, epsilon-greedy on the learner's scores."
     users = env_test.draw_users(100, seed=1)
     started = time.perf_counter()
-    episodes = rollout(env_test, EpsilonGreedyPolicy(learner.scores, 0.01), users=users, seed=1)
+    policy = EpsilonGreedyPolicy(learner.scores, 0.01, state_fn=learner.state_fn)
+    episodes = rollout(env_test, policy, users=users, seed=1)
     return time.perf_counter() - started, int(episodes['len'].sum())
 
 
