@@ -25,11 +25,11 @@ from .records import open_run, run_dir, append_episodes, finish_run, results_dir
 
 # %% auto #0
 __all__ = ['PRESETS', 'FAMILIES', 'AGENTS', 'AGENT_GROUPS', 'PAPER_DATASETS', 'TEST_USERS_SEED', 'CHECKPOINT_PARTS', 'RL_CODE',
-           'RL_DEFAULTS', 'PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'REFERENCE_POLICIES', 'preset',
-           'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'save_checkpoint', 'load_checkpoint',
-           'run_llm', 'load_agent', 'rl_trainer', 'test_policy', 'run_rl', 'parse_assignments', 'RunSpec', 'expand',
-           'Backbone', 'records_dir', 'run_spec', 'execute', 'sweep', 'logged_lengths', 'at_length', 'dry_run',
-           'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
+           'RL_ENCODERS', 'RL_DEFAULTS', 'PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'REFERENCE_POLICIES',
+           'preset', 'agent_names', 'dataset_names', 'resolved_env_params', 'agent_config', 'save_checkpoint',
+           'load_checkpoint', 'run_llm', 'load_agent', 'rl_trainer', 'test_policy', 'run_rl', 'parse_assignments',
+           'RunSpec', 'expand', 'Backbone', 'records_dir', 'run_spec', 'execute', 'sweep', 'logged_lengths',
+           'at_length', 'dry_run', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
 
 # %% ../nbs/21_experiments.ipynb #853e7e8e
 PRESETS = {
@@ -371,6 +371,11 @@ def _write_rl_episodes(path, episodes):
 
 
 RL_CODE = 'batched-2'  # bumped when the RL methods change what they learn: older records are then not reused
+RL_ENCODERS = {  # the state encoder a run records: SQN's own, or its recipe's
+    'gru': 'gru-over-item-embeddings',
+    'items': 'deepfm-train-items-w4',
+    'episode': 'easyrl4rec-episode-average-w3',
+}
 RL_DEFAULTS = {
     None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, recipe='billp')
 }  # settings older RL runs ran with
@@ -418,10 +423,8 @@ def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
         record = dict(epoch=epoch + 1, train_seconds=time.time() - started, **learner.counters)
         if settings['evaluation'] == 'epochs':
             policy = test_policy(learner, settings, seed * 1000 + epoch)
-            episodes, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
+            _, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
             record |= metrics
-            if epoch == epochs - 1:
-                learner.last_episodes = episodes
         log.append(record)
         _save_rl_checkpoint(checkpoint, learner, log)
     learner.close()
@@ -443,12 +446,10 @@ def run_rl(
     "Train RL method `agent` on the train environment, evaluate it on the test environment; returns the run summary."
     if agent not in RL_METHODS:
         raise ValueError(f"Unknown RL agent {agent!r}; allowed: {sorted(RL_METHODS)}")
-    encoder = 'gru-over-item-embeddings' if agent == 'sqn' else 'deepfm-train-items-w4'
-    config, settings, env_params = _config(
-        'rl', env_name, agent, seed, preset_name, settings, env_params, data, encoder=encoder, rl_code=RL_CODE
-    )
+    config, settings, env_params = _config('rl', env_name, agent, seed, preset_name, settings, env_params, data)
+    state = 'gru' if agent == 'sqn' else recipe(settings)['state']  # a known recipe
+    config |= dict(encoder=RL_ENCODERS[state], rl_code=RL_CODE)
     folder = run_dir(out, env_name, agent, seed)
-    recipe(settings)  # a known recipe
     if settings['evaluation'] not in EVALUATIONS:
         raise ValueError(f"evaluation={settings['evaluation']!r}; allowed: {list(EVALUATIONS)}")
     if not (isinstance(settings['epochs'], int) and settings['epochs'] >= 1):
@@ -465,7 +466,6 @@ def run_rl(
     rl_trainer(agent)  # imports the families: their learners register
     learner = LEARNERS[agent](envs['train'], settings, seed, progress)
     test_users = envs['test'].draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
-    started = time.time()
     log = _train_epochs(learner, envs, settings, seed, folder, test_users, progress)
     train_seconds = sum(record['train_seconds'] for record in log)
     torch.save({name: module.state_dict() for name, module in learner.modules().items()}, folder / 'model.pt')
@@ -475,7 +475,10 @@ def run_rl(
     eval_seconds = time.time() - started
     info = learner.info()
     per_epoch = settings['evaluation'] == 'epochs'
-    episodes = learner.last_episodes if per_epoch else greedy  # the records: how the method acts at test time
+    episodes = greedy  # the records: how the method acts at test time (the last epoch's test, played again)
+    if per_epoch:
+        last = test_policy(learner, settings, seed * 1000 + settings['epochs'] - 1)
+        episodes, _ = _test(envs['test'], last, test_users, seed * 1000 + 1)
     for name in ('test.jsonl', 'test-greedy.jsonl'):
         (folder / name).unlink(missing_ok=True)
     records = _write_rl_episodes(folder / 'test.jsonl', episodes)

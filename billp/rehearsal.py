@@ -92,9 +92,7 @@ def _wait(child, kill_when, folder, server, poll=0.02):
         time.sleep(poll)
 
 # %% ../nbs/23_rehearsal.ipynb #5e770845
-def rehearse(
-    env_name, agent, out, policy, server_faults=None, kill_when=None, cache=None, data_dir=None, prelude='', **options
-):
+def rehearse(env_name, agent, out, policy, server_faults=None, kill_when=None, cache=None, prelude='', **options):
     "Run `billp run` against a scripted server in a child process; returns the run's figures (see below)."
     # options: seed, model, and `billp run` flags as keywords (train_episodes=20 -> --train-episodes 20; True: a switch)
     seed, model = options.pop('seed', 0), options.pop('model', 'gpt-3.5-turbo-16k')
@@ -107,8 +105,6 @@ def rehearse(
     ]
     cache = _fresh_cache(cache or tempfile.mkdtemp(prefix='billp-rehearsal-'))
     environment = dict(os.environ, BILLP_CACHE=str(cache), OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
-    if data_dir is not None:
-        environment['BILLP_DATA'] = str(data_dir)
     backend = ScriptedBackend(fn=policy, model=model)
     folder = run_dir(out, env_name, agent, seed)
     with LLMServer(backend, model=model, faults=server_faults or Faults()) as server:
@@ -161,7 +157,8 @@ def kill_after(checkpoint, calls=5):
         progress = read_json(Path(folder) / 'memory' / 'progress.json', {})
         if any(progress.get(phase, 0) != done for phase, done in checkpoint.items()):
             return False
-        first.append(server.backend.calls)
+        if not first:
+            first.append(server.backend.calls)
         return server.backend.calls >= first[0] + calls
 
     return fire

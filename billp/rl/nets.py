@@ -8,8 +8,8 @@ import numpy as np, torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'SamplingPolicy', 'EpsilonGreedyPolicy',
-           'EpisodeState', 'EpisodeEncoder', 'make_encoder']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'sample_items', 'explore_items',
+           'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder', 'make_encoder']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -116,6 +116,25 @@ class GreedyPolicy:
         return self.act(obs, env)
 
 # %% ../../nbs/17_rl_nets.ipynb #027fd29a
+def sample_items(logits, env, rows, generator):
+    "Items drawn from the softmax of `logits` (rows x items) over the items `env` allows, by inverse-CDF sampling."
+    # torch.multinomial costs ~10x more here
+    cdf = torch.softmax(masked(logits, env, rows), -1).cumsum(-1)
+    u = torch.rand(len(cdf), 1, generator=generator) * cdf[:, -1:]
+    return (cdf < u).sum(-1).clamp(max=cdf.shape[1] - 1).numpy()
+
+
+def explore_items(scores, env, rows, rng, epsilon):
+    "Epsilon-greedy items from `scores` (rows x items), both parts restricted to the items `env` allows."
+    scores = masked(scores, env, rows)
+    actions = scores.argmax(1).numpy()
+    pick = rng.random(len(actions)) < epsilon
+    if pick.any():
+        noise = torch.as_tensor(rng.random((int(pick.sum()), scores.shape[1])), dtype=torch.float32)
+        actions[pick] = noise.masked_fill(torch.isinf(scores[pick]), -1.0).argmax(1).numpy()
+    return actions
+
+
 class SamplingPolicy:
     "A billp policy that samples each item from the softmax of `logits_fn(recent items)` (allowed items only)."
 
@@ -123,11 +142,9 @@ class SamplingPolicy:
         self.logits_fn, self.generator = logits_fn, torch.Generator().manual_seed(seed)
         self.act = on_active(self._sample, state_fn)
 
-    def _sample(self, items, env, rows):  # inverse-CDF sampling: torch.multinomial costs ~10x more here
+    def _sample(self, items, env, rows):
         with torch.no_grad():
-            cdf = torch.softmax(masked(self.logits_fn(items), env, rows), -1).cumsum(-1)
-            u = torch.rand(len(cdf), 1, generator=self.generator) * cdf[:, -1:]
-        return (cdf < u).sum(-1).clamp(max=cdf.shape[1] - 1).numpy()
+            return sample_items(self.logits_fn(items), env, rows, self.generator)
 
     def __call__(self, obs, env):
         return self.act(obs, env)
@@ -142,13 +159,7 @@ class EpsilonGreedyPolicy:
 
     def _choose(self, items, env, rows):
         with torch.no_grad():
-            scores = masked(self.score_fn(items), env, rows)
-        actions = scores.argmax(1).numpy()
-        explore = self.rng.random(len(actions)) < self.epsilon
-        if explore.any():
-            noise = torch.as_tensor(self.rng.random((int(explore.sum()), scores.shape[1])), dtype=torch.float32)
-            actions[explore] = noise.masked_fill(torch.isinf(scores[explore]), -1.0).argmax(1).numpy()
-        return actions
+            return explore_items(self.score_fn(items), env, rows, self.rng, self.epsilon)
 
     def __call__(self, obs, env):
         return self.act(obs, env)

@@ -26,23 +26,11 @@ from billp.rl.base import (
     bar,
     _chunks,
 )
-from .nets import MLP, ItemEncoder, make_encoder, masked, on_active
+from .nets import MLP, explore_items, make_encoder, on_active, sample_items
 
 # %% auto #0
 __all__ = ['train_dqn', 'train_a2c', 'train_dorl', 'DQNLearner', 'A2CLearner', 'LoggedEntropy', 'ensemble_rewards',
            'dorl_shaping', 'DORLLearner']
-
-# %% ../../nbs/18_rl_online.ipynb #a7404b74
-def _explore(scores, env, rows, rng, epsilon):
-    "Epsilon-greedy items from `scores` (rows x items), both parts restricted to the items `env` allows."
-    scores = masked(scores, env, rows)
-    actions = scores.argmax(1).numpy()
-    pick = rng.random(len(actions)) < epsilon
-    if pick.any():
-        noise = torch.as_tensor(rng.random((int(pick.sum()), scores.shape[1])), dtype=torch.float32)
-        noise = noise.masked_fill(torch.isinf(scores[pick]), -1.0)
-        actions[pick] = noise.argmax(1).numpy()
-    return actions
 
 # %% ../../nbs/18_rl_online.ipynb #33ba46e2
 class DQNLearner(Learner):
@@ -78,7 +66,7 @@ class DQNLearner(Learner):
 
         def act(items, env, rows):
             with torch.no_grad():
-                return _explore(self.net(items)[0], env, rows, self.rng, epsilon)
+                return explore_items(self.net(items)[0], env, rows, self.rng, epsilon)
 
         started = time.time()
         seed = self.seed * 7919 + self.chunks_done
@@ -168,11 +156,9 @@ class A2CLearner(Learner):
         self.chunks_done = 0
         self.bar = bar(None if self.by_steps else settings['episodes'], f'{self.name} episodes', 'ep', progress)
 
-    def _act(self, items, env, rows):  # inverse-CDF sampling from the policy: torch.multinomial costs ~10x more here
+    def _act(self, items, env, rows):
         with torch.no_grad():
-            cdf = torch.softmax(masked(self.actor(items)[0], env, rows), -1).cumsum(-1)
-            u = torch.rand(len(cdf), 1, generator=self.generator) * cdf[:, -1:]
-        return (cdf < u).sum(-1).clamp(max=self.items - 1).numpy()
+            return sample_items(self.actor(items)[0], env, rows, self.generator)
 
     def _chunk_sizes(self, epoch, epochs):
         "Episodes of each collect of this epoch (EasyRL4Rec's: collects of 100 until the epoch's env steps)."
