@@ -10,8 +10,9 @@ from ..sim.env import BatchRecEnv
 
 # %% auto #0
 __all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'RECIPES',
-           'TRANSITION_FIELDS', 'register_learners', 'bar', 'epoch_share', 'Learner', 'reported_metrics', 'recipe',
-           'collect', 'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
+           'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory', 'epoch_share', 'Learner',
+           'reported_metrics', 'recipe', 'collect', 'collect_per_transition', 'to_buffer', 'BehaviourPolicy',
+           'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -44,6 +45,20 @@ def bar(total, desc, unit='it', show=False):
 
     return tqdm(total=total, desc=desc, unit=unit, disable=not show, leave=False, mininterval=1.0)
 
+# %% ../../nbs/16_rl.ipynb #e0c2e85c
+def keep_freed_memory(largest=32 * 2**20, pad=256 * 2**20):
+    "Ask glibc to reuse freed blocks up to `largest` bytes instead of returning them to the kernel; True if it could."
+    import ctypes, ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc
+        return False
+    trim_threshold, top_pad, mmap_threshold = -1, -2, -3  # glibc's M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_THRESHOLD
+    settings = ((mmap_threshold, largest), (trim_threshold, 2**31 - 1), (top_pad, pad))
+    return all(mallopt(option, value) == 1 for option, value in settings)
+
 # %% ../../nbs/16_rl.ipynb #170e54a8
 def epoch_share(total, epoch, epochs):
     "The part of a budget of `total` (episodes, updates) that epoch `epoch` of `epochs` spends."
@@ -58,6 +73,7 @@ class Learner:
 
     def __init__(self, env, settings, seed, progress=False):
         self.env, self.settings, self.seed, self.progress = env, settings, seed, progress
+        keep_freed_memory()
         self.counters = dict(env_steps=0, updates=0, collect_seconds=0.0)
 
     def train_epoch(self, epoch, epochs):

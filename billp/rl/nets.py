@@ -6,10 +6,11 @@
 from __future__ import annotations
 import numpy as np, torch
 from torch import nn
+from tianshou.algorithm.optim import AdamOptimizerFactory
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'sample_items', 'explore_items',
-           'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder', 'make_encoder']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'FusedAdam', 'sample_items',
+           'explore_items', 'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder', 'make_encoder']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -114,6 +115,40 @@ class GreedyPolicy:
 
     def __call__(self, obs, env):
         return self.act(obs, env)
+
+# %% ../../nbs/17_rl_nets.ipynb #05f7ba2d
+class QuantileMLP(MLP):
+    "An MLP with `n_quantiles` outputs per item (B x items x quantiles) that reads Q-values or one item's quantiles cheaply."
+
+    def __init__(self, encoder, n_items, n_quantiles, hidden=128):
+        super().__init__(encoder, n_items * n_quantiles, hidden=hidden, shape=(n_items, n_quantiles))
+        self.n_items, self.n_quantiles = n_items, n_quantiles
+
+    def features(self, obs):
+        "The last hidden layer (B x hidden)."
+        return self.f[:-1](self.encoder(obs))
+
+    def q_values(self, features):
+        "Each item's mean over its quantiles (B x items) from `features`, without the full output."
+        last = self.f[-1]
+        weight = last.weight.view(self.n_items, self.n_quantiles, -1).mean(1)
+        return features @ weight.T + last.bias.view(self.n_items, self.n_quantiles).mean(1)
+
+    def quantiles(self, features, items):
+        "The quantiles (B x quantiles) of one item per row (`items`, B)."
+        last = self.f[-1]
+        weight = last.weight.view(self.n_items, self.n_quantiles, -1)[items]  # B x quantiles x hidden
+        bias = last.bias.view(self.n_items, self.n_quantiles)[items]
+        return (weight @ features.unsqueeze(-1)).squeeze(-1) + bias
+
+# %% ../../nbs/17_rl_nets.ipynb #045e517c
+class FusedAdam(AdamOptimizerFactory):
+    "tianshou's Adam factory, making torch's fused Adam (one pass over the parameters a step)."
+
+    def _create_optimizer_for_params(self, params):
+        return torch.optim.Adam(
+            params, lr=self.lr, betas=self.betas, eps=self.eps, weight_decay=self.weight_decay, fused=True
+        )
 
 # %% ../../nbs/17_rl_nets.ipynb #027fd29a
 def sample_items(logits, env, rows, generator):

@@ -12,7 +12,6 @@ from tianshou.data import ReplayBuffer
 from tianshou.algorithm import DQN, A2C
 from tianshou.algorithm.modelfree.dqn import DiscreteQLearningPolicy
 from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
-from tianshou.algorithm.optim import AdamOptimizerFactory
 from tianshou.algorithm.algorithm_base import policy_within_training_step
 from billp.rl.base import (
     GAMMA,
@@ -26,7 +25,7 @@ from billp.rl.base import (
     bar,
     _chunks,
 )
-from .nets import MLP, explore_items, make_encoder, on_active, sample_items
+from .nets import FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
 
 # %% auto #0
 __all__ = ['train_dqn', 'train_a2c', 'train_dorl', 'DQNLearner', 'A2CLearner', 'LoggedEntropy', 'ensemble_rewards',
@@ -45,7 +44,7 @@ class DQNLearner(Learner):
         encoder, self.state_fn = make_encoder(self.recipe['state'], env)
         self.net = MLP(encoder, self.items, hidden=self.recipe['hidden'])
         self.policy = DiscreteQLearningPolicy(model=self.net, action_space=gym.spaces.Discrete(self.items))
-        lr = AdamOptimizerFactory(lr=settings['lr'])
+        lr = FusedAdam(lr=settings['lr'])
         self.algo = DQN(
             policy=self.policy,
             optim=lr,
@@ -143,7 +142,7 @@ class A2CLearner(Learner):
         encoder, self.state_fn = make_encoder(self.recipe['state'], env)
         self.actor, self.critic = MLP(encoder, self.items, hidden=hidden), MLP(encoder, 1, hidden=hidden, plain=True)
         self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(self.items))
-        optim = AdamOptimizerFactory(lr=settings['lr'] * self.recipe['a2c_lr_scale'])
+        optim = FusedAdam(lr=settings['lr'] * self.recipe['a2c_lr_scale'])
         self.algo = A2C(
             policy=self.policy,
             critic=self.critic,
