@@ -7,10 +7,13 @@ from __future__ import annotations
 import numpy as np, torch
 from torch import nn
 from tianshou.algorithm.optim import AdamOptimizerFactory
+from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
+from tianshou.data import Batch
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'FusedAdam', 'sample_items',
-           'explore_items', 'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder', 'make_encoder']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'FusedAdam', 'ActorPolicy',
+           'sample_items', 'explore_items', 'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder',
+           'make_encoder']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -149,6 +152,15 @@ class FusedAdam(AdamOptimizerFactory):
         return torch.optim.Adam(
             params, lr=self.lr, betas=self.betas, eps=self.eps, weight_decay=self.weight_decay, fused=True
         )
+
+# %% ../../nbs/17_rl_nets.ipynb #5e08abc9
+class ActorPolicy(DiscreteActorPolicy):
+    "tianshou's discrete actor policy for updates: the actor's Categorical distribution and its mode, no draw."
+
+    def forward(self, batch, state=None):
+        logits, hidden = self.actor(batch.obs, state=state, info=batch.info)
+        distribution = torch.distributions.Categorical(logits=logits, validate_args=False)
+        return Batch(logits=logits, act=logits.argmax(-1), state=hidden, dist=distribution)
 
 # %% ../../nbs/17_rl_nets.ipynb #027fd29a
 def sample_items(logits, env, rows, generator):

@@ -13,7 +13,6 @@ from tianshou.algorithm.imitation.discrete_bcq import DiscreteBCQ, DiscreteBCQPo
 from tianshou.algorithm.imitation.discrete_cql import DiscreteCQL, DiscreteCQLTrainingStats
 from tianshou.algorithm.imitation.discrete_crr import DiscreteCRR
 from tianshou.algorithm.modelfree.qrdqn import QRDQNPolicy
-from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.algorithm.algorithm_base import policy_within_training_step
 from billp.rl.base import (
     GAMMA,
@@ -29,7 +28,7 @@ from billp.rl.base import (
     bar,
     BehaviourPolicy,
 )
-from .nets import FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
+from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
 
 # %% auto #0
 __all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'FactorisedCQL', 'OfflineLearner', 'BCQLearner',
@@ -200,7 +199,7 @@ class CRRLearner(OfflineLearner):
         super().__init__(env, settings, seed, progress, behaviour)
         self.actor = self.mlp(self.encoder, env.n_items)
         self.critic = self.mlp(self.encoder, env.n_items, plain=True)
-        self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
+        self.policy = ActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
         optim = FusedAdam(lr=settings['lr'])
         target = self.recipe['target_update']  # the tianshou fork's CRR: min_q_weight 10 (its default, and ours)
         self.algo = DiscreteCRR(

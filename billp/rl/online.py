@@ -11,7 +11,6 @@ import gymnasium as gym
 from tianshou.data import ReplayBuffer
 from tianshou.algorithm import DQN, A2C
 from tianshou.algorithm.modelfree.dqn import DiscreteQLearningPolicy
-from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.algorithm.algorithm_base import policy_within_training_step
 from billp.rl.base import (
     GAMMA,
@@ -25,7 +24,7 @@ from billp.rl.base import (
     bar,
     _chunks,
 )
-from .nets import FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
+from .nets import ActorPolicy, FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
 
 # %% auto #0
 __all__ = ['train_dqn', 'train_a2c', 'train_dorl', 'DQNLearner', 'A2CLearner', 'LoggedEntropy', 'ensemble_rewards',
@@ -141,7 +140,7 @@ class A2CLearner(Learner):
         self.shaping, self.items, hidden = shaping, env.n_items, self.recipe['hidden']
         encoder, self.state_fn = make_encoder(self.recipe['state'], env)
         self.actor, self.critic = MLP(encoder, self.items, hidden=hidden), MLP(encoder, 1, hidden=hidden, plain=True)
-        self.policy = DiscreteActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(self.items))
+        self.policy = ActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(self.items))
         optim = FusedAdam(lr=settings['lr'] * self.recipe['a2c_lr_scale'])
         self.algo = A2C(
             policy=self.policy,
