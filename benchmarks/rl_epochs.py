@@ -15,11 +15,17 @@ get_args_offline, tianshou's trainers): DQN 10,000 env steps and 0.125 updates o
 A fraction of an epoch is timed (--fraction) and scaled by its env steps (online) or updates (offline), after a first
 fraction of the same size that warms up what is built once (tianshou's numba n-step kernel compiles in ~1.4 s).
 
+The baseline, measured in the same run (in a child process, `--paths library`): the pairs named by --baseline with
+the library paths billp replaced where a profile showed why (tianshou's DiscreteCQL computing every item's quantiles,
+its actor policy drawing an action in every update, torch's unfused Adam, glibc returning freed gradients to the
+kernel); printed as ratios.
+
     python benchmarks/rl_epochs.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
-                                   [--networks easyrl4rec,billp] [--fraction 0.1]
+                                   [--networks easyrl4rec[,billp]] [--fraction 0.05]
+                                   [--baseline amazon-book:cql,amazon-book:a2c]
 """
 
-import argparse, os, time
+import argparse, json, os, subprocess, sys, time
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 import numpy as np, torch
@@ -52,8 +58,30 @@ def matmul_gflops(size=512, repeats=20):
     return 2 * size**3 * repeats / (time.perf_counter() - started) / 1e9
 
 
+def library_paths():
+    "Put back the library paths billp replaced (this process only): the baseline's code."
+    from tianshou.algorithm.imitation.discrete_cql import DiscreteCQL
+    from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
+    from tianshou.algorithm.optim import AdamOptimizerFactory
+    import billp.rl.base, billp.rl.offline, billp.rl.online
+
+    billp.rl.offline.CQLLearner.algorithm = DiscreteCQL
+    billp.rl.base.keep_freed_memory = lambda: None
+    for module in (billp.rl.online, billp.rl.offline):
+        module.FusedAdam, module.ActorPolicy = AdamOptimizerFactory, DiscreteActorPolicy
+
+
 def parameters(modules):
     return sum(p.numel() for m in modules.values() for p in m.parameters() if p.requires_grad)
+
+
+def floor_parameters(learner):
+    "The parameters an update computes with: CQL's quantile layer counts once per item (its Q-values) plus one item's."
+    params = parameters(learner.modules())
+    net = getattr(learner, 'net', None)
+    if getattr(net, 'n_quantiles', None) and learner.algorithm.__name__ == 'FactorisedCQL':
+        params -= net.f[-1].weight.numel() * (net.n_quantiles - 1) // net.n_quantiles
+    return params
 
 
 def test_seconds(env_test, learner):
@@ -82,7 +110,7 @@ def one_epoch(name, env, fraction):
     learner = LEARNERS[name](env, settings, seed=0)
     built = 0.0 if online else time.perf_counter() - started  # the offline data: once per run
     seconds, measured = second_half(learner)
-    params = parameters(learner.modules())
+    params = floor_parameters(learner)
     if online:
         full = FULL['dqn_steps'] if name == 'dqn' else FULL['a2c_steps']
         seconds *= full / max(measured['env_steps'], 1)
@@ -99,13 +127,27 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--envs', default='steam,amazon-book')
     parser.add_argument('--methods', default='dqn,a2c,dorl,bcq,cql,crr,sqn')
-    parser.add_argument('--networks', default='easyrl4rec,billp', help="recipes whose networks and constants are timed")
-    parser.add_argument('--fraction', type=float, default=0.1, help='share of an epoch timed (then scaled)')
+    parser.add_argument('--networks', default='easyrl4rec', help="recipes whose networks and constants are timed")
+    parser.add_argument('--fraction', type=float, default=0.05, help='share of an epoch timed (then scaled)')
+    parser.add_argument('--baseline', default='amazon-book:cql,amazon-book:a2c', help="env:method pairs ('' for none)")
+    parser.add_argument('--paths', default='billp', choices=('billp', 'library'), help=argparse.SUPPRESS)
+    parser.add_argument('--json', action='store_true', help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.paths == 'library':
+        library_paths()
+    if args.json:  # the child process of the baseline: seconds per epoch of each pair, as JSON
+        RECIPES['bench'] = bench_recipe('easyrl4rec', args.fraction)
+        times = {}
+        for pair in args.baseline.split(','):
+            env_name, name = pair.split(':')
+            torch.manual_seed(0)
+            times[pair] = one_epoch(name, make_batch_env(env_name, 'train', max_rounds=100), args.fraction)[1]
+        print(json.dumps(times))
+        return
     gflops = matmul_gflops()
     print(f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
           f"{args.fraction:g} of an epoch timed after a warm-up of the same size")
-    totals = {}
+    totals, measured = {}, {}
     for networks in args.networks.split(','):
         RECIPES['bench'] = bench_recipe(networks, args.fraction)
         rows = []
@@ -117,11 +159,12 @@ def main():
                 torch.manual_seed(0)
                 learner, seconds, flops, once = one_epoch(name, env, args.fraction)
                 testing, test_steps = test_seconds(env_test, learner)
-                params = parameters(learner.modules())
+                params = floor_parameters(learner)
                 flops += 2 * params * test_steps
                 per_run = (seconds + testing) * EPOCHS + once
                 floor = flops / 1e9 / gflops * EPOCHS
                 rows.append((per_run, floor))
+                measured[f'{env_name}:{name}'] = seconds
                 print(f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
                       f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
                       f"({params / 1e6:.2f}M parameters)", flush=True)
@@ -131,6 +174,15 @@ def main():
         print(f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
               f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
               f"target 12")
+    if args.baseline and 'easyrl4rec' in args.networks.split(','):
+        print(f"\nbaseline (library paths, measured now in a child process), easyrl4rec networks:")
+        command = [sys.executable, __file__, '--paths', 'library', '--json', '--baseline', args.baseline,
+                   '--fraction', str(args.fraction)]
+        child = subprocess.run(command, capture_output=True, text=True, check=True)
+        for pair, seconds in json.loads(child.stdout.strip().splitlines()[-1]).items():
+            ours = measured.get(pair)
+            ratio = f"{seconds / ours:4.1f}x faster now" if ours else "(not timed above)"
+            print(f"{pair:18s} train {seconds:7.1f} s/epoch with the library paths, {ours or float('nan'):7.1f} now: {ratio}")
 
 
 if __name__ == '__main__':

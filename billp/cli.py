@@ -449,11 +449,11 @@ def _run_arguments(run):
         '--rl-offline-data', choices=OFFLINE_DATA, help="RL offline methods' data (default logs: the train half's)"
     )
     run.add_argument('--rl-ensemble', type=int, help="DORL's user models (default 5)")
-    run.add_argument('--rl-epochs', type=int, help='RL: epochs the training budget is split into (each checkpointed)')
+    run.add_argument('--rl-epochs', type=int, help='RL: epochs (each checkpointed; the paper preset: 100, as EasyRL4Rec)')
     run.add_argument(
         '--rl-recipe',
         choices=list(RECIPES),
-        help="RL: networks, constants and epoch budgets: billp's first ones (default) or EasyRL4Rec's",
+        help="RL: networks, constants and epoch budgets: EasyRL4Rec's (the paper preset's) or billp's first ones (the smoke preset's)",
     )
     run.add_argument(
         '--rl-evaluation',
