@@ -449,7 +449,9 @@ def _run_arguments(run):
         '--rl-offline-data', choices=OFFLINE_DATA, help="RL offline methods' data (default logs: the train half's)"
     )
     run.add_argument('--rl-ensemble', type=int, help="DORL's user models (default 5)")
-    run.add_argument('--rl-epochs', type=int, help='RL: epochs (each checkpointed; the paper preset: 100, as EasyRL4Rec)')
+    run.add_argument(
+        '--rl-epochs', type=int, help='RL: epochs (each checkpointed; the paper preset: 100, as EasyRL4Rec)'
+    )
     run.add_argument(
         '--rl-recipe',
         choices=list(RECIPES),

@@ -230,6 +230,10 @@ class SQNNet(nn.Module):
         state = self.encoder(items)
         return self.supervised(state), self.q(state)
 
+    def q_values(self, items):
+        "The Q head alone (the targets need no next-item logits)."
+        return self.q(self.encoder(items))
+
 
 class SQNLearner(OfflineLearner):
     "SQN: next-item cross-entropy + double Q-learning on a shared GRU encoder; recommends with the Q head."
@@ -250,8 +254,8 @@ class SQNLearner(OfflineLearner):
         done = torch.as_tensor(batch.terminated, dtype=torch.float32)
         logits, q = self.net(batch.obs)
         with torch.no_grad():
-            best_next = self.net(batch.obs_next)[1].argmax(1)
-            y = reward + GAMMA * (1 - done) * self.target(batch.obs_next)[1].gather(1, best_next[:, None])[:, 0]
+            best_next = self.net.q_values(batch.obs_next).argmax(1)
+            y = reward + GAMMA * (1 - done) * self.target.q_values(batch.obs_next).gather(1, best_next[:, None])[:, 0]
         td = nn.functional.mse_loss(q.gather(1, action[:, None])[:, 0], y)
         loss = nn.functional.cross_entropy(logits, action) + td
         self.optimiser.zero_grad()
@@ -261,7 +265,7 @@ class SQNLearner(OfflineLearner):
             self.target.load_state_dict(self.net.state_dict())
 
     def scores(self, items):
-        return self.net(items)[1]
+        return self.net.q_values(items)
 
     def modules(self):
         return {'sqn': self.net}
