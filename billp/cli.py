@@ -185,26 +185,6 @@ def print_estimate(specs, backbones, agent_params, episode_len=None):
     )
 
 
-def _rl_protocols(summaries):
-    "Per (env, agent) of the RL runs: their evaluation ('greedy', or 'epochs: last 25% of N') and greedy test Len."
-    import numpy as np
-
-    rows = {}
-    for summary in summaries:
-        config = summary['config']
-        if 'evaluation' not in config and 'rl_code' not in config:
-            continue
-        epochs, evaluation = config.get('epochs', 1), config.get('evaluation', 'greedy')
-        shown = evaluation if evaluation == 'greedy' else f"epochs: last 25% of {epochs}"
-        greedy = summary.get('metrics_greedy', summary['metrics'] if evaluation == 'greedy' else {}).get('Len')
-        row = rows.setdefault((config['env'], config['agent']), dict(evaluation=shown, lens=[]))
-        row['lens'].append(greedy)
-    return [
-        dict(env=env, agent=agent, evaluation=row['evaluation'], Len_greedy=round(float(np.mean(row['lens'])), 3))
-        for (env, agent), row in rows.items()
-    ]
-
-
 def report(summaries, backbone=None):
     "Print the test metrics of `summaries` and the LLM use of their runs."
     import pandas as pd
@@ -225,10 +205,8 @@ def report(summaries, backbone=None):
         'distinct_items',
         'longest_cycle',
     ]
-    protocols = _rl_protocols(summaries)
-    if protocols:  # RL runs: how they were tested, and the greedy policy's Len beside EasyRL4Rec's protocol
-        table = table.merge(pd.DataFrame(protocols), on=['env', 'agent'], how='left')
-        columns += ['evaluation', 'Len_greedy']
+    if 'protocol' in table:  # RL runs: how they were trained and tested, and the greedy policy's Len
+        columns += ['protocol', 'Len_greedy']
     print(table[columns].to_string(index=False))
     usage = pd.DataFrame([row for s in summaries for row in s.get('usage', []) if row['role'] != 'total'])
     if not len(usage):

@@ -14,8 +14,9 @@ import dataclasses
 from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
-__all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'load_summaries',
-           'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html', 'usage_table']
+__all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'rl_protocol', 'protocol_table',
+           'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html',
+           'usage_table']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -135,6 +136,31 @@ def finish_run(folder, config, episodes, metrics=None, **measured):
     write_json(Path(folder) / 'summary.json', summary)
     return summary
 
+# %% ../nbs/20_records.ipynb #af11bc5d
+def rl_protocol(config):
+    "How an RL run was trained and tested, in words: its recipe and its evaluation (older runs: billp's first protocol)."
+    recipe, evaluation = config.get('recipe', 'billp'), config.get('evaluation', 'greedy')
+    tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {config.get('epochs', 1)} epochs"
+    return f"{recipe}: {tested}"
+
+
+def protocol_table(summaries):
+    "Per (env, agent, repeats) of the RL runs among `summaries`: the protocol and the greedy policy's mean test Len."
+    rows = {}
+    for summary in summaries:
+        config = summary['config']
+        if 'rl_code' not in config:  # not an RL run
+            continue
+        mode = REPEAT_MODES[config.get('env_params', {}).get('repeats', 'allowed')]
+        greedy = summary.get(
+            'metrics_greedy', summary['metrics']
+        )  # a greedy-protocol run's metrics are the greedy ones
+        row = rows.setdefault((config['env'], config['agent'], mode), dict(protocol=rl_protocol(config), lens=[]))
+        row['lens'].append(greedy['Len'])
+    columns = ['env', 'agent', 'repeats', 'protocol', 'Len_greedy']
+    table = [(*key, row['protocol'], float(np.mean(row['lens']))) for key, row in rows.items()]
+    return pd.DataFrame(table, columns=columns)
+
 # %% ../nbs/20_records.ipynb #913f5749
 def load_summaries(out, env_name=None):
     "Every finished run's summary under `out` (optionally only those of `env_name`)."
@@ -173,7 +199,11 @@ def results_table(summaries, convention='paper'):
                 'longest_cycle': max(r['longest_cycle'] for r in seen) if seen else None,
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    protocols = protocol_table(summaries)
+    if len(protocols):  # RL runs: how each row was trained and tested
+        table = table.merge(protocols, on=['env', 'agent', 'repeats'], how='left')
+    return table
 
 
 def results_dir(preset_name, backend, model, root='runs'):

@@ -14,11 +14,11 @@ from .sim.world import pair_distances, integer_rewards
 
 # %% auto #0
 __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS',
-           'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'beside_paper', 'parse_episode',
-           'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs', 'replay_quits',
-           'logged_steps', 'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile',
-           'match_users', 'replay_episodes', 'fidelity_summary', 'reward_histograms', 'replay_fidelity',
-           'anchored_cuts', 'calibrate_anchored']
+           'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'beside_paper', 'kendall_tau',
+           'ordering_vs_paper', 'parse_episode', 'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper',
+           'logged_titles', 'replay_logs', 'replay_quits', 'logged_steps', 'calibrate_beta_from_logs',
+           'transfer_printed_beta', 'log_calibrated_quantile', 'match_users', 'replay_episodes', 'fidelity_summary',
+           'reward_histograms', 'replay_fidelity', 'anchored_cuts', 'calibrate_anchored']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -106,6 +106,9 @@ def beside_paper(ours, paper, audit=None):
         if 'distinct_items' in r:  # how much the policy repeats itself (runs that record it)
             row['ours: distinct items'] = '-' if pd.isna(r['distinct_items']) else f"{r['distinct_items']:.0f}"
             row['ours: longest cycle'] = '-' if pd.isna(r['longest_cycle']) else f"{r['longest_cycle']:.0f}"
+        if not pd.isna(r.get('protocol')):  # an RL row: how it was trained and tested, and its greedy Len
+            row['ours: protocol'] = r['protocol']
+            row['ours: Len greedy'] = round(float(r['Len_greedy']), 3)
         for k in ('Len', 'R_each', 'R_traj'):
             row[f'paper: {k}'] = fmt_pm(p.iloc[0][k], p.iloc[0][k + '_std']) if len(p) else '-'
         if audit is not None:
@@ -118,6 +121,39 @@ def beside_paper(ours, paper, audit=None):
             row["authors' logs: R_traj"] = hit.iloc[0]['logs: R_traj'] if len(hit) else '-'
         rows.append(row)
     return pd.DataFrame(rows)
+
+# %% ../nbs/06_reference.ipynb #e9d3726b
+def kendall_tau(first, second):
+    "Kendall's tau-a of two equally long sequences of scores: (concordant - discordant pairs) / all pairs."
+    pairs = [(i, j) for i in range(len(first)) for j in range(i + 1, len(first))]
+    if not pairs:
+        return float('nan')
+    agreement = [np.sign(first[i] - first[j]) * np.sign(second[i] - second[j]) for i, j in pairs]
+    return float(np.sum(agreement) / len(pairs))
+
+
+def ordering_vs_paper(ours, paper, metric='R_traj'):
+    "Per dataset and repeat mode, our methods ranked by `metric` (1 = highest) beside the paper's ranks; and each tau."
+    rows, taus = [], []
+    modes = ours['repeats'] if 'repeats' in ours else pd.Series('FreeB', index=ours.index)
+    for (env, mode), group in ours.groupby([ours['env'], modes], sort=False):
+        found = []
+        for _, r in group.iterrows():
+            name = PAPER_NAMES.get(r['agent'], r['agent'])
+            printed = paper[(paper.method == name) & (paper.env == env)]
+            if len(printed):
+                found.append((name, float(r[f'{metric}_mean']), float(printed.iloc[0][metric])))
+        if not found:
+            continue
+        table = pd.DataFrame(found, columns=['method', f'ours: {metric}', f'paper: {metric}'])
+        table.insert(0, 'repeats', mode)
+        table.insert(0, 'env', env)
+        table['ours: rank'] = table[f'ours: {metric}'].rank(ascending=False, method='min').astype(int)
+        table['paper: rank'] = table[f'paper: {metric}'].rank(ascending=False, method='min').astype(int)
+        rows.append(table.sort_values('paper: rank'))
+        tau = kendall_tau(table[f'ours: {metric}'].tolist(), table[f'paper: {metric}'].tolist())
+        taus.append(dict(env=env, repeats=mode, methods=len(table), kendall_tau=round(tau, 3)))
+    return (pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()), pd.DataFrame(taus)
 
 # %% ../nbs/06_reference.ipynb #5aab0c9d
 _OUTCOME = re.compile(
