@@ -106,9 +106,10 @@ def beside_paper(ours, paper, audit=None):
         if 'distinct_items' in r:  # how much the policy repeats itself (runs that record it)
             row['ours: distinct items'] = '-' if pd.isna(r['distinct_items']) else f"{r['distinct_items']:.0f}"
             row['ours: longest cycle'] = '-' if pd.isna(r['longest_cycle']) else f"{r['longest_cycle']:.0f}"
-        if not pd.isna(r.get('protocol')):  # an RL row: how it was trained and tested, and its greedy Len
-            row['ours: protocol'] = r['protocol']
-            row['ours: Len greedy'] = round(float(r['Len_greedy']), 3)
+        if 'protocol' in r:  # RL rows among ours: how each was trained and tested, and its greedy Len
+            rl_row = not pd.isna(r['protocol'])
+            row['ours: protocol'] = r['protocol'] if rl_row else '-'
+            row['ours: Len greedy'] = round(float(r['Len_greedy']), 3) if rl_row else '-'
         for k in ('Len', 'R_each', 'R_traj'):
             row[f'paper: {k}'] = fmt_pm(p.iloc[0][k], p.iloc[0][k + '_std']) if len(p) else '-'
         if audit is not None:
