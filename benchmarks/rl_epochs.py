@@ -21,7 +21,7 @@ its actor policy drawing an action in every update, torch's unfused Adam, glibc 
 kernel); printed as ratios.
 
     python benchmarks/rl_epochs.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
-                                   [--networks easyrl4rec[,billp]] [--fraction 0.05]
+                                   [--networks easyrl4rec[,billp]] [--fraction 0.2]
                                    [--baseline amazon-book:cql,amazon-book:a2c]
 """
 
@@ -128,7 +128,7 @@ def main():
     parser.add_argument('--envs', default='steam,amazon-book')
     parser.add_argument('--methods', default='dqn,a2c,dorl,bcq,cql,crr,sqn')
     parser.add_argument('--networks', default='easyrl4rec', help="recipes whose networks and constants are timed")
-    parser.add_argument('--fraction', type=float, default=0.05, help='share of an epoch timed (then scaled)')
+    parser.add_argument('--fraction', type=float, default=0.2, help='share of an epoch timed (then scaled)')
     parser.add_argument('--baseline', default='amazon-book:cql,amazon-book:a2c', help="env:method pairs ('' for none)")
     parser.add_argument('--paths', default='billp', choices=('billp', 'library'), help=argparse.SUPPRESS)
     parser.add_argument('--json', action='store_true', help=argparse.SUPPRESS)
