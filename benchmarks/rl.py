@@ -4,15 +4,17 @@
    the per-transition path this library used before (`collect_per_transition`: one `ReplayBuffer.add` per
    transition, 32 episodes at a time as DQN collected them) against the batched path (`collect` + `to_buffer`,
    256 episodes at a time), in environment steps per second, and their ratio; also both at the same batch size.
-2. Each method at a stated fraction of the paper preset (--fraction 0.02: 2,000 episodes, 1,000 updates), with the
-   linear extrapolation to the full preset: collection scales with episodes, updates with updates (A2C and DORL
-   make one update per 16 episodes; the offline methods' data is the logs, whose size does not scale).
+2. Each method under billp's first RL protocol (recipe 'billp', trained once and tested greedily: the paper preset
+   before it took EasyRL4Rec's protocol, whose cost `benchmarks/rl_epochs.py` measures) at a stated fraction of that
+   preset's budget (--fraction 0.02: 2,000 episodes, 1,000 updates), with the linear extrapolation to the full
+   budget: collection scales with episodes, updates with updates (A2C and DORL make one update per 16 episodes; the
+   offline methods' data is the logs, whose size does not scale).
 
     python benchmarks/rl.py [--env ml-100k] [--fraction 0.02] [--methods dqn,sqn,bcq,cql,crr,a2c,dorl]
                             [--collect-episodes 2000] [--check runs/paper/rl]
 
-`--check FOLDER` prints, beside each extrapolation, the training time of the stored paper-preset run of that method
-on that environment (seed 0), so the extrapolation can be compared with a real run.
+`--check FOLDER` prints, beside each extrapolation, the training time of a stored run of that method on that
+environment (seed 0) made under the same protocol, so the extrapolation can be compared with a real run.
 """
 
 import argparse, json, os, tempfile, time
@@ -75,16 +77,24 @@ def collection(env_name, episodes):
         print(f"{name:50s} {steps:10,d} {seconds:8.2f} {steps / seconds:10,.0f} {steps / seconds / base:6.1f}x")
 
 
+FIRST_PROTOCOL = dict(recipe='billp', epochs=1, evaluation='greedy')  # billp's first RL protocol
+
+
 def stored_seconds(folder, env_name, method):
+    "Training seconds of the stored seed-0 run of `method` on `env_name` under billp's first protocol (else None)."
     path = Path(folder) / env_name / method / 'seed0' / 'summary.json'
-    return json.loads(path.read_text())['train_seconds'] if path.exists() else None
+    if not path.exists():
+        return None
+    summary = json.loads(path.read_text())
+    protocol = {key: summary['config'].get(key, value) for key, value in FIRST_PROTOCOL.items()}
+    return summary['train_seconds'] if protocol == FIRST_PROTOCOL else None
 
 
 def methods(env_name, fraction, names, check):
     P = preset('paper', 'rl')
     eps, ups = max(1, int(P['episodes'] * fraction)), max(1, int(P['updates'] * fraction))
     print(
-        f"\n== {env_name}: {fraction:.0%} of the paper preset: {eps:,} episodes, {ups:,} updates (batch {P['batch_size']}),"
+        f"\n== {env_name}: {fraction:.0%} of billp's first paper budget: {eps:,} episodes, {ups:,} updates (batch {P['batch_size']}),"
         f" evaluation {P['test_episodes']} test episodes, max {P['max_rounds']} rounds"
     )
     print(
@@ -93,7 +103,7 @@ def methods(env_name, fraction, names, check):
     )
     out = tempfile.mkdtemp()
     for m in names:
-        s = run_rl(env_name, m, out, seed=0, preset_name='paper', episodes=eps, updates=ups)
+        s = run_rl(env_name, m, out, seed=0, preset_name='paper', episodes=eps, updates=ups, **FIRST_PROTOCOL)
         t, col = s['train_seconds'], s['info'].get('collect_seconds', 0.0)
         upd_s = max(t - col, 1e-9)
         offline = 'offline_data' in s['info']
