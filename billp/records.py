@@ -140,7 +140,8 @@ def finish_run(folder, config, episodes, metrics=None, **measured):
 def rl_protocol(config):
     "How an RL run was trained and tested, in words: its recipe and its evaluation (older runs: billp's first protocol)."
     recipe, evaluation = config.get('recipe', 'billp'), config.get('evaluation', 'greedy')
-    tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {config.get('epochs', 1)} epochs"
+    epochs = config.get('epochs', 1)
+    tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"
     return f"{recipe}: {tested}"
 
 
