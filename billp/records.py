@@ -212,10 +212,10 @@ def results_dir(preset_name, backend, model, root='runs'):
     return Path(root) / preset_name / re.sub(r'[^A-Za-z0-9._-]+', '_', f"{backend}-{model}")
 
 # %% ../nbs/20_records.ipynb #00c604f1
-def recommended_items(out, env_name, agent):
-    "Every item recommended in the test episodes of the runs of `agent` on `env_name` under `out`, all seeds."
+def recommended_items(out, env_name, agent, file='test.jsonl'):
+    "Every item recommended in the test episodes (`file`) of the runs of `agent` on `env_name` under `out`, all seeds."
     items = []
-    for path in sorted((Path(out) / env_name / agent).glob('seed*/test.jsonl')):
+    for path in sorted((Path(out) / env_name / agent).glob(f'seed*/{file}')):
         for episode in read_jsonl(path):
             items += [step['item'] for step in episode['steps']] if 'steps' in episode else episode['items']
     return items
