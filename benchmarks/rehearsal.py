@@ -17,7 +17,7 @@ os.environ.setdefault('OMP_NUM_THREADS', '1')
 from billp.rehearsal import CataloguePolicy, rehearse
 
 CONTEXT = 16_385  # gpt-3.5-turbo-16k's context window, in tokens
-BEFORE = 'import functools, billp.experiments as x, billp.llm.embed as e\nx.make_embedder = functools.partial(e.make_embedder, cache=False)'
+BEFORE = 'import functools, billp.experiments.identity as x, billp.llm.embed as e\nx.make_embedder = functools.partial(e.make_embedder, cache=False)'
 
 
 PATHS = {  # label -> (prelude restoring an older path, extra `billp run` options)

@@ -69,9 +69,8 @@ def layer_of(module):
     return None
 
 # %% ../nbs/00_core.ipynb #c487d6c4
-def _imported_modules(tree, module):
-    "Every billp module that `tree` (the source of `module`) imports, with its line number."
-    package = module.rsplit('.', 1)[0]
+def _imported_modules(tree, package):
+    "Every billp module that `tree` (a module of `package`) imports, with its line number."
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -100,9 +99,10 @@ def layer_violations(package_dir=None):
             continue
         rel = path.relative_to(package_dir.parent).with_suffix('')
         module = '.'.join(rel.parts[:-1] if rel.name == '__init__' else rel.parts)
+        package = module if rel.name == '__init__' else module.rsplit('.', 1)[0]  # what its relative imports start from
         layer = layer_of(module)
         allowed = {layer, *LAYERS[layer][1]} if layer else set()
-        for target, line in _imported_modules(ast.parse(path.read_text()), module):
+        for target, line in _imported_modules(ast.parse(path.read_text()), package):
             if not (target == 'billp' or target.startswith('billp.')):
                 continue
             target_layer = layer_of(target)

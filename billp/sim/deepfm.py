@@ -9,7 +9,6 @@ from contextlib import contextmanager
 import numpy as np, torch
 from torch import nn
 from ..data import RecData
-from .world import FitConfig
 
 # %% auto #0
 __all__ = ['DeepFM', 'genre_index', 'torch_threads', 'fit_deepfm', 'predict_matrix', 'model_arrays', 'fit_model_arrays',
@@ -111,9 +110,8 @@ def _sample_neg(rng, users, n_items, observed, k):
     return u, i
 
 
-def fit_deepfm(data: RecData, cfg: FitConfig = None, verbose=False):
-    "Fit DeepFM to `data`; returns (model, log) where log has per-epoch losses and the held-out score."
-    cfg = cfg or FitConfig()
+def fit_deepfm(data: RecData, cfg, verbose=False):
+    "(model, log): DeepFM fitted to `data` with `cfg` (a `FitConfig`); the log holds losses and held-out scores."
     if len(data.inter) < 10:
         raise ValueError(f"fit_deepfm: {data.name} has only {len(data.inter)} interactions")
     rng = np.random.default_rng(cfg.seed)
@@ -215,9 +213,8 @@ def model_arrays(model: DeepFM):
     return {name: value.numpy() for name, value in arrays.items()}
 
 
-def fit_model_arrays(half: RecData, n_users, n_items, cfg: FitConfig = None, verbose=False):
+def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
     "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
-    cfg = cfg or FitConfig()
     if (half.n_users, half.n_items) != (n_users, n_items):
         raise ValueError(
             f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}"
@@ -226,9 +223,8 @@ def fit_model_arrays(half: RecData, n_users, n_items, cfg: FitConfig = None, ver
     return model_arrays(model), log
 
 
-def fit_scores(half: RecData, n_users, n_items, cfg: FitConfig = None, verbose=False):
+def fit_scores(half: RecData, n_users, n_items, cfg, verbose=False):
     "Fit DeepFM on `half`; returns (users x items model outputs, item vectors, fit log): what a `World` needs."
-    cfg = cfg or FitConfig()
     model, log = fit_deepfm(half, cfg, verbose)
     with torch_threads(cfg.threads), torch.no_grad():
         scores = predict_matrix(model, n_users, n_items)

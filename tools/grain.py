@@ -1,0 +1,119 @@
+#!/usr/bin/env python
+"""Measure the notebooks' grain: how long the exported cells are, how many definitions a cell holds, and which calls
+pass many positional arguments; with `--check`, fail when the targets are missed.
+
+    python tools/grain.py                     # billp's nbs/
+    python tools/grain.py ../fastcore/nbs     # any nbdev project's notebooks, to compare
+    python tools/grain.py --check             # exit 1 above the targets (CI runs this)
+
+An export cell's length counts its source lines without the `#|` directives and blank lines. A definition is a
+top-level `def` or `class`. A call is counted when it passes 8 or more positional arguments (in any code cell).
+"""
+import argparse, ast, json, statistics, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = dict(median=15, over_40=10, positional_8=0)  # the targets of issue 19, item 1 and 3
+LONG, MANY_DEFINITIONS, MANY_POSITIONAL = 40, 3, 8
+
+
+def _source(cell):
+    return ''.join(cell['source']) if isinstance(cell['source'], list) else cell['source']
+
+
+def _is_export(source):
+    return any(line.strip().replace(' ', '') in ('#|export', '#|exports') for line in source.splitlines())
+
+
+def _code_lines(source):
+    return [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith('#|')]
+
+
+def _parse(source):
+    "The cell's syntax tree, with IPython magics and shell lines blanked; None when it is not Python."
+    lines = ['' if line.lstrip().startswith(('%', '!')) else line for line in source.splitlines()]
+    try:
+        return ast.parse('\n'.join(lines))
+    except SyntaxError:
+        return None
+
+
+def _definitions(tree):
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return sum(isinstance(node, kinds) for node in tree.body)
+
+
+def _positional_calls(tree):
+    "The calls passing `MANY_POSITIONAL` or more positional arguments, as (line, callee, count)."
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            count = sum(not isinstance(arg, ast.Starred) for arg in node.args)
+            if count >= MANY_POSITIONAL:
+                found.append((node.lineno, ast.unparse(node.func), count))
+    return found
+
+
+def measure(nbs_path):
+    "Per export cell: (notebook, cell id, lines, definitions); the many-positional calls of all code cells."
+    cells, calls = [], []
+    for notebook in sorted(Path(nbs_path).rglob('*.ipynb')):
+        if '.ipynb_checkpoints' in notebook.parts or notebook.name.startswith('_'):
+            continue
+        for index, cell in enumerate(json.loads(notebook.read_text())['cells']):
+            if cell['cell_type'] != 'code':
+                continue
+            source = _source(cell)
+            tree = _parse(source)
+            name = cell.get('id') or f"cell {index}"
+            if tree is not None:
+                calls += [(notebook.name, name, *call) for call in _positional_calls(tree)]
+            if _is_export(source):
+                definitions = _definitions(tree) if tree is not None else 0
+                cells.append((notebook.name, name, len(_code_lines(source)), definitions))
+    return cells, calls
+
+
+def summary(cells, calls):
+    lengths = sorted(lines for _, _, lines, _ in cells)
+    deciles = statistics.quantiles(lengths, n=10) if len(lengths) > 1 else lengths * 9
+    return dict(
+        export_cells=len(cells),
+        median=statistics.median(lengths) if lengths else 0,
+        p90=deciles[-1] if lengths else 0,
+        over_40=sum(lines > LONG for lines in lengths),
+        over_80=sum(lines > 2 * LONG for lines in lengths),
+        definitions_3=sum(definitions >= MANY_DEFINITIONS for *_, definitions in cells),
+        positional_8=len(calls),
+    )
+
+
+def report(stats, cells, calls, top=10):
+    print(f"export cells: {stats['export_cells']}")
+    print(f"export cell lines, median / 90th percentile: {stats['median']:g} / {stats['p90']:g}")
+    print(f"export cells over {LONG} lines: {stats['over_40']} ({stats['over_80']} over {2 * LONG})")
+    print(f"export cells defining {MANY_DEFINITIONS} or more functions or classes: {stats['definitions_3']}")
+    print(f"calls with {MANY_POSITIONAL} or more positional arguments: {stats['positional_8']}")
+    print(f"\nlongest export cells:")
+    for notebook, name, lines, definitions in sorted(cells, key=lambda cell: -cell[2])[:top]:
+        print(f"  {lines:4d} lines  {definitions} definitions  {notebook} #{name}")
+    for notebook, name, line, callee, count in calls:
+        print(f"  positional call: {notebook} #{name} line {line}: {callee} with {count} positional arguments")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('nbs', nargs='?', default=str(ROOT / 'nbs'), help="a folder of notebooks (default: billp's)")
+    parser.add_argument('--check', action='store_true', help=f"exit 1 when a target is missed: {TARGETS}")
+    args = parser.parse_args()
+    cells, calls = measure(args.nbs)
+    stats = summary(cells, calls)
+    report(stats, cells, calls)
+    missed = [f"{name} {stats[name]:g} > {limit}" for name, limit in TARGETS.items() if stats[name] > limit]
+    if args.check and missed:
+        print(f"\ngrain targets missed: {', '.join(missed)}")
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()
