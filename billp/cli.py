@@ -32,7 +32,7 @@ def _env_params(args):
         params['config'] = EnvConfig.released(**params)
     return params
 
-
+# %% ../nbs/27_cli.ipynb #56fb75be
 def cmd_env(args):
     "Print a dataset's statistics and its reference policies' metrics."
     from billp.data import canonical_name, dataset_stats, load_dataset
@@ -86,7 +86,7 @@ def _specs(args, env_grid=None):
     )
     return specs, agent_params
 
-
+# %% ../nbs/27_cli.ipynb #391a6443
 def cmd_run(args):
     "Train and evaluate the agents, then print their results and LLM use."
     from billp.experiments import Backbone, execute, records_dir
@@ -110,7 +110,7 @@ def cmd_run(args):
     summaries, _ = execute(specs, backbone, out=args.out, force=args.force, agent_params=agent_params)
     report(summaries, backbone if any(spec.family == 'llm' for spec in specs) else None)
 
-
+# %% ../nbs/27_cli.ipynb #daa9ed7f
 def cmd_sweep(args):
     "Run a grid of runs on Ray (local, or a cluster with --address); report every result and every failure."
     from billp.experiments import Backbone, parse_assignments, sweep
@@ -152,7 +152,7 @@ def cmd_sweep(args):
         print(f"FAILED {spec}: {error}")
     print(f"\n{len(summaries)} run(s) finished, {len(failures)} failed")
 
-
+# %% ../nbs/27_cli.ipynb #32671fab
 def print_estimate(specs, backbones, agent_params, episode_len=None):
     "Print what the LLM runs of `specs` would cost on each backbone (`billp.experiments.dry_run`)."
     import pandas as pd
@@ -184,7 +184,7 @@ def print_estimate(specs, backbones, agent_params, episode_len=None):
         "priced by replaying episodes of that length, prompts growing as they would)"
     )
 
-
+# %% ../nbs/27_cli.ipynb #fad5d468
 def report(summaries, backbone=None):
     "Print the test metrics of `summaries` and the LLM use of their runs."
     import pandas as pd
@@ -233,7 +233,7 @@ def cmd_audit(args):
         print(audit.drop(columns=['run']).round(3).to_string(), '\n')
         print(audit_vs_paper(audit).to_string())
 
-
+# %% ../nbs/27_cli.ipynb #2c681c12
 def cmd_llm(args):
     "Ask the configured LLM one question (checks a backend or a server end to end)."
     from billp.llm.client import make_llm
@@ -252,7 +252,7 @@ def cmd_llm(args):
 # %% ../nbs/27_cli.ipynb #38839526
 REPRODUCE_PARAMETERS = ('preset', 'llm', 'model', 'base_url', 'out_dir')
 
-
+# %% ../nbs/27_cli.ipynb #60699530
 def paper_notebooks(folder='nbs'):
     "The paper notebooks in `folder`, tables before figures."
     notebooks = sorted(Path(folder).glob('paper_*.ipynb'), key=lambda p: (not p.name.startswith('paper_table'), p.name))
@@ -262,14 +262,14 @@ def paper_notebooks(folder='nbs'):
         )
     return notebooks
 
-
+# %% ../nbs/27_cli.ipynb #5ba20dd5
 def _declared(notebook):
     "The default values of a paper notebook's parameters (papermill's view of its `parameters` cell)."
     import ast, papermill
 
     return {name: ast.literal_eval(p['default']) for name, p in papermill.inspect_notebook(str(notebook)).items()}
 
-
+# %% ../nbs/27_cli.ipynb #c22624be
 def _reproduce_estimate(args, notebooks):
     "Print what the LLM runs behind the paper notebooks would cost (Tables 3 and 5, Figure 5's W grid, Figure 4)."
     from billp.experiments import Backbone, expand, AGENTS
@@ -294,7 +294,7 @@ def _reproduce_estimate(args, notebooks):
             f"{figure4['n_states'] * figure4['r_repeats']} Critic calls, at the notebook's default parameters"
         )
 
-
+# %% ../nbs/27_cli.ipynb #201cfbe3
 def cmd_reproduce(args):
     "Execute every paper notebook with papermill at a preset and backbone; print each notebook's time."
     notebooks = paper_notebooks(args.notebooks)
@@ -335,7 +335,7 @@ def _positive_float(text):
         raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
     return value
 
-
+# %% ../nbs/27_cli.ipynb #ac5b6c5e
 def _llm_options(parser):
     parser.add_argument('--llm', default='local', choices=[b for b in BACKENDS if b != 'scripted'])
     parser.add_argument('--model', help='model name (default: the backend\'s)')
@@ -347,7 +347,7 @@ def _llm_options(parser):
         help='seconds an LLM request may take before it is abandoned and retried (default 60)',
     )
 
-
+# %% ../nbs/27_cli.ipynb #7ff064a7
 def _env_parser(sub):
     env = sub.add_parser('env', help="build a dataset's environments and evaluate reference policies on them")
     env.add_argument('--env', default='ml-100k', help=f"dataset: one of {sorted(DATASETS)}")
@@ -367,13 +367,13 @@ def _env_parser(sub):
     )
     env.set_defaults(fn=cmd_env)
 
-
+# %% ../nbs/27_cli.ipynb #a4bd24bd
 def _run_parser(sub):
     run = sub.add_parser('run', help='train and evaluate agents (BiLLP, LLM and RL baselines, ablations)')
     _run_arguments(run)
     run.set_defaults(fn=cmd_run)
 
-
+# %% ../nbs/27_cli.ipynb #1c43b7f4
 def _sweep_parser(sub):
     sweep = sub.add_parser('sweep', help='run a grid of runs (envs x agents x seeds x parameters x backbones) on Ray')
     _run_arguments(sweep)
@@ -388,7 +388,7 @@ def _sweep_parser(sub):
     sweep.add_argument('--num-cpus', type=int, help='CPUs of the local Ray instance (default: all)')
     sweep.set_defaults(fn=cmd_sweep)
 
-
+# %% ../nbs/27_cli.ipynb #f71b5967
 def _run_arguments(run):
     run.add_argument('--env', default='ml-100k', help=f"dataset(s), comma-separated, or 'all': {sorted(DATASETS)}")
     run.add_argument(
@@ -453,7 +453,7 @@ def _run_arguments(run):
         help="the released code's whole behaviour (agent and environment); --set still overrides",
     )
 
-
+# %% ../nbs/27_cli.ipynb #2e6941ae
 def parser():
     "The argument parser of the `billp` command."
     top = argparse.ArgumentParser(
@@ -483,7 +483,7 @@ def parser():
     ask.set_defaults(fn=cmd_llm)
     return top
 
-
+# %% ../nbs/27_cli.ipynb #072447d7
 def main(argv=None):
     "Entry point of the `billp` console command."
     args = parser().parse_args(argv)

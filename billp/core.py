@@ -25,13 +25,13 @@ def write_json(path, obj):
     tmp.write_text(json.dumps(obj, indent=1, default=str))
     os.replace(tmp, path)
 
-
+# %% ../nbs/00_core.ipynb #bd6fb248
 def read_json(path, default=None):
     "The JSON object in `path`, or `default` when the file does not exist."
     path = Path(path)
     return json.loads(path.read_text()) if path.exists() else default
 
-
+# %% ../nbs/00_core.ipynb #0ba1aba9
 def read_jsonl(path):
     "The records of a JSON-lines file (one object a line; [] when the file does not exist)."
     path = Path(path)
@@ -60,7 +60,7 @@ LAYERS = {  # layer -> (modules, layers it may import besides its own)
     ),
 }
 
-
+# %% ../nbs/00_core.ipynb #26a28e1d
 def layer_of(module):
     "The layer of a billp module name (e.g. 'billp.sim.env' -> 'sim'); None for a module outside every layer."
     for layer, (prefixes, _) in LAYERS.items():
@@ -89,7 +89,7 @@ def _imported_modules(tree, package):
             if node.args and isinstance(node.args[0], ast.Constant):
                 yield str(node.args[0].value), node.lineno
 
-
+# %% ../nbs/00_core.ipynb #ecb54a79
 def layer_violations(package_dir=None):
     "Imports against `LAYERS` in the package at `package_dir`: (file, line, importing module, imported module)."
     package_dir = Path(package_dir or Path(__file__).parent)

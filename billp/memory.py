@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 import numpy as np
 import faiss
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['RECALL_MODES', 'RELEASED_BAND', 'VectorMemory', 'recall']
@@ -20,67 +21,80 @@ class VectorMemory:
         self.embedder, self.name = embedder, name
         self.index, self.keys, self.values = None, [], []
 
-    def __len__(self):
-        return len(self.keys)
+# %% ../nbs/10_memory.ipynb #f22d2dc1
+@patch
+def __len__(self: VectorMemory):
+    return len(self.keys)
 
-    def _vec(self, texts):
-        return np.ascontiguousarray(self.embedder.embed(list(texts)), dtype=np.float32)
+# %% ../nbs/10_memory.ipynb #b1171ae4
+@patch
+def _vec(self: VectorMemory, texts):
+    return np.ascontiguousarray(self.embedder.embed(list(texts)), dtype=np.float32)
 
-    def add(self, keys, values, vecs=None):
-        "Append entries (no rebuild)."
-        keys, values = list(keys), list(values)
-        if len(keys) != len(values):
-            raise ValueError(f"{self.name}: {len(keys)} keys but {len(values)} values")
-        if not keys:
-            return
-        v = self._vec(keys) if vecs is None else np.ascontiguousarray(vecs, dtype=np.float32)
-        if self.index is None:
-            self.index = faiss.IndexFlatL2(v.shape[1])
-        self.index.add(v)
-        self.keys += keys
-        self.values += values
+# %% ../nbs/10_memory.ipynb #09616ec3
+@patch
+def add(self: VectorMemory, keys, values, vecs=None):
+    "Append entries (no rebuild)."
+    keys, values = list(keys), list(values)
+    if len(keys) != len(values):
+        raise ValueError(f"{self.name}: {len(keys)} keys but {len(values)} values")
+    if not keys:
+        return
+    v = self._vec(keys) if vecs is None else np.ascontiguousarray(vecs, dtype=np.float32)
+    if self.index is None:
+        self.index = faiss.IndexFlatL2(v.shape[1])
+    self.index.add(v)
+    self.keys += keys
+    self.values += values
 
-    def search(self, query, k):
-        "The `k` nearest entries to `query` (text or vector) as (distance, key, value), nearest first."
-        if not len(self) or k <= 0:
-            return []
-        q = self._vec([query]) if isinstance(query, str) else np.asarray(query, np.float32).reshape(1, -1)
-        D, I = self.index.search(q, min(k, len(self)))
-        return [(float(d), self.keys[i], self.values[i]) for d, i in zip(D[0], I[0]) if i >= 0]
+# %% ../nbs/10_memory.ipynb #e4b1cb0e
+@patch
+def search(self: VectorMemory, query, k):
+    "The `k` nearest entries to `query` (text or vector) as (distance, key, value), nearest first."
+    if not len(self) or k <= 0:
+        return []
+    q = self._vec([query]) if isinstance(query, str) else np.asarray(query, np.float32).reshape(1, -1)
+    D, I = self.index.search(q, min(k, len(self)))
+    return [(float(d), self.keys[i], self.values[i]) for d, i in zip(D[0], I[0]) if i >= 0]
 
-    def within(self, query, tau):
-        "Every entry within squared-L2 distance `tau` of `query` (a FAISS range search), nearest first."
-        if not len(self):
-            return []
-        q = self._vec([query]) if isinstance(query, str) else np.asarray(query, np.float32).reshape(1, -1)
-        lims, D, I = self.index.range_search(q, float(tau) + 1e-6)
-        out = sorted(zip(D[lims[0] : lims[1]], I[lims[0] : lims[1]]))
-        return [(float(d), self.keys[i], self.values[i]) for d, i in out]
+# %% ../nbs/10_memory.ipynb #b3c77c89
+@patch
+def within(self: VectorMemory, query, tau):
+    "Every entry within squared-L2 distance `tau` of `query` (a FAISS range search), nearest first."
+    if not len(self):
+        return []
+    q = self._vec([query]) if isinstance(query, str) else np.asarray(query, np.float32).reshape(1, -1)
+    lims, D, I = self.index.range_search(q, float(tau) + 1e-6)
+    out = sorted(zip(D[lims[0] : lims[1]], I[lims[0] : lims[1]]))
+    return [(float(d), self.keys[i], self.values[i]) for d, i in out]
 
-    def save(self, path):
-        "Write the index and payloads to folder `path`."
-        p = Path(path)
-        p.mkdir(parents=True, exist_ok=True)
-        (p / f'{self.name}.json').write_text(json.dumps({'keys': self.keys, 'values': self.values}))
-        if self.index is not None:
-            faiss.write_index(self.index, str(p / f'{self.name}.faiss'))
+# %% ../nbs/10_memory.ipynb #9c3a9890
+@patch
+def save(self: VectorMemory, path):
+    "Write the index and payloads to folder `path`."
+    p = Path(path)
+    p.mkdir(parents=True, exist_ok=True)
+    (p / f'{self.name}.json').write_text(json.dumps({'keys': self.keys, 'values': self.values}))
+    if self.index is not None:
+        faiss.write_index(self.index, str(p / f'{self.name}.faiss'))
 
-    @classmethod
-    def load(cls, path, embedder, name='memory'):
-        "A memory saved by `save` (empty if nothing was saved under `name`)."
-        m, p = cls(embedder, name), Path(path)
-        if (p / f'{name}.json').exists():
-            d = json.loads((p / f'{name}.json').read_text())
-            m.keys, m.values = d['keys'], d['values']
-            if (p / f'{name}.faiss').exists():
-                m.index = faiss.read_index(str(p / f'{name}.faiss'))
-        return m
+# %% ../nbs/10_memory.ipynb #a9af7203
+@patch(cls_method=True)
+def load(cls: VectorMemory, path, embedder, name='memory'):
+    "A memory saved by `save` (empty if nothing was saved under `name`)."
+    m, p = cls(embedder, name), Path(path)
+    if (p / f'{name}.json').exists():
+        d = json.loads((p / f'{name}.json').read_text())
+        m.keys, m.values = d['keys'], d['values']
+        if (p / f'{name}.faiss').exists():
+            m.index = faiss.read_index(str(p / f'{name}.faiss'))
+    return m
 
 # %% ../nbs/10_memory.ipynb #ffb0976b
 RECALL_MODES = ('within', 'released')
 RELEASED_BAND = (0.3, 0.5)  # the released code's extra band of squared distances (ada-002 scale)
 
-
+# %% ../nbs/10_memory.ipynb #071a203a
 def recall(memory, query, tau, mode='within', band=RELEASED_BAND):
     "The experiences of `memory` that reach a prompt for `query` (`band=None`: no band); nearest first."
     if memory is None or not len(memory):

@@ -33,18 +33,18 @@ def code_version():
     except Exception:
         return 'unknown'
 
-
+# %% ../nbs/20_records.ipynb #99389cb9
 def run_dir(out, env_name, agent, seed):
     "The folder of one run's record."
     return Path(out) / env_name / agent / f"seed{seed}"
 
-
+# %% ../nbs/20_records.ipynb #70602810
 def _differing(old, new):
     "Keys whose values differ between two configs."
     as_text = lambda value: json.dumps(value, sort_keys=True, default=str)
     return sorted(key for key in set(old) | set(new) if as_text(old.get(key)) != as_text(new.get(key)))
 
-
+# %% ../nbs/20_records.ipynb #1758fae1
 def _with_new_defaults(config, defaults=None):
     "A stored config with the fields added since it was written at the values it ran with (`defaults` per section, None: top)."
     environment = {**{field.name: field.default for field in dataclasses.fields(EnvConfig)}, **WORLD_PARAMS}
@@ -57,7 +57,7 @@ def _with_new_defaults(config, defaults=None):
             config[section] = {**{k: v for k, v in values.items() if k not in config[section]}, **config[section]}
     return config
 
-
+# %% ../nbs/20_records.ipynb #30af6408
 def open_run(folder, config, force=False, defaults=None):
     "The stored summary if the run in `folder` finished with `config`; else None, with the folder ready to (re)start."
     # `defaults`: {section: {field: value}} for fields added since, at the values that reproduce what older runs did
@@ -88,7 +88,7 @@ def append_episodes(path, records):
         for record in records:
             file.write(json.dumps(record) + '\n')
 
-
+# %% ../nbs/20_records.ipynb #247ffb35
 def _longest_cycle(items, max_period=50):
     "(items covered, period) of the longest stretch of `items` that repeats with a period in 2..`max_period`."
     # period 1 (an item twice in a row) is a repeat, not a cycle: it is counted in repeat_share, and it usually ends
@@ -102,7 +102,7 @@ def _longest_cycle(items, max_period=50):
             best = (int(runs.max() + period), period)
     return best
 
-
+# %% ../nbs/20_records.ipynb #a5aeccf6
 def repetition(episodes_items):
     "How much a policy repeats itself: distinct items, repeated recommendations, the longest cycle in an episode."
     flat = [i for items in episodes_items for i in items]
@@ -117,11 +117,11 @@ def repetition(episodes_items):
         episodes_with_cycle=round(float(np.mean([c[0] > 0 for c in cycles])) if cycles else 0.0, 4),
     )
 
-
+# %% ../nbs/20_records.ipynb #a5f9b084
 def _items(episode):
     return [step['item'] for step in episode['steps']] if 'steps' in episode else episode.get('items', [])
 
-
+# %% ../nbs/20_records.ipynb #bbf19e0f
 def finish_run(folder, config, episodes, metrics=None, **measured):
     "Write and return the summary of a finished run from its test `episodes` (`metrics`: reported instead of theirs)."
     rewards = [episode['rewards'] for episode in episodes]
@@ -144,7 +144,7 @@ def rl_protocol(config):
     tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"
     return f"{recipe}: {tested}"
 
-
+# %% ../nbs/20_records.ipynb #62fcf331
 def protocol_table(summaries):
     "Per (env, agent, repeats) of the RL runs among `summaries`: the protocol and the greedy policy's mean test Len."
     rows = {}
@@ -168,7 +168,7 @@ def load_summaries(out, env_name=None):
     pattern = f"{env_name or '*'}/*/seed*/summary.json"
     return [json.loads(path.read_text()) for path in sorted(Path(out).glob(pattern))]
 
-
+# %% ../nbs/20_records.ipynb #cb7ffbf5
 def results_table(summaries, convention='paper'):
     "Mean ± std over seeds of Len, R_each, R_traj per (env, agent) (one seed: the mean alone); means as numbers too."
     key = 'metrics' if convention == 'paper' else 'metrics_accepted'
@@ -206,7 +206,7 @@ def results_table(summaries, convention='paper'):
         table = table.merge(protocols, on=['env', 'agent', 'repeats'], how='left')
     return table
 
-
+# %% ../nbs/20_records.ipynb #29f9ce72
 def results_dir(preset_name, backend, model, root='runs'):
     "The default records folder of one backbone's LLM runs: `root/<preset>/<backend>-<model>`."
     return Path(root) / preset_name / re.sub(r'[^A-Za-z0-9._-]+', '_', f"{backend}-{model}")
@@ -220,11 +220,11 @@ def recommended_items(out, env_name, agent, file='test.jsonl'):
             items += [step['item'] for step in episode['steps']] if 'steps' in episode else episode['items']
     return items
 
-
+# %% ../nbs/20_records.ipynb #c35abf8a
 def _usage_total(summary, field):
     return next((row[field] for row in summary.get('usage', []) if row['role'] == 'total'), 0)
 
-
+# %% ../nbs/20_records.ipynb #ffda7649
 def diagnostics(summaries, out):
     "One row per LLM run: malformed outputs, grounding substitutions, LLM use, memory hints and quits learned."
     rows = []
@@ -264,13 +264,13 @@ _TRACE_STYLE = (
     "</style>"
 )
 
-
+# %% ../nbs/20_records.ipynb #7762f4cb
 def _cell(value, limit):
     text = '' if value is None else str(value)
     text = text if len(text) <= limit else text[: limit - 1] + '…'
     return html.escape(text)
 
-
+# %% ../nbs/20_records.ipynb #1d4ecd1b
 def episode_html(episode, limit=300):
     "One recorded episode as an HTML table: state, thought, tool output, hints, action, grounding, reward, quit, V, v."
     # an LLM run's episode (with `steps`) shows every part of every step; an RL episode shows items and rewards
@@ -330,7 +330,7 @@ def episode_html(episode, limit=300):
     used = f"<p>reflections in the Planner's prompt: {len(reflections)}</p>" if 'reflections_used' in episode else ''
     return f"{_TRACE_STYLE}<p>{html.escape(head)}</p>{used}<table class='billp-trace'>{header}{''.join(rows)}</table>"
 
-
+# %% ../nbs/20_records.ipynb #fd076f87
 def usage_table(summaries, model=None, prices=None):
     "LLM use per (dataset, method, role): calls, cache hits, tokens and the estimated cost at `model`'s list price."
     from billp.llm.client import cost_usd

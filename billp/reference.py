@@ -33,7 +33,7 @@ ReAct 11.630 0.741 4.559 0.047 52.990 2.925 7.733 0.450 4.603 0.033 35.603 1.806
 Reflexion 12.690 1.976 4.523 0.026 57.423 8.734 8.700 0.535 4.670 0.073 40.670 2.954
 BiLLP 15.367 0.119 4.503 0.069 69.193 1.590 9.413 0.190 4.507 0.012 42.443 0.817"""
 
-
+# %% ../nbs/06_reference.ipynb #d826f207
 def _printed_table(text):
     "A printed results table (a method name, then mean and std of Len, R_each, R_traj on Steam, then on Amazon-Book)."
     rows = []
@@ -86,7 +86,7 @@ PAPER_NAMES = {
     'dorl': 'DORL',
 }
 
-
+# %% ../nbs/06_reference.ipynb #8bcd265b
 def beside_paper(ours, paper, audit=None):
     "Our results (`billp.records.results_table`) beside the paper's numbers and the authors' logs, in labelled columns."
     a = audit_vs_paper(audit) if audit is not None and len(audit) else None
@@ -132,7 +132,7 @@ def kendall_tau(first, second):
     agreement = [np.sign(first[i] - first[j]) * np.sign(second[i] - second[j]) for i, j in pairs]
     return float(np.sum(agreement) / len(pairs))
 
-
+# %% ../nbs/06_reference.ipynb #ee73ef65
 def ordering_vs_paper(ours, paper, metric='R_traj'):
     "Per dataset and repeat mode, our methods ranked by `metric` (1 = highest) beside the paper's ranks; and each tau."
     rows, taus = [], []
@@ -162,7 +162,7 @@ _OUTCOME = re.compile(
 )
 _GROUND = re.compile(r'^Observation \d+: \[.*\] can not be recommened, instead, recommend\[')
 
-
+# %% ../nbs/06_reference.ipynb #f343b488
 def parse_episode(lines):
     "Accepted rewards, how the episode ended ('quit', 'invalid', 'truncated') and how many titles grounding replaced."
     rewards, end, subs = [], 'truncated', 0
@@ -183,7 +183,7 @@ def parse_episode(lines):
             break
     return rewards, end, subs
 
-
+# %% ../nbs/06_reference.ipynb #ea3cdbd5
 def read_log(path):
     "One row per episode of an authors' log file: user, accepted rewards, end, grounding substitutions."
     path = Path(path)
@@ -236,7 +236,7 @@ def audit_run(path):
         ),
     )
 
-
+# %% ../nbs/06_reference.ipynb #a96cf530
 def audit_logs(path=None):
     "`audit_run` for every log in `path` (default `$BILLP_DATA/billp-logs`)."
     d = data_dir(path, 'billp-logs')
@@ -276,7 +276,7 @@ _ACTION = re.compile(r'^Action \d+: recommend\[(.*)\]\s*$')
 _REPLACED = re.compile(r'^Observation \d+: \[.*\] can not be recommened, instead, recommend\[(.*)\]\s*$')
 LOG_PREFIX = {'steam': 'steam', 'amazon-book': 'amazon'}
 
-
+# %% ../nbs/06_reference.ipynb #978604c3
 def logged_titles(lines):
     "The titles a logged episode recommended, in order, as the environment received them (after grounding)."
     titles = []
@@ -287,7 +287,7 @@ def logged_titles(lines):
             titles[-1] = replaced.group(1).strip()
     return titles
 
-
+# %% ../nbs/06_reference.ipynb #5d254e54
 def replay_logs(dataset, split='test', path=None):
     "Every logged episode of `dataset`: our item codes of its recommendations (None: not in our catalogue), its end."
     steps, _ = logged_steps(dataset, split, path)
@@ -300,7 +300,7 @@ def replay_logs(dataset, split='test', path=None):
         )
     return pd.DataFrame(rows)
 
-
+# %% ../nbs/06_reference.ipynb #17e1e05a
 def replay_quits(episodes, vectors, beta, window=4):
     "The step at which our distance rule ends each replayed episode (0: not within its logged length)."
     out = []
@@ -323,7 +323,7 @@ def _initial_titles(question):
     except (ValueError, SyntaxError):
         return []
 
-
+# %% ../nbs/06_reference.ipynb #ef449d6a
 def logged_steps(dataset, split='test', path=None):
     "One row per logged step (run, episode, user, step, item code, reward, outcome) and one per episode (its start)."
     dataset = canonical_name(dataset)
@@ -357,7 +357,7 @@ LOG_GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2)
 PAPER_BETA = {'steam': 50.0, 'amazon-book': 15.0}  # §5.1.4, on the authors' reward matrices
 PAPER_USERS = {'steam': 190_365, 'amazon-book': 3_109}  # Table 4 (Steam's users and items printed swapped)
 
-
+# %% ../nbs/06_reference.ipynb #136ccf06
 def _agreement(episodes, quits):
     ended = episodes['end'].values == 'quit'
     logged = episodes['len'].values
@@ -368,7 +368,7 @@ def _agreement(episodes, quits):
         logged_len=float(logged.mean()),
     )
 
-
+# %% ../nbs/06_reference.ipynb #6303b307
 def calibrate_beta_from_logs(dataset, distance='embedding', grid=LOG_GRID, window=4, episodes=None):
     "Agreement of our quit rule with the logged quit steps for each beta quantile of `grid`; and the coverage."
     episodes = replay_logs(dataset) if episodes is None else episodes
@@ -389,7 +389,7 @@ def calibrate_beta_from_logs(dataset, distance='embedding', grid=LOG_GRID, windo
     )
     return pd.DataFrame(rows), coverage
 
-
+# %% ../nbs/06_reference.ipynb #c660846c
 def transfer_printed_beta(dataset, window=4, episodes=None):
     "The printed beta rescaled to our number of users on the rating-column distance: its quantile and agreement."
     episodes = replay_logs(dataset) if episodes is None else episodes
@@ -405,7 +405,7 @@ def transfer_printed_beta(dataset, window=4, episodes=None):
         **_agreement(episodes, replay_quits(episodes, vectors, beta, window)),
     )
 
-
+# %% ../nbs/06_reference.ipynb #46962d22
 def log_calibrated_quantile(table, max_premature=0.05):
     "The largest quantile of a `calibrate_beta_from_logs` table that ends at most `max_premature` of episodes early."
     fine = table[table['premature'] <= max_premature]
@@ -454,19 +454,19 @@ def _accepted(steps):
     "The logged steps whose pick the authors' user accepted."
     return steps[steps['outcome'] == 'continue']
 
-
+# %% ../nbs/06_reference.ipynb #2547b00b
 def _picks(steps, R):
     "The accepted picks we can judge (in our catalogue, with a matched user), and our reward `R` of each."
     picks = _accepted(steps)[lambda s: s['item'].notna() & (s['u'] >= 0)]
     return picks, R[picks['u'].values, picks['item'].astype(int).values].astype(np.float64)
 
-
+# %% ../nbs/06_reference.ipynb #ef4caf1b
 def _histogram(rewards):
     "Shares of the rewards 1..5 (non-integers rounded)."
     r = np.clip(np.round(np.asarray(rewards, np.float64)), 1, 5)
     return np.array([(r == k).mean() if len(r) else 0.0 for k in range(1, 6)])
 
-
+# %% ../nbs/06_reference.ipynb #6fb7003c
 def fidelity_summary(steps, replay, R):
     "The replay fidelity numbers of one world: rewards of the logged picks, ours beside theirs, and the quit steps."
     picks, ours = _picks(steps, R)
@@ -492,7 +492,7 @@ def fidelity_summary(steps, replay, R):
         'Len: logged': float(replay['logged_len'].mean()),
     }
 
-
+# %% ../nbs/06_reference.ipynb #1ad400ee
 def reward_histograms(steps, R):
     "Shares of the rewards 1..5 of the logged picks, theirs beside ours: step-1 picks and all accepted picks."
     picks, ours = _picks(steps, R)
@@ -536,7 +536,7 @@ ANCHOR_BLENDS = (
 )  # weight of the step-1 picks' cuts against all accepted picks' cuts
 FIDELITY_TARGETS = {'tv': 0.1, 'below_2': 0.03, 'mean': 0.15, 'premature': 0.10}
 
-
+# %% ../nbs/06_reference.ipynb #aae8af40
 def anchored_cuts(scores, steps, below_2, blend=0.0):
     "Cuts that give the logged accepted picks (blended with the step-1 picks) the logged histogram; `below_2` a 1."
     picks, ours = _picks(steps, scores)
@@ -547,7 +547,7 @@ def anchored_cuts(scores, steps, below_2, blend=0.0):
     cuts = (blend * at_step_1 + (1 - blend) * every).tolist()
     return [min(float(np.quantile(ours, below_2)), cuts[0]), *cuts]
 
-
+# %% ../nbs/06_reference.ipynb #471f908d
 def _excess(row, targets, same_users):
     "How far a replay misses the fidelity targets (0: it meets them all), each in units of its target."
     misses = [
@@ -559,7 +559,7 @@ def _excess(row, targets, same_users):
     ]
     return float(sum(max(miss - 1, 0.0) for miss in misses))
 
-
+# %% ../nbs/06_reference.ipynb #aa42bbc2
 def calibrate_anchored(
     scores,
     vectors,

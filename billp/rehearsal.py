@@ -148,7 +148,7 @@ def same_records(folder, other):
             return False
     return read_json(folder / 'summary.json')['metrics'] == read_json(other / 'summary.json')['metrics']
 
-
+# %% ../nbs/28_rehearsal.ipynb #0b5ea84d
 def kill_after(checkpoint, calls=5):
     "A `kill_when` firing `calls` server calls after the run's last checkpoint reached `checkpoint` (e.g. {'train': 3})."
     first = []

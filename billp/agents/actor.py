@@ -18,7 +18,7 @@ __all__ = ['ACTION_RE', 'STOP_WORDS', 'parse_action', 'category_analysis', 'acto
 ACTION_RE = re.compile(r'recommend\s*\[', re.I)
 STOP_WORDS = {'stop', 'quit', 'none', 'nothing', 'end', 'finish', 'finished', 'episode finished'}
 
-
+# %% ../../nbs/13_actor.ipynb #8e70e77c
 def _bracketed(text, start):
     "The text between the `[` before `start` and its matching `]` (nested brackets kept; the line's end if unclosed)."
     depth, out = 1, []
@@ -34,7 +34,7 @@ def _bracketed(text, start):
         out.append(ch)
     return ''.join(out).strip()
 
-
+# %% ../../nbs/13_actor.ipynb #1966320c
 def parse_action(text, genres=(), titles=None):
     "(title, status) from an Actor answer; never raises. `titles`: the catalogue, to split comma-joined lists."
     answer = str(text).strip()

@@ -17,7 +17,7 @@ __all__ = ['VALUE_RE', 'VALUE_RANGE', 'ADVANTAGE_RULES', 'SIGMAS', 'QUIT_PENALTY
 VALUE_RE = re.compile(r'-?\d+(?:\.\d+)?')
 VALUE_RANGE = (0.0, 10.0)  # discounted reward still to come: rewards in [0, 5], gamma = 0.5
 
-
+# %% ../../nbs/14_critic.ipynb #743b519f
 def parse_value(text, lo=VALUE_RANGE[0], hi=VALUE_RANGE[1]):
     "The Critic's number in `text` (after an echoed `->` if any), clipped to [lo, hi]; None if there is none."
     answer = str(text)
@@ -32,7 +32,7 @@ def parse_value(text, lo=VALUE_RANGE[0], hi=VALUE_RANGE[1]):
 def _target(value):
     return value['value'] if isinstance(value, dict) else value
 
-
+# %% ../../nbs/14_critic.ipynb #00954e1b
 def critic_hint(memory: VectorMemory, state, tau_C=0.1, mode='within', band=RELEASED_BAND, episode=None):
     "(hint text, number of experiences used) from the M_C targets `recall` returns, other episodes' only."
     hits = recall(memory, state, tau_C, mode, band)
@@ -43,7 +43,7 @@ def critic_hint(memory: VectorMemory, state, tau_C=0.1, mode='within', band=RELE
         hits
     )
 
-
+# %% ../../nbs/14_critic.ipynb #1695ce3a
 def critic_request(noun, history_titles, hint, seed, temperature=0.5, max_tokens=8):
     "The chat request of the Critic for the state whose recent items are `history_titles`."
     return dict(
@@ -59,7 +59,7 @@ ADVANTAGE_RULES = ('paper', 'released')
 SIGMAS = ('step', 'logistic')
 QUIT_PENALTY = -1000.0  # the reward the released code logs (and its HEAD uses) for a quitting step
 
-
+# %% ../../nbs/14_critic.ipynb #1ad971c8
 def sigma(x, kind='step'):
     "Eq. 15's sigma: the step function 1[x >= 0] as printed, or the logistic function."
     if kind == 'step':
@@ -68,7 +68,7 @@ def sigma(x, kind='step'):
         return 1.0 / (1.0 + math.exp(-max(min(x, 50.0), -50.0)))
     raise ValueError(f"Unknown sigma {kind!r}; allowed: {list(SIGMAS)}")
 
-
+# %% ../../nbs/14_critic.ipynb #1d1232d7
 def advantage(r, v_next, v_prev, gamma=0.5, rule='paper', kind='step'):
     "The Actor's advantage v_n = sigma(r_n + gamma V(s_{n+1}) - V(s_n)) (Eq. 15-16), or the released sign rule."
     if rule == 'paper':
@@ -77,7 +77,7 @@ def advantage(r, v_next, v_prev, gamma=0.5, rule='paper', kind='step'):
         return 1.0 if v_next - v_prev >= 0 else 0.0
     raise ValueError(f"Unknown advantage rule {rule!r}; allowed: {list(ADVANTAGE_RULES)}")
 
-
+# %% ../../nbs/14_critic.ipynb #821e30fb
 def critic_target(r, v_next, gamma=0.5, rule='paper'):
     "What M_C stores under s_n (Eq. 17): r_n + gamma V(s_{n+1}), or V(s_{n+1}) under the released rule."
     if rule == 'paper':

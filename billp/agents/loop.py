@@ -45,7 +45,7 @@ CHOICES = dict(
 )
 RELEASED_AGENT = dict(retrieval='released', advantage_rule='released', first_value='zero', learn_during_test=True)
 
-
+# %% ../../nbs/15_agent.ipynb #3b16f374
 @dataclass
 class AgentConfig:
     "Settings of an LLM agent (paper §5.1.4 defaults)."
@@ -84,16 +84,18 @@ class AgentConfig:
             if getattr(self, name) not in allowed:
                 raise ValueError(f"AgentConfig.{name}={getattr(self, name)!r}; allowed: {list(allowed)}")
 
-    @classmethod
-    def released(cls, method='billp', **overrides):
-        "The released code's behaviour (reference notes §1-3): what produced the authors' logs."
-        return cls(method, **{**RELEASED_AGENT, **overrides})
+# %% ../../nbs/15_agent.ipynb #d3166202
+@patch(cls_method=True)
+def released(cls: AgentConfig, method='billp', **overrides):
+    "The released code's behaviour (reference notes §1-3): what produced the authors' logs."
+    return cls(method, **{**RELEASED_AGENT, **overrides})
 
-    @property
-    def parts(self):
-        return METHODS[self.method]
+# %% ../../nbs/15_agent.ipynb #49bd8013
+@patch(as_prop=True)
+def parts(self: AgentConfig):
+    return METHODS[self.method]
 
-
+# %% ../../nbs/15_agent.ipynb #73803425
 def call_seed(*parts):
     "A reproducible per-call seed from (run seed, episode, step, role)."
     return int(hashlib.sha1(repr(parts).encode()).hexdigest()[:8], 16) % (2**31)
@@ -118,24 +120,24 @@ def neighbour_distances(states, embedder, among=None, draws=25, seed=0):
         nearest.append(np.take_along_axis(similarity, others, axis=1).max(1))
     return np.maximum(2 - 2 * np.concatenate(nearest), 0.0)
 
-
+# %% ../../nbs/15_agent.ipynb #95d3d68f
 def first_histories(world, n=400, history_len=10, seed=0):
     "The last `history_len` items of up to `n` training users of `world`: their first states, as item codes."
     users = np.random.default_rng(seed).permutation(world.users)[:n]
     return [list(world.history(u)[-history_len:]) for u in users]
 
-
+# %% ../../nbs/15_agent.ipynb #5b964e7d
 def first_states(world, domain, n=400, history_len=10, seed=0):
     "The first states of up to `n` training users of `world`: their last `history_len` items as the agents see them."
     return [state_text([domain.titles[i] for i in items]) for items in first_histories(world, n, history_len, seed)]
 
-
+# %% ../../nbs/15_agent.ipynb #61d74d29
 def title_mean_vectors(catalogue_vectors, histories):
     "One unit vector per history: the mean of its items' title vectors (`state_vectors='titles'`)."
     means = np.stack([np.asarray(catalogue_vectors)[list(items)].mean(0) for items in histories]).astype(np.float32)
     return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
-
+# %% ../../nbs/15_agent.ipynb #c5011e26
 def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None, memory_users=None):
     "Thresholds that admit `shares` of nearest neighbours among `memory_users` other states (cached as `cache_key`)."
     path = cache_dir() / 'thresholds' / f"{cache_key}.json" if cache_key else None
@@ -177,41 +179,53 @@ class Agent:
         self.M_C = VectorMemory(embedder, 'critic')
         self.malformed_values = 0  # Critic answers without a number (counted; the previous estimate is kept)
 
-    def recall_rules(self, calibrated=None):
-        "(tau, recall mode, band) of the Actor's and the Critic's hints under `cfg.retrieval`."
-        cfg = self.cfg
-        if cfg.retrieval == 'released':
-            return {
-                'actor': (0.01, 'released', RELEASED_BAND),
-                'critic': (0.01, 'released', None),
-            }  # its Critic: top-1 below 0.01
-        if cfg.retrieval == 'calibrated' and self.parts['micro']:
-            if calibrated is None:
-                raise ValueError("retrieval='calibrated' needs thresholds (calibrate_thresholds)")
-            tau_A, tau_C = calibrated
-        else:
-            tau_A, tau_C = cfg.tau_A, cfg.tau_C
-        return {'actor': (tau_A, 'within', RELEASED_BAND), 'critic': (tau_C, 'within', RELEASED_BAND)}
+# %% ../../nbs/15_agent.ipynb #450fd886
+@patch
+def recall_rules(self: Agent, calibrated=None):
+    "(tau, recall mode, band) of the Actor's and the Critic's hints under `cfg.retrieval`."
+    cfg = self.cfg
+    if cfg.retrieval == 'released':
+        return {
+            'actor': (0.01, 'released', RELEASED_BAND),
+            'critic': (0.01, 'released', None),
+        }  # its Critic: top-1 below 0.01
+    if cfg.retrieval == 'calibrated' and self.parts['micro']:
+        if calibrated is None:
+            raise ValueError("retrieval='calibrated' needs thresholds (calibrate_thresholds)")
+        tau_A, tau_C = calibrated
+    else:
+        tau_A, tau_C = cfg.tau_A, cfg.tau_C
+    return {'actor': (tau_A, 'within', RELEASED_BAND), 'critic': (tau_C, 'within', RELEASED_BAND)}
 
-    def memories(self):
-        return (self.M_P, self.M_A, self.M_C)
+# %% ../../nbs/15_agent.ipynb #e31f2afd
+@patch
+def memories(self: Agent):
+    return (self.M_P, self.M_A, self.M_C)
 
-    def save(self, path):
-        for memory in self.memories():
-            memory.save(path)
+# %% ../../nbs/15_agent.ipynb #6309f12b
+@patch
+def save(self: Agent, path):
+    for memory in self.memories():
+        memory.save(path)
 
-    def load(self, path):
-        self.M_P, self.M_A, self.M_C = (VectorMemory.load(path, self.embedder, m.name) for m in self.memories())
+# %% ../../nbs/15_agent.ipynb #cdfb6aa0
+@patch
+def load(self: Agent, path):
+    self.M_P, self.M_A, self.M_C = (VectorMemory.load(path, self.embedder, m.name) for m in self.memories())
 
-    def titles(self, items):
-        return [self.domain.titles[i] for i in items]
+# %% ../../nbs/15_agent.ipynb #0882b9fe
+@patch
+def titles(self: Agent, items):
+    return [self.domain.titles[i] for i in items]
 
-    def index_states(self, states, histories):
-        "Ready the memory keys of `states` (texts of `histories`): one embedding batch, or their titles' mean vectors."
-        if self.cfg.state_vectors == 'titles':
-            self.embedder.put(states, title_mean_vectors(self.grounder.vectors, histories))
-        elif hasattr(self.embedder, 'warm'):
-            self.embedder.warm(states)
+# %% ../../nbs/15_agent.ipynb #5a2fc996
+@patch
+def index_states(self: Agent, states, histories):
+    "Ready the memory keys of `states` (texts of `histories`): one embedding batch, or their titles' mean vectors."
+    if self.cfg.state_vectors == 'titles':
+        self.embedder.put(states, title_mean_vectors(self.grounder.vectors, histories))
+    elif hasattr(self.embedder, 'warm'):
+        self.embedder.warm(states)
 
 # %% ../../nbs/15_agent.ipynb #2e26bbcc
 class EpisodeBatch:
@@ -288,7 +302,7 @@ class Turn:
     titles: dict = field(default_factory=dict)  # episode -> (parsed title, parse status)
     items: dict = field(default_factory=dict)  # episode -> grounded item code
 
-
+# %% ../../nbs/15_agent.ipynb #83cdf263
 @patch
 def observe(self: Agent, batch: EpisodeBatch, n):
     "The `Turn` of step `n`: the active episodes and their states."
@@ -512,7 +526,7 @@ def records(self: Agent, batch: EpisodeBatch):
         )
     return out
 
-
+# %% ../../nbs/15_agent.ipynb #07940b72
 @patch
 def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0, histories=None):
     "Play one episode per user of `users` in lockstep (from `histories` if given); returns one record per episode."

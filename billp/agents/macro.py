@@ -35,7 +35,7 @@ def parse_thought(text):
         return '', 'empty'
     return t, ('ok' if len(lines) == 1 else 'trimmed')
 
-
+# %% ../../nbs/12_macro.ipynb #625feaca
 def planner_request(noun, q, scratch, n, reflections, seed, temperature=0.5, max_tokens=60):
     "The chat request of the Planner at step n."
     return dict(
@@ -58,7 +58,7 @@ def reflector_request(noun, q, scratch, seed, temperature=0.5, max_tokens=120):
         seed=seed,
     )
 
-
+# %% ../../nbs/12_macro.ipynb #fefd4a2d
 def clean_reflection(text):
     "A reflection as stored: whitespace collapsed, without a 'Reflection:' label; '' when the model gave nothing."
     t = re.sub(r'^\s*reflection\s*:\s*', '', ' '.join(str(text).split()), flags=re.I)

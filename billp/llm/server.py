@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, threading, time, uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from .client import LLMError, Transient
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['Faults', 'LLMServer', 'serve_main']
@@ -43,116 +44,128 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms wait on the client's delayed ACK)
 
-    def log_message(self, *a):
-        pass
+# %% ../../nbs/08_llm_server.ipynb #9f351a45
+@patch
+def log_message(self: _Handler, *a):
+    pass
 
-    def _send(self, status, obj, headers=None):
-        body = json.dumps(obj).encode()
-        self.send_response(status)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(body)
+# %% ../../nbs/08_llm_server.ipynb #ce7e8e31
+@patch
+def _send(self: _Handler, status, obj, headers=None):
+    body = json.dumps(obj).encode()
+    self.send_response(status)
+    self.send_header('Content-Type', 'application/json')
+    self.send_header('Content-Length', str(len(body)))
+    for k, v in (headers or {}).items():
+        self.send_header(k, v)
+    self.end_headers()
+    self.wfile.write(body)
 
-    def _err(self, status, msg, kind, headers=None):
-        self._send(status, {'error': {'message': msg, 'type': kind, 'code': status}}, headers)
+# %% ../../nbs/08_llm_server.ipynb #57655354
+@patch
+def _err(self: _Handler, status, msg, kind, headers=None):
+    self._send(status, {'error': {'message': msg, 'type': kind, 'code': status}}, headers)
 
-    def do_GET(self):
-        s = self.server.app
-        if self.path.rstrip('/').endswith('/models'):
-            return self._send(
-                200, {'object': 'list', 'data': [{'id': s.model, 'object': 'model', 'owned_by': 'billp'}]}
-            )
-        self._err(404, f'no route {self.path}', 'not_found')
+# %% ../../nbs/08_llm_server.ipynb #9835936b
+@patch
+def do_GET(self: _Handler):
+    s = self.server.app
+    if self.path.rstrip('/').endswith('/models'):
+        return self._send(200, {'object': 'list', 'data': [{'id': s.model, 'object': 'model', 'owned_by': 'billp'}]})
+    self._err(404, f'no route {self.path}', 'not_found')
 
-    def do_POST(self):
-        s = self.server.app
-        n = int(self.headers.get('Content-Length') or 0)
-        try:
-            req = json.loads(self.rfile.read(n) or b'{}')
-        except json.JSONDecodeError:
-            return self._err(400, 'body is not JSON', 'invalid_request_error')
-        if s.api_key and self.headers.get('Authorization') != f'Bearer {s.api_key}':
-            return self._err(401, 'Incorrect API key provided', 'invalid_request_error')
-        if self.path.rstrip('/').endswith('/chat/completions'):
-            return self._chat(s, req)
-        if self.path.rstrip('/').endswith('/embeddings'):
-            return self._embed(s, req)
-        self._err(404, f'no route {self.path}', 'not_found')
+# %% ../../nbs/08_llm_server.ipynb #1b9c29d2
+@patch
+def do_POST(self: _Handler):
+    s = self.server.app
+    n = int(self.headers.get('Content-Length') or 0)
+    try:
+        req = json.loads(self.rfile.read(n) or b'{}')
+    except json.JSONDecodeError:
+        return self._err(400, 'body is not JSON', 'invalid_request_error')
+    if s.api_key and self.headers.get('Authorization') != f'Bearer {s.api_key}':
+        return self._err(401, 'Incorrect API key provided', 'invalid_request_error')
+    if self.path.rstrip('/').endswith('/chat/completions'):
+        return self._chat(s, req)
+    if self.path.rstrip('/').endswith('/embeddings'):
+        return self._embed(s, req)
+    self._err(404, f'no route {self.path}', 'not_found')
 
-    def _chat(self, s, req):
-        f = s.faults
-        k, fail, hang = f.next()
-        if fail:
-            h = {'Retry-After': str(f.retry_after)} if f.retry_after is not None else None
-            return self._err(f.fail_status, f'injected failure at request {k}', 'server_error', h)
-        if hang:
-            time.sleep(hang)
-        if f.latency:
-            time.sleep(f.latency)
-        if req.get('model') != s.model:
-            return self._err(404, f"The model `{req.get('model')}` does not exist", 'invalid_request_error')
-        msgs = req.get('messages')
-        if not isinstance(msgs, list) or not msgs:
-            return self._err(400, "'messages' must be a non-empty list", 'invalid_request_error')
-        try:
-            r = s.backend.complete(
-                msgs,
-                temperature=req.get('temperature', 1.0),
-                stop=req.get('stop'),
-                max_tokens=req.get('max_tokens') or 256,
-                seed=req.get('seed') or 0,
-                grammar=req.get('grammar'),
-                role=req.get('user') or 'default',
-            )
-        except (LLMError, Transient) as e:
-            return self._err(500, str(e), 'server_error')
-        self._send(
-            200,
-            {
-                'id': f'chatcmpl-{uuid.uuid4().hex[:12]}',
-                'object': 'chat.completion',
-                'created': int(time.time()),
-                'model': s.model,
-                'choices': [
-                    {
-                        'index': 0,
-                        'message': {'role': 'assistant', 'content': r.text},
-                        'finish_reason': r.finish_reason or 'stop',
-                    }
-                ],
-                'usage': {
-                    'prompt_tokens': r.prompt_tokens,
-                    'completion_tokens': r.completion_tokens,
-                    'total_tokens': r.prompt_tokens + r.completion_tokens,
-                },
-            },
+# %% ../../nbs/08_llm_server.ipynb #fbc34023
+@patch
+def _chat(self: _Handler, s, req):
+    f = s.faults
+    k, fail, hang = f.next()
+    if fail:
+        h = {'Retry-After': str(f.retry_after)} if f.retry_after is not None else None
+        return self._err(f.fail_status, f'injected failure at request {k}', 'server_error', h)
+    if hang:
+        time.sleep(hang)
+    if f.latency:
+        time.sleep(f.latency)
+    if req.get('model') != s.model:
+        return self._err(404, f"The model `{req.get('model')}` does not exist", 'invalid_request_error')
+    msgs = req.get('messages')
+    if not isinstance(msgs, list) or not msgs:
+        return self._err(400, "'messages' must be a non-empty list", 'invalid_request_error')
+    try:
+        r = s.backend.complete(
+            msgs,
+            temperature=req.get('temperature', 1.0),
+            stop=req.get('stop'),
+            max_tokens=req.get('max_tokens') or 256,
+            seed=req.get('seed') or 0,
+            grammar=req.get('grammar'),
+            role=req.get('user') or 'default',
         )
-
-    def _embed(self, s, req):
-        if s.embedder is None:
-            return self._err(404, 'this server has no embedding model', 'not_found')
-        x = req.get('input')
-        x = [x] if isinstance(x, str) else x
-        if not isinstance(x, list) or not all(isinstance(t, str) for t in x):
-            return self._err(400, "'input' must be a string or a list of strings", 'invalid_request_error')
-        v = s.embedder.embed(x)
-        self._send(
-            200,
-            {
-                'object': 'list',
-                'model': s.embedder.model,
-                'data': [
-                    {'object': 'embedding', 'index': i, 'embedding': [float(a) for a in row]} for i, row in enumerate(v)
-                ],
-                'usage': {
-                    'prompt_tokens': sum(len(t.split()) for t in x),
-                    'total_tokens': sum(len(t.split()) for t in x),
-                },
+    except (LLMError, Transient) as e:
+        return self._err(500, str(e), 'server_error')
+    self._send(
+        200,
+        {
+            'id': f'chatcmpl-{uuid.uuid4().hex[:12]}',
+            'object': 'chat.completion',
+            'created': int(time.time()),
+            'model': s.model,
+            'choices': [
+                {
+                    'index': 0,
+                    'message': {'role': 'assistant', 'content': r.text},
+                    'finish_reason': r.finish_reason or 'stop',
+                }
+            ],
+            'usage': {
+                'prompt_tokens': r.prompt_tokens,
+                'completion_tokens': r.completion_tokens,
+                'total_tokens': r.prompt_tokens + r.completion_tokens,
             },
-        )
+        },
+    )
+
+# %% ../../nbs/08_llm_server.ipynb #6959106c
+@patch
+def _embed(self: _Handler, s, req):
+    if s.embedder is None:
+        return self._err(404, 'this server has no embedding model', 'not_found')
+    x = req.get('input')
+    x = [x] if isinstance(x, str) else x
+    if not isinstance(x, list) or not all(isinstance(t, str) for t in x):
+        return self._err(400, "'input' must be a string or a list of strings", 'invalid_request_error')
+    v = s.embedder.embed(x)
+    self._send(
+        200,
+        {
+            'object': 'list',
+            'model': s.embedder.model,
+            'data': [
+                {'object': 'embedding', 'index': i, 'embedding': [float(a) for a in row]} for i, row in enumerate(v)
+            ],
+            'usage': {
+                'prompt_tokens': sum(len(t.split()) for t in x),
+                'total_tokens': sum(len(t.split()) for t in x),
+            },
+        },
+    )
 
 # %% ../../nbs/08_llm_server.ipynb #890679ec
 class LLMServer:
@@ -186,7 +199,7 @@ class LLMServer:
     def __exit__(self, *a):
         self.stop()
 
-
+# %% ../../nbs/08_llm_server.ipynb #618ddf0b
 def serve_main(argv=None):
     "`billp-serve`: serve the embedded model on 127.0.0.1 with an OpenAI-compatible API."
     import argparse

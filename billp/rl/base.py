@@ -29,7 +29,7 @@ LEARNERS = {}  # method -> its `Learner` class (registered by its family module 
 TRAINERS = {}  # method -> trainer(train_env, settings, seed, progress, **options) -> (score_fn, modules, info)
 OFFLINE_DATA = ('logs', 'behaviour')  # where the offline methods' data comes from (settings['offline_data'])
 
-
+# %% ../../nbs/16_rl.ipynb #88248ef5
 def register_learners(**learners):
     "Register the `Learner` classes of methods named in `RL_METHODS` (each family module calls this when imported)."
     unknown = sorted(set(learners) - set(RL_METHODS))
@@ -38,7 +38,7 @@ def register_learners(**learners):
     LEARNERS.update(learners)
     TRAINERS.update({name: _trainer(learner) for name, learner in learners.items()})
 
-
+# %% ../../nbs/16_rl.ipynb #c201a6eb
 def bar(total, desc, unit='it', show=False):
     "A tqdm progress bar (counts, rate, ETA) when `show`, else a silent one with the same interface."
     from tqdm.auto import tqdm
@@ -64,7 +64,7 @@ def epoch_share(total, epoch, epochs):
     "The part of a budget of `total` (episodes, updates) that epoch `epoch` of `epochs` spends."
     return total * (epoch + 1) // epochs - total * epoch // epochs
 
-
+# %% ../../nbs/16_rl.ipynb #7ce83a86
 class Learner:
     "One RL method in training, epoch by epoch; each method's class provides the five methods below."
 
@@ -104,7 +104,7 @@ class Learner:
         if getattr(self, 'bar', None) is not None:
             self.bar.close()
 
-
+# %% ../../nbs/16_rl.ipynb #615698c1
 def _trainer(learner_class):
     "The one-call trainer of a `Learner` class: every epoch at once; returns (greedy score function, modules, info)."
 
@@ -123,7 +123,7 @@ def _trainer(learner_class):
 FINAL_RATE = 0.25  # EasyRL4Rec's tables: the mean over the last quarter of the epochs
 EVALUATIONS = ('greedy', 'epochs')  # once at the end, greedily (billp's first protocol) | every epoch (EasyRL4Rec)
 
-
+# %% ../../nbs/16_rl.ipynb #fc8e3b67
 def reported_metrics(epochs, final_rate=FINAL_RATE):
     "The mean of each metric over the last `final_rate` of `epochs` (per-epoch metric dicts), as EasyRL4Rec reports."
     if not epochs:
@@ -174,7 +174,7 @@ RECIPES = {
     ),
 }
 
-
+# %% ../../nbs/16_rl.ipynb #e2f618cd
 def recipe(settings):
     "The recipe a run's `settings` name (`settings['recipe']`, default 'billp')."
     name = settings.get('recipe', 'billp')
@@ -185,14 +185,14 @@ def recipe(settings):
 # %% ../../nbs/16_rl.ipynb #236afa3b
 TRANSITION_FIELDS = ('obs', 'act', 'rew', 'terminated', 'truncated', 'obs_next')
 
-
+# %% ../../nbs/16_rl.ipynb #89d030c3
 def _chunks(total, size):
     "Sizes of consecutive chunks of at most `size` that add up to `total`."
     while total > 0:
         yield min(size, total)
         total -= size
 
-
+# %% ../../nbs/16_rl.ipynb #e7f43e26
 def _episode_major(steps):
     "Per-step arrays (row index, fields...) -> one dict of arrays, each episode's transitions contiguous and in order."
     rows = np.concatenate([s[0] for s in steps])
@@ -200,12 +200,12 @@ def _episode_major(steps):
     order = np.lexsort((time, rows))
     return {f: np.concatenate([s[k + 1] for s in steps])[order] for k, f in enumerate(TRANSITION_FIELDS)}
 
-
+# %% ../../nbs/16_rl.ipynb #202e74d8
 def _states(obs, env, state_fn):
     "The states a buffer stores: the recent items (int32), or `state_fn(obs, env)` (EasyRL4Rec's episode state)."
     return obs['recent_items'].astype(np.int32) if state_fn is None else state_fn(obs, env)
 
-
+# %% ../../nbs/16_rl.ipynb #d7a712f2
 def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=None, progress=None, state_fn=None):
     "Run `act_fn(obs, env) -> actions` for `n_episodes` episodes; returns (transitions, env steps)."
     # transitions: a dict of arrays (TRANSITION_FIELDS); states are the observed recent items (int32), so a
@@ -242,7 +242,7 @@ def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=Non
             progress.update(n)
     return {f: np.concatenate([p[f] for p in parts]) for f in TRANSITION_FIELDS}, total
 
-
+# %% ../../nbs/16_rl.ipynb #643b3b72
 def collect_per_transition(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, buffer=None):
     "The earlier path, kept as the benchmark's baseline: the same episodes, added to a tianshou buffer one at a time."
     from tianshou.data import Batch, ReplayBuffer
@@ -276,7 +276,7 @@ def collect_per_transition(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=2
                 total += 1
     return buf, total
 
-
+# %% ../../nbs/16_rl.ipynb #99b5d470
 def to_buffer(transitions, buffer=None, size=None):
     "Write `transitions` (from `collect`) into a tianshou `ReplayBuffer` in one vectorised step; returns the buffer."
     # the buffer is a ring: when it is full the oldest transitions are overwritten, as ReplayBuffer.add does
@@ -327,7 +327,7 @@ class BehaviourPolicy:
             actions[bad] = scores.argmax(1)
         return actions
 
-
+# %% ../../nbs/16_rl.ipynb #eeff54c9
 def logged_episodes(env: BatchRecEnv, slices=10, progress=None, state_fn=None):
     "Transitions from the train half's logged interactions, as EasyRL4Rec builds its offline buffers (see above)."
     world = env.sim.world

@@ -22,7 +22,7 @@ def _item_table(item_vectors):
     vectors = vectors / max(float(np.linalg.norm(vectors, axis=1).mean()), 1e-9)
     return torch.as_tensor(np.vstack([vectors, np.zeros((1, vectors.shape[1]), np.float32)]))
 
-
+# %% ../../nbs/17_rl_nets.ipynb #ce2010e1
 class ItemEncoder(nn.Module):
     "Fixed state features from recent items (B x L codes, pad = n_items): the last `window` item vectors and the mean."
 
@@ -39,7 +39,7 @@ class ItemEncoder(nn.Module):
         mean = (vectors * valid).sum(1) / valid.sum(1).clamp(min=1)
         return torch.cat([vectors[:, -self.window :].flatten(1), mean], 1)
 
-
+# %% ../../nbs/17_rl_nets.ipynb #cbeb8daa
 class GRUEncoder(nn.Module):
     "A GRU over the recent items' embeddings (trainable, initialised from the item vectors); its last hidden state."
 
@@ -62,7 +62,7 @@ class GRUEncoder(nn.Module):
         )
         return self.gru(packed)[1][0]
 
-
+# %% ../../nbs/17_rl_nets.ipynb #6b0db789
 class MLP(nn.Module):
     "An encoder followed by a two-layer MLP; tianshou's calling convention; `shape` reshapes the output."
 
@@ -79,7 +79,7 @@ class MLP(nn.Module):
             y = y.view(-1, *self.shape)
         return y if self.plain else (y, state)
 
-
+# %% ../../nbs/17_rl_nets.ipynb #1e59e9f9
 def masked(scores, env, rows=None):
     "Scores (of `rows`, default all) with the items `env` does not allow now (NX_0 repeats) at -inf."
     allowed = env.allowed()
@@ -88,7 +88,7 @@ def masked(scores, env, rows=None):
     allowed = allowed if rows is None else allowed[rows]
     return scores.masked_fill(~torch.as_tensor(allowed), float('-inf'))
 
-
+# %% ../../nbs/17_rl_nets.ipynb #81893190
 def on_active(act_rows, state_fn=None):
     "A policy `(obs, env) -> actions` computing `act_rows(states, env, rows)` for the active rows only."
 
@@ -104,7 +104,7 @@ def on_active(act_rows, state_fn=None):
 
     return act
 
-
+# %% ../../nbs/17_rl_nets.ipynb #cfe50fc0
 class GreedyPolicy:
     "A billp policy from a scoring function over states: the highest-scoring item it may recommend."
 
@@ -170,7 +170,7 @@ def sample_items(logits, env, rows, generator):
     u = torch.rand(len(cdf), 1, generator=generator) * cdf[:, -1:]
     return (cdf < u).sum(-1).clamp(max=cdf.shape[1] - 1).numpy()
 
-
+# %% ../../nbs/17_rl_nets.ipynb #a6419a3d
 def explore_items(scores, env, rows, rng, epsilon):
     "Epsilon-greedy items from `scores` (rows x items), both parts restricted to the items `env` allows."
     scores = masked(scores, env, rows)
@@ -181,7 +181,7 @@ def explore_items(scores, env, rows, rng, epsilon):
         actions[pick] = noise.masked_fill(torch.isinf(scores[pick]), -1.0).argmax(1).numpy()
     return actions
 
-
+# %% ../../nbs/17_rl_nets.ipynb #1e6c79f5
 class SamplingPolicy:
     "A billp policy that samples each item from the softmax of `logits_fn(recent items)` (allowed items only)."
 
@@ -196,7 +196,7 @@ class SamplingPolicy:
     def __call__(self, obs, env):
         return self.act(obs, env)
 
-
+# %% ../../nbs/17_rl_nets.ipynb #bdfa6c84
 class EpsilonGreedyPolicy:
     "A billp policy: the best item by `score_fn`, or with probability `epsilon` a random allowed item."
 
@@ -228,7 +228,7 @@ class EpisodeState:
         normalised = np.clip((rewards - self.low) / self.span, 0.0, 1.0) * (rewards > 0)  # EasyRL4Rec: r <= 0 -> 0
         return np.concatenate([items, normalised], 1).astype(np.float32)
 
-
+# %% ../../nbs/17_rl_nets.ipynb #1a8f8536
 class EpisodeEncoder(nn.Module):
     "EasyRL4Rec's state tracker: the mean over the valid steps of [trainable item embedding, normalised reward]."
 
@@ -245,7 +245,7 @@ class EpisodeEncoder(nn.Module):
         steps = torch.cat([self.embedding(items.clamp(min=0)), rewards.unsqueeze(-1)], -1) * valid
         return steps.sum(1) / valid.sum(1).clamp(min=1)
 
-
+# %% ../../nbs/17_rl_nets.ipynb #0736e0df
 def make_encoder(kind, env):
     "(encoder, state function) of a recipe's `state`: 'items' (ItemEncoder, recent items) or 'episode' (EasyRL4Rec's)."
     if kind == 'items':

@@ -29,6 +29,7 @@ from billp.rl.base import (
     BehaviourPolicy,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'FactorisedCQL', 'OfflineLearner', 'BCQLearner',
@@ -131,7 +132,7 @@ class OfflineLearner(Learner):
         self.algo.load_state_dict(state['algo'])
         self.counters = state['counters']
 
-
+# %% ../../nbs/19_rl_offline.ipynb #6f517551
 class BCQLearner(OfflineLearner):
     "Discrete BCQ (tianshou): Q-learning restricted to actions the imitation model finds likely."
 
@@ -160,7 +161,7 @@ class BCQLearner(OfflineLearner):
     def modules(self):
         return {'q': self.policy.model, 'imitator': self.policy.imitator}
 
-
+# %% ../../nbs/19_rl_offline.ipynb #72df4e87
 class CQLLearner(OfflineLearner):
     "Discrete CQL (tianshou, on QR-DQN): conservative Q-values for actions outside the data."
 
@@ -188,7 +189,7 @@ class CQLLearner(OfflineLearner):
     def modules(self):
         return {'q': self.net}
 
-
+# %% ../../nbs/19_rl_offline.ipynb #d04c1aae
 class CRRLearner(OfflineLearner):
     "Discrete CRR (tianshou): behaviour cloning weighted by the critic's advantage."
 
@@ -234,7 +235,7 @@ class SQNNet(nn.Module):
         "The Q head alone (the targets need no next-item logits)."
         return self.q(self.encoder(items))
 
-
+# %% ../../nbs/19_rl_offline.ipynb #04df28b4
 class SQNLearner(OfflineLearner):
     "SQN: next-item cross-entropy + double Q-learning on a shared GRU encoder; recommends with the Q head."
 
@@ -247,43 +248,53 @@ class SQNLearner(OfflineLearner):
         self.target, self.target_update_freq = copy.deepcopy(self.net), self.recipe['target_update']
         self.optimiser = torch.optim.Adam(self.net.parameters(), lr=settings['lr'], fused=True)
 
-    def update(self):
-        batch, _ = self.buffer.sample(self.batch)
-        action = torch.as_tensor(batch.act, dtype=torch.long)
-        reward = torch.as_tensor(batch.rew, dtype=torch.float32)
-        done = torch.as_tensor(batch.terminated, dtype=torch.float32)
-        logits, q = self.net(batch.obs)
-        with torch.no_grad():
-            best_next = self.net.q_values(batch.obs_next).argmax(1)
-            y = reward + GAMMA * (1 - done) * self.target.q_values(batch.obs_next).gather(1, best_next[:, None])[:, 0]
-        td = nn.functional.mse_loss(q.gather(1, action[:, None])[:, 0], y)
-        loss = nn.functional.cross_entropy(logits, action) + td
-        self.optimiser.zero_grad()
-        loss.backward()
-        self.optimiser.step()
-        if (self.counters['updates'] + 1) % self.target_update_freq == 0:
-            self.target.load_state_dict(self.net.state_dict())
-
-    def scores(self, items):
-        return self.net.q_values(items)
-
-    def modules(self):
-        return {'sqn': self.net}
-
-    def state(self):
-        return dict(
-            net=self.net.state_dict(),
-            target=self.target.state_dict(),
-            optimiser=self.optimiser.state_dict(),
-            counters=dict(self.counters),
-        )
-
-    def restore(self, state):
-        self.net.load_state_dict(state['net'])
-        self.target.load_state_dict(state['target'])
-        self.optimiser.load_state_dict(state['optimiser'])
-        self.counters = state['counters']
-
 
 register_learners(sqn=SQNLearner)
 train_sqn = TRAINERS['sqn']
+
+# %% ../../nbs/19_rl_offline.ipynb #b01025d7
+@patch
+def update(self: SQNLearner):
+    batch, _ = self.buffer.sample(self.batch)
+    action = torch.as_tensor(batch.act, dtype=torch.long)
+    reward = torch.as_tensor(batch.rew, dtype=torch.float32)
+    done = torch.as_tensor(batch.terminated, dtype=torch.float32)
+    logits, q = self.net(batch.obs)
+    with torch.no_grad():
+        best_next = self.net.q_values(batch.obs_next).argmax(1)
+        y = reward + GAMMA * (1 - done) * self.target.q_values(batch.obs_next).gather(1, best_next[:, None])[:, 0]
+    td = nn.functional.mse_loss(q.gather(1, action[:, None])[:, 0], y)
+    loss = nn.functional.cross_entropy(logits, action) + td
+    self.optimiser.zero_grad()
+    loss.backward()
+    self.optimiser.step()
+    if (self.counters['updates'] + 1) % self.target_update_freq == 0:
+        self.target.load_state_dict(self.net.state_dict())
+
+# %% ../../nbs/19_rl_offline.ipynb #08b3b378
+@patch
+def scores(self: SQNLearner, items):
+    return self.net.q_values(items)
+
+# %% ../../nbs/19_rl_offline.ipynb #a8a604a0
+@patch
+def modules(self: SQNLearner):
+    return {'sqn': self.net}
+
+# %% ../../nbs/19_rl_offline.ipynb #3008f75f
+@patch
+def state(self: SQNLearner):
+    return dict(
+        net=self.net.state_dict(),
+        target=self.target.state_dict(),
+        optimiser=self.optimiser.state_dict(),
+        counters=dict(self.counters),
+    )
+
+# %% ../../nbs/19_rl_offline.ipynb #9ab03f40
+@patch
+def restore(self: SQNLearner, state):
+    self.net.load_state_dict(state['net'])
+    self.target.load_state_dict(state['target'])
+    self.optimiser.load_state_dict(state['optimiser'])
+    self.counters = state['counters']

@@ -25,6 +25,7 @@ from billp.rl.base import (
     _chunks,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['train_dqn', 'train_a2c', 'train_dorl', 'DQNLearner', 'A2CLearner', 'LoggedEntropy', 'ensemble_rewards',
@@ -56,74 +57,90 @@ class DQNLearner(Learner):
         self.chunks_done, self.update_credit = 0, 0.0
         self.bar = bar(None if by_steps else settings['episodes'], 'dqn episodes', 'ep', progress)
 
-    def _chunks_in_all(self, epochs):
-        return sum(-(-epoch_share(self.settings['episodes'], k, epochs) // self.chunk) for k in range(epochs))
+# %% ../../nbs/18_rl_online.ipynb #3d22a07e
+@patch
+def _chunks_in_all(self: DQNLearner, epochs):
+    return sum(-(-epoch_share(self.settings['episodes'], k, epochs) // self.chunk) for k in range(epochs))
 
-    def _collect(self, n, epsilon):
-        "Collect `n` episodes epsilon-greedily into the buffer; returns their env steps."
+# %% ../../nbs/18_rl_online.ipynb #f9a6fed0
+@patch
+def _collect(self: DQNLearner, n, epsilon):
+    "Collect `n` episodes epsilon-greedily into the buffer; returns their env steps."
 
-        def act(items, env, rows):
-            with torch.no_grad():
-                return explore_items(self.net(items)[0], env, rows, self.rng, epsilon)
+    def act(items, env, rows):
+        with torch.no_grad():
+            return explore_items(self.net(items)[0], env, rows, self.rng, epsilon)
 
-        started = time.time()
-        seed = self.seed * 7919 + self.chunks_done
-        policy = on_active(act, self.state_fn)
-        transitions, n_steps = collect(
-            self.env, policy, n, seed=seed, chunk=self.chunk, progress=self.bar, state_fn=self.state_fn
-        )
-        to_buffer(transitions, self.buffer)
-        self.counters['collect_seconds'] += time.time() - started
-        self.counters['env_steps'] += n_steps
-        self.chunks_done += 1
-        return n_steps
+    started = time.time()
+    seed = self.seed * 7919 + self.chunks_done
+    policy = on_active(act, self.state_fn)
+    transitions, n_steps = collect(
+        self.env, policy, n, seed=seed, chunk=self.chunk, progress=self.bar, state_fn=self.state_fn
+    )
+    to_buffer(transitions, self.buffer)
+    self.counters['collect_seconds'] += time.time() - started
+    self.counters['env_steps'] += n_steps
+    self.chunks_done += 1
+    return n_steps
 
-    def _update(self, n):
-        batch = self.recipe['batch'] if 'batch' in self.recipe else self.settings['batch_size']
-        with policy_within_training_step(self.policy):
-            for _ in range(n):
-                self.algo.update(self.buffer, sample_size=batch)
-        self.counters['updates'] += n
+# %% ../../nbs/18_rl_online.ipynb #55038910
+@patch
+def _update(self: DQNLearner, n):
+    batch = self.recipe['batch'] if 'batch' in self.recipe else self.settings['batch_size']
+    with policy_within_training_step(self.policy):
+        for _ in range(n):
+            self.algo.update(self.buffer, sample_size=batch)
+    self.counters['updates'] += n
 
-    def train_epoch(self, epoch, epochs):
-        if 'dqn_steps' in self.recipe:  # EasyRL4Rec: a constant epsilon, 0.125 updates per env step
-            steps = 0
-            while steps < self.recipe['dqn_steps']:
-                collected = self._collect(self.recipe['dqn_collect'], self.recipe['train_epsilon'])
-                steps += collected
-                self.update_credit += self.recipe['dqn_updates_per_step'] * collected  # fractions carried over
-                self._update(int(self.update_credit))
-                self.update_credit -= int(self.update_credit)
-            return
-        n_chunks = max(1, self._chunks_in_all(epochs))
-        per_chunk = max(1, self.settings['updates'] // n_chunks)
-        for n in _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk):
-            epsilon = max(0.05, 1 - self.chunks_done / max(1, n_chunks / 2))  # from 1 to 0.05 over the first half
-            self._collect(n, epsilon)
-            self._update(per_chunk)
-            self.bar.set_postfix(updates=self.counters['updates'], epsilon=round(epsilon, 2))
+# %% ../../nbs/18_rl_online.ipynb #d49cd590
+@patch
+def train_epoch(self: DQNLearner, epoch, epochs):
+    if 'dqn_steps' in self.recipe:  # EasyRL4Rec: a constant epsilon, 0.125 updates per env step
+        steps = 0
+        while steps < self.recipe['dqn_steps']:
+            collected = self._collect(self.recipe['dqn_collect'], self.recipe['train_epsilon'])
+            steps += collected
+            self.update_credit += self.recipe['dqn_updates_per_step'] * collected  # fractions carried over
+            self._update(int(self.update_credit))
+            self.update_credit -= int(self.update_credit)
+        return
+    n_chunks = max(1, self._chunks_in_all(epochs))
+    per_chunk = max(1, self.settings['updates'] // n_chunks)
+    for n in _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk):
+        epsilon = max(0.05, 1 - self.chunks_done / max(1, n_chunks / 2))  # from 1 to 0.05 over the first half
+        self._collect(n, epsilon)
+        self._update(per_chunk)
+        self.bar.set_postfix(updates=self.counters['updates'], epsilon=round(epsilon, 2))
 
-    def scores(self, items):
-        return self.net(items)[0]
+# %% ../../nbs/18_rl_online.ipynb #3d90b501
+@patch
+def scores(self: DQNLearner, items):
+    return self.net(items)[0]
 
-    def modules(self):
-        return {'q': self.net}
+# %% ../../nbs/18_rl_online.ipynb #bcc8bb70
+@patch
+def modules(self: DQNLearner):
+    return {'q': self.net}
 
-    def state(self):
-        return dict(
-            algo=self.algo.state_dict(),
-            buffer=self.buffer,
-            rng=self.rng.bit_generator.state,
-            chunks_done=self.chunks_done,
-            update_credit=self.update_credit,
-            counters=dict(self.counters),
-        )
+# %% ../../nbs/18_rl_online.ipynb #dedb261c
+@patch
+def state(self: DQNLearner):
+    return dict(
+        algo=self.algo.state_dict(),
+        buffer=self.buffer,
+        rng=self.rng.bit_generator.state,
+        chunks_done=self.chunks_done,
+        update_credit=self.update_credit,
+        counters=dict(self.counters),
+    )
 
-    def restore(self, state):
-        self.algo.load_state_dict(state['algo'])
-        self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
-        self.update_credit = state['update_credit']
-        self.rng.bit_generator.state = state['rng']
+# %% ../../nbs/18_rl_online.ipynb #511d7044
+@patch
+def restore(self: DQNLearner, state):
+    self.algo.load_state_dict(state['algo'])
+    self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
+    self.update_credit = state['update_credit']
+    self.rng.bit_generator.state = state['rng']
 
 # %% ../../nbs/18_rl_online.ipynb #b22dc647
 class A2CLearner(Learner):
@@ -154,61 +171,75 @@ class A2CLearner(Learner):
         self.chunks_done = 0
         self.bar = bar(None if self.by_steps else settings['episodes'], f'{self.name} episodes', 'ep', progress)
 
-    def _act(self, items, env, rows):
-        with torch.no_grad():
-            return sample_items(self.actor(items)[0], env, rows, self.generator)
-
-    def _chunk_sizes(self, epoch, epochs):
-        "Episodes of each collect of this epoch (EasyRL4Rec's: collects of 100 until the epoch's env steps)."
-        if not self.by_steps:
-            yield from _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk)
-            return
-        start = self.counters['env_steps']
-        while self.counters['env_steps'] - start < self.recipe['a2c_steps']:
-            yield self.chunk
-
-    def train_epoch(self, epoch, epochs):
-        batch = self.recipe['a2c_batch'] if self.by_steps else self.settings['batch_size']
-        for n in self._chunk_sizes(epoch, epochs):
-            k = self.chunks_done
-            started = time.time()
-            seed = self.seed * 7919 + k
-            policy = on_active(self._act, self.state_fn)
-            transitions, n_steps = collect(
-                self.env, policy, n, seed=seed, chunk=self.chunk, shaping=self.shaping, state_fn=self.state_fn
-            )
-            self.counters['collect_seconds'] += time.time() - started
-            self.counters['env_steps'] += n_steps
-            with policy_within_training_step(self.policy):
-                self.algo.update(to_buffer(transitions), batch_size=batch, repeat=1)
-            self.counters['updates'] += 1
-            self.chunks_done += 1
-            self.bar.update(n)
-            if k % 50 == 0:
-                self.bar.set_postfix(updates=self.counters['updates'], steps_per_episode=round(n_steps / n, 1))
-
-    def scores(self, items):
-        return self.actor(items)[0]
-
-    def modules(self):
-        return {'actor': self.actor, 'critic': self.critic}
-
-    def state(self):
-        return dict(
-            algo=self.algo.state_dict(),
-            generator=self.generator.get_state(),
-            chunks_done=self.chunks_done,
-            counters=dict(self.counters),
-        )
-
-    def restore(self, state):
-        self.algo.load_state_dict(state['algo'])
-        self.generator.set_state(state['generator'])
-        self.chunks_done, self.counters = state['chunks_done'], state['counters']
-
 
 register_learners(dqn=DQNLearner, a2c=A2CLearner)
 train_dqn, train_a2c = TRAINERS['dqn'], TRAINERS['a2c']
+
+# %% ../../nbs/18_rl_online.ipynb #1fbb2e41
+@patch
+def _act(self: A2CLearner, items, env, rows):
+    with torch.no_grad():
+        return sample_items(self.actor(items)[0], env, rows, self.generator)
+
+# %% ../../nbs/18_rl_online.ipynb #686119dc
+@patch
+def _chunk_sizes(self: A2CLearner, epoch, epochs):
+    "Episodes of each collect of this epoch (EasyRL4Rec's: collects of 100 until the epoch's env steps)."
+    if not self.by_steps:
+        yield from _chunks(epoch_share(self.settings['episodes'], epoch, epochs), self.chunk)
+        return
+    start = self.counters['env_steps']
+    while self.counters['env_steps'] - start < self.recipe['a2c_steps']:
+        yield self.chunk
+
+# %% ../../nbs/18_rl_online.ipynb #2478ce2e
+@patch
+def train_epoch(self: A2CLearner, epoch, epochs):
+    batch = self.recipe['a2c_batch'] if self.by_steps else self.settings['batch_size']
+    for n in self._chunk_sizes(epoch, epochs):
+        k = self.chunks_done
+        started = time.time()
+        seed = self.seed * 7919 + k
+        policy = on_active(self._act, self.state_fn)
+        transitions, n_steps = collect(
+            self.env, policy, n, seed=seed, chunk=self.chunk, shaping=self.shaping, state_fn=self.state_fn
+        )
+        self.counters['collect_seconds'] += time.time() - started
+        self.counters['env_steps'] += n_steps
+        with policy_within_training_step(self.policy):
+            self.algo.update(to_buffer(transitions), batch_size=batch, repeat=1)
+        self.counters['updates'] += 1
+        self.chunks_done += 1
+        self.bar.update(n)
+        if k % 50 == 0:
+            self.bar.set_postfix(updates=self.counters['updates'], steps_per_episode=round(n_steps / n, 1))
+
+# %% ../../nbs/18_rl_online.ipynb #74b138b9
+@patch
+def scores(self: A2CLearner, items):
+    return self.actor(items)[0]
+
+# %% ../../nbs/18_rl_online.ipynb #fbc5c207
+@patch
+def modules(self: A2CLearner):
+    return {'actor': self.actor, 'critic': self.critic}
+
+# %% ../../nbs/18_rl_online.ipynb #391fa30c
+@patch
+def state(self: A2CLearner):
+    return dict(
+        algo=self.algo.state_dict(),
+        generator=self.generator.get_state(),
+        chunks_done=self.chunks_done,
+        counters=dict(self.counters),
+    )
+
+# %% ../../nbs/18_rl_online.ipynb #6db509f9
+@patch
+def restore(self: A2CLearner, state):
+    self.algo.load_state_dict(state['algo'])
+    self.generator.set_state(state['generator'])
+    self.chunks_done, self.counters = state['chunks_done'], state['counters']
 
 # %% ../../nbs/18_rl_online.ipynb #3f39c2e2
 def _normalised_entropy(counts):
@@ -218,7 +249,7 @@ def _normalised_entropy(counts):
     p = np.asarray(counts, float) / sum(counts)
     return float(-(p * np.log2(p)).sum() / np.log2(len(counts)))
 
-
+# %% ../../nbs/18_rl_online.ipynb #74d99360
 class LoggedEntropy:
     "P_E: the entropy of the logged next item after the last k recommended items (k in `windows`, sorted as a set)."
 
@@ -245,7 +276,7 @@ class LoggedEntropy:
                 out[row] += self.table[k].get(tuple(sorted(items[len(items) - k :])), 1.0) if n >= k else 1.0
         return out
 
-
+# %% ../../nbs/18_rl_online.ipynb #caab93ce
 def ensemble_rewards(world, members=5):
     "Reward matrices of `members` DeepFMs fitted on this world's data with seeds 0.. (the world itself is seed 0)."
     from billp.sim.env import get_world
@@ -265,7 +296,7 @@ def ensemble_rewards(world, members=5):
     ]
     return np.stack([world.R, *others])
 
-
+# %% ../../nbs/18_rl_online.ipynb #a7831106
 def dorl_shaping(world, members=5, lam_u=1.0, lam_e=5.0, windows=(1, 2)):
     "DORL's training reward r~ = mean_k R_k - lam_u * var_k R_k + lam_e * P_E - its minimum, clipped at 0."
     ensemble = ensemble_rewards(world, members)
@@ -283,7 +314,7 @@ def dorl_shaping(world, members=5, lam_u=1.0, lam_e=5.0, windows=(1, 2)):
     shape.mean_variance = float(variance.mean())
     return shape
 
-
+# %% ../../nbs/18_rl_online.ipynb #37dc2c54
 class DORLLearner(A2CLearner):
     "DORL: A2C on the train world's user model with the ensemble's uncertainty penalty and the logged-entropy bonus."
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import numpy as np, torch
 from torch import nn
 from ..data import RecData
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DeepFM', 'genre_index', 'torch_threads', 'fit_deepfm', 'predict_matrix', 'model_arrays', 'fit_model_arrays',
@@ -39,17 +40,6 @@ class DeepFM(nn.Module):
         self.mlp = nn.Sequential(*layers, nn.Linear(d, 1))
         self.dim = dim
 
-    def item_vectors(self, items=None):
-        "Item representation e_i: the item embedding and its pooled genre embedding, concatenated."
-        items = torch.arange(self.emb_i.num_embeddings) if items is None else items
-        return torch.cat([self.emb_i(items), self.gmat[items] @ self.emb_g], -1)
-
-    def forward(self, u, i):
-        eu, ei, eg = self.emb_u(u), self.emb_i(i), self.gmat[i] @ self.emb_g
-        first = self.w_u(u)[:, 0] + self.w_i(i)[:, 0] + (self.gmat[i] @ self.w_g)[:, 0]
-        fm = (eu * ei + eu * eg + ei * eg).sum(-1)  # = 0.5 * ((sum v)^2 - sum v^2) for three fields
-        return self.bias + first + fm + self.mlp(torch.cat([eu, ei, eg], -1))[:, 0]
-
     @torch.no_grad()
     def predict_block(self, users, items):
         "Outputs for every pair of `users` x `items` (a matrix), factorised: the same numbers as `forward`, far faster."
@@ -69,6 +59,21 @@ class DeepFM(nn.Module):
         h = (hu[:, None, :] + hi[None, :, :]).reshape(-1, hu.shape[1])
         return out + rest(h).view(len(users), len(items))
 
+# %% ../../nbs/03_deepfm.ipynb #a3057f63
+@patch
+def item_vectors(self: DeepFM, items=None):
+    "Item representation e_i: the item embedding and its pooled genre embedding, concatenated."
+    items = torch.arange(self.emb_i.num_embeddings) if items is None else items
+    return torch.cat([self.emb_i(items), self.gmat[items] @ self.emb_g], -1)
+
+# %% ../../nbs/03_deepfm.ipynb #339079d5
+@patch
+def forward(self: DeepFM, u, i):
+    eu, ei, eg = self.emb_u(u), self.emb_i(i), self.gmat[i] @ self.emb_g
+    first = self.w_u(u)[:, 0] + self.w_i(i)[:, 0] + (self.gmat[i] @ self.w_g)[:, 0]
+    fm = (eu * ei + eu * eg + ei * eg).sum(-1)  # = 0.5 * ((sum v)^2 - sum v^2) for three fields
+    return self.bias + first + fm + self.mlp(torch.cat([eu, ei, eg], -1))[:, 0]
+
 # %% ../../nbs/03_deepfm.ipynb #9214da82
 def genre_index(items):
     "Padded genre index matrix (n_items x max genres, pad = number of genres) and the genre vocabulary."
@@ -80,7 +85,7 @@ def genre_index(items):
         out[r, : len(gs)] = [gid[g] for g in gs]
     return out, vocab
 
-
+# %% ../../nbs/03_deepfm.ipynb #4e261467
 @contextmanager
 def torch_threads(n):
     "Run torch with `n` threads inside the block (small models run far faster on 1 thread on small machines)."
@@ -97,7 +102,7 @@ def _auc(pos, neg):
     r = s.argsort().argsort() + 1
     return (r[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
-
+# %% ../../nbs/03_deepfm.ipynb #acc0079b
 def _sample_neg(rng, users, n_items, observed, k):
     "`k` unobserved items per user in `users` (rejection-sampled against the observed pair codes)."
     u = np.repeat(users, k)
@@ -109,7 +114,7 @@ def _sample_neg(rng, users, n_items, observed, k):
         i[bad] = rng.integers(0, n_items, bad.sum())
     return u, i
 
-
+# %% ../../nbs/03_deepfm.ipynb #69d12e95
 def fit_deepfm(data: RecData, cfg, verbose=False):
     "(model, log): DeepFM fitted to `data` with `cfg` (a `FitConfig`); the log holds losses and held-out scores."
     if len(data.inter) < 10:
@@ -195,7 +200,7 @@ def predict_matrix(model, n_users, n_items, chunk=64):
         out[s : s + len(us)] = model.predict_block(us, items).numpy()
     return out
 
-
+# %% ../../nbs/03_deepfm.ipynb #1e997489
 @torch.no_grad()
 def model_arrays(model: DeepFM):
     "The fitted model as the arrays a shipped world stores: per-user and per-item vectors and biases, the MLP."
@@ -212,7 +217,7 @@ def model_arrays(model: DeepFM):
         arrays[f'mlp{k}_w'], arrays[f'mlp{k}_b'] = layer.weight, layer.bias
     return {name: value.numpy() for name, value in arrays.items()}
 
-
+# %% ../../nbs/03_deepfm.ipynb #c7ef52fd
 def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
     "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
     if (half.n_users, half.n_items) != (n_users, n_items):
@@ -222,7 +227,7 @@ def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
     model, log = fit_deepfm(half, cfg, verbose)
     return model_arrays(model), log
 
-
+# %% ../../nbs/03_deepfm.ipynb #1bedb16f
 def fit_scores(half: RecData, n_users, n_items, cfg, verbose=False):
     "Fit DeepFM on `half`; returns (users x items model outputs, item vectors, fit log): what a `World` needs."
     model, log = fit_deepfm(half, cfg, verbose)

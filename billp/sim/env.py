@@ -12,6 +12,7 @@ from gymnasium import spaces
 from ..data import canonical_name
 from .world import World, fit_world, world_identity, pair_distances, read_shipped, FitConfig, DISTANCES
 from .metrics import summarize, over_seeds, fmt_pm, METRICS
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS', 'POLICIES',
@@ -25,7 +26,7 @@ __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAM
 # authors' logged episodes (06_reference, `calibrate_anchored`)
 DEFAULT_BETA_QUANTILE = {('ml-100k', 'embedding'): 0.1, ('ml-100k', 'rating'): 0.1}
 
-
+# %% ../../nbs/05_env.ipynb #05c6b425
 def default_beta_quantile(dataset, distance='embedding'):
     "The default beta quantile of `dataset` under `distance`: its shipped world's, else the table's, else 0.05."
     shipped = read_shipped(dataset)
@@ -40,7 +41,7 @@ REPEAT_MODES = {'allowed': 'FreeB', 'forbidden': 'NX_0'}
 # parameters of the world (not of EnvConfig) that a run may set: the reward calibration, shipped or refitted models
 WORLD_PARAMS = {'calibration': 'integer', 'world': 'shipped'}
 
-
+# %% ../../nbs/05_env.ipynb #dfc13cd5
 @dataclass
 class EnvConfig:
     "Parameters of the simulated environment (paper §5.1.1 defaults)."
@@ -76,19 +77,21 @@ class EnvConfig:
         if self.repeats not in REPEAT_MODES:
             bad('repeats', f'allowed: {list(REPEAT_MODES)}')
 
-    @classmethod
-    def released(cls, **kw):
-        "The released code's behaviour: the first step never quits, and rewards are integers."
-        return cls(**{**RELEASED_ENV, **kw})
+# %% ../../nbs/05_env.ipynb #d0da3fbb
+@patch(cls_method=True)
+def released(cls: EnvConfig, **kw):
+    "The released code's behaviour: the first step never quits, and rewards are integers."
+    return cls(**{**RELEASED_ENV, **kw})
 
-    @classmethod
-    def from_params(cls, **params):
-        "An `EnvConfig` from keyword parameters; unknown names are a clear error."
-        names = [f.name for f in dataclasses.fields(cls)]
-        unknown = sorted(set(params) - set(names))
-        if unknown:
-            raise TypeError(f"Unknown environment parameter(s) {unknown}; allowed: {names}")
-        return cls(**params)
+# %% ../../nbs/05_env.ipynb #b8b651ba
+@patch(cls_method=True)
+def from_params(cls: EnvConfig, **params):
+    "An `EnvConfig` from keyword parameters; unknown names are a clear error."
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = sorted(set(params) - set(names))
+    if unknown:
+        raise TypeError(f"Unknown environment parameter(s) {unknown}; allowed: {names}")
+    return cls(**params)
 
 # %% ../../nbs/05_env.ipynb #207f0683
 QUIT_REASONS = ('', 'reward', 'similar', 'reward+similar')
@@ -96,7 +99,7 @@ QUIT_REASONS = ('', 'reward', 'similar', 'reward+similar')
 
 _GEOMETRY = {}  # (id(world), distance, dense_max) -> the item geometry of a few recent worlds (see `_geometry`)
 
-
+# %% ../../nbs/05_env.ipynb #dc555f16
 def _geometry(world, distance, dense_max):
     "(item vectors, dense distance matrix or None, beta per quantile) of `world`, computed once per process."
     # building them costs seconds on Amazon-Book (5,896 items), and every run builds a Simulator per split
@@ -116,7 +119,7 @@ def _geometry(world, distance, dense_max):
         _GEOMETRY.pop(next(iter(_GEOMETRY)))
     return vec, D, _GEOMETRY[key][3]
 
-
+# %% ../../nbs/05_env.ipynb #600212c1
 class Simulator:
     "Rewards and quit decisions of one `World` under one `EnvConfig`, for batches of users."
 
@@ -166,103 +169,119 @@ class BatchRecEnv:
         self.keep = max(self.cfg.history_len, self.cfg.window)
         self.B = 0
 
-    def draw_users(self, n, seed=None):
-        "`n` episode start users drawn from this half's users (without replacement while possible) by `seed`."
-        rng = np.random.default_rng(seed)
-        pool = self.sim.world.users
-        if n <= len(pool):
-            return rng.choice(pool, n, replace=False)
-        return np.concatenate([rng.permutation(pool), rng.choice(pool, n - len(pool), replace=True)])
+# %% ../../nbs/05_env.ipynb #befef2f4
+@patch
+def draw_users(self: BatchRecEnv, n, seed=None):
+    "`n` episode start users drawn from this half's users (without replacement while possible) by `seed`."
+    rng = np.random.default_rng(seed)
+    pool = self.sim.world.users
+    if n <= len(pool):
+        return rng.choice(pool, n, replace=False)
+    return np.concatenate([rng.permutation(pool), rng.choice(pool, n - len(pool), replace=True)])
 
-    def reset(self, users=None, n=None, seed=None, histories=None):
-        "Start one episode per user in `users` (or `n` users drawn by `seed`); returns the observations."
-        # `histories` (one item list per user) replaces the users' real histories as the initial states
-        if users is None:
-            if n is None:
-                raise ValueError("BatchRecEnv.reset: pass `users` or `n`")
-            users = self.draw_users(n, seed)
-        users = np.asarray(users, dtype=np.int64)
-        if users.ndim != 1 or len(users) == 0:
-            raise ValueError("BatchRecEnv.reset: `users` must be a non-empty 1-d array")
-        if users.min() < 0 or users.max() >= self.sim.world.n_users:
-            raise ValueError(f"BatchRecEnv.reset: user codes must be in [0, {self.sim.world.n_users})")
-        if histories is not None and len(histories) != len(users):
-            raise ValueError(f"BatchRecEnv.reset: {len(histories)} histories for {len(users)} users")
-        B, K, w = len(users), self.keep, self.sim.world
-        self.B, self.users = B, users
-        self.buf = np.full((B, K), -1, np.int64)
-        self.rewards = np.zeros((B, K), np.float64)  # the reward of each item of `buf` this episode (0 for history)
-        if self.cfg.history_len > 0:
-            for b, u in enumerate(users):
-                h = (w.history(u) if histories is None else np.asarray(histories[b], np.int64))[-self.cfg.history_len :]
-                if len(h):
-                    self.buf[b, K - len(h) :] = h
-        self.n_rec = np.zeros(B, np.int64)
-        self.done = np.zeros(B, bool)
-        self.ret = np.zeros(B, np.float64)
-        self.recommended = np.zeros((B, self.n_items), bool) if self.cfg.repeats == 'forbidden' else None
-        return self.obs()
+# %% ../../nbs/05_env.ipynb #eeb84c1d
+@patch
+def reset(self: BatchRecEnv, users=None, n=None, seed=None, histories=None):
+    "Start one episode per user in `users` (or `n` users drawn by `seed`); returns the observations."
+    # `histories` (one item list per user) replaces the users' real histories as the initial states
+    if users is None:
+        if n is None:
+            raise ValueError("BatchRecEnv.reset: pass `users` or `n`")
+        users = self.draw_users(n, seed)
+    users = np.asarray(users, dtype=np.int64)
+    if users.ndim != 1 or len(users) == 0:
+        raise ValueError("BatchRecEnv.reset: `users` must be a non-empty 1-d array")
+    if users.min() < 0 or users.max() >= self.sim.world.n_users:
+        raise ValueError(f"BatchRecEnv.reset: user codes must be in [0, {self.sim.world.n_users})")
+    if histories is not None and len(histories) != len(users):
+        raise ValueError(f"BatchRecEnv.reset: {len(histories)} histories for {len(users)} users")
+    B, K, w = len(users), self.keep, self.sim.world
+    self.B, self.users = B, users
+    self.buf = np.full((B, K), -1, np.int64)
+    self.rewards = np.zeros((B, K), np.float64)  # the reward of each item of `buf` this episode (0 for history)
+    if self.cfg.history_len > 0:
+        for b, u in enumerate(users):
+            h = (w.history(u) if histories is None else np.asarray(histories[b], np.int64))[-self.cfg.history_len :]
+            if len(h):
+                self.buf[b, K - len(h) :] = h
+    self.n_rec = np.zeros(B, np.int64)
+    self.done = np.zeros(B, bool)
+    self.ret = np.zeros(B, np.float64)
+    self.recommended = np.zeros((B, self.n_items), bool) if self.cfg.repeats == 'forbidden' else None
+    return self.obs()
 
-    def allowed(self):
-        "Items each row may be recommended now (B x n_items bool), or None when every item is (repeats 'allowed')."
-        return None if self.recommended is None else ~self.recommended
+# %% ../../nbs/05_env.ipynb #41dae03d
+@patch
+def allowed(self: BatchRecEnv):
+    "Items each row may be recommended now (B x n_items bool), or None when every item is (repeats 'allowed')."
+    return None if self.recommended is None else ~self.recommended
 
-    def stop(self, rows):
-        "End the episodes of `rows` now, as if truncated (e.g. a logged sequence that has no more items)."
-        self.done[np.asarray(rows, dtype=np.int64)] = True
+# %% ../../nbs/05_env.ipynb #49435d16
+@patch
+def stop(self: BatchRecEnv, rows):
+    "End the episodes of `rows` now, as if truncated (e.g. a logged sequence that has no more items)."
+    self.done[np.asarray(rows, dtype=np.int64)] = True
 
-    def obs(self):
-        it = self.buf[:, -self.cfg.history_len :] if self.cfg.history_len else self.buf[:, :0]
-        return {'user': self.users.copy(), 'recent_items': np.where(it < 0, self.n_items, it)}
+# %% ../../nbs/05_env.ipynb #2303a0f2
+@patch
+def obs(self: BatchRecEnv):
+    it = self.buf[:, -self.cfg.history_len :] if self.cfg.history_len else self.buf[:, :0]
+    return {'user': self.users.copy(), 'recent_items': np.where(it < 0, self.n_items, it)}
 
-    def recent_steps(self, window):
-        "This episode's last `window` steps per row as (items, rewards), oldest first (EasyRL4Rec's state, see below)."
-        # column j is step n_rec - window + 1 + j: step 0 is the episode's start (the padding item n_items, reward 0,
-        # as EasyRL4Rec's environments start), and a column before the start is -1
-        if window > self.keep:
-            raise ValueError(f"recent_steps: window={window} but the environment keeps {self.keep} items")
-        step = self.n_rec[:, None] - window + 1 + np.arange(window)[None, :]
-        items = np.where(step >= 1, self.buf[:, -window:], np.where(step == 0, self.n_items, -1))
-        return items, np.where(step >= 1, self.rewards[:, -window:], 0.0)
+# %% ../../nbs/05_env.ipynb #6ebebcfc
+@patch
+def recent_steps(self: BatchRecEnv, window):
+    "This episode's last `window` steps per row as (items, rewards), oldest first (EasyRL4Rec's state, see below)."
+    # column j is step n_rec - window + 1 + j: step 0 is the episode's start (the padding item n_items, reward 0,
+    # as EasyRL4Rec's environments start), and a column before the start is -1
+    if window > self.keep:
+        raise ValueError(f"recent_steps: window={window} but the environment keeps {self.keep} items")
+    step = self.n_rec[:, None] - window + 1 + np.arange(window)[None, :]
+    items = np.where(step >= 1, self.buf[:, -window:], np.where(step == 0, self.n_items, -1))
+    return items, np.where(step >= 1, self.rewards[:, -window:], 0.0)
 
-    def window(self):
-        "The quit window (B x W) of each row; -1 = empty."
-        W = self.cfg.window
-        win = self.buf[:, -W:].copy()
-        if not self.cfg.window_includes_history:
-            win[np.arange(W)[None, :] < W - np.minimum(self.n_rec, W)[:, None]] = -1
-        return win
+# %% ../../nbs/05_env.ipynb #5052ab8b
+@patch
+def window(self: BatchRecEnv):
+    "The quit window (B x W) of each row; -1 = empty."
+    W = self.cfg.window
+    win = self.buf[:, -W:].copy()
+    if not self.cfg.window_includes_history:
+        win[np.arange(W)[None, :] < W - np.minimum(self.n_rec, W)[:, None]] = -1
+    return win
 
-    def step(self, actions):
-        "Recommend `actions[b]` to row b; returns obs, rewards, terminated, truncated, info (all arrays of B)."
-        a = np.asarray(actions, dtype=np.int64).reshape(-1)
-        if len(a) != self.B:
-            raise ValueError(f"BatchRecEnv.step: got {len(a)} actions for {self.B} users")
-        act = ~self.done
-        if act.any() and (a[act].min() < 0 or a[act].max() >= self.n_items):
-            raise ValueError(f"BatchRecEnv.step: actions must be item codes in [0, {self.n_items})")
-        if self.recommended is not None and self.recommended[np.flatnonzero(act), a[act]].any():
-            raise ValueError(
-                "BatchRecEnv.step: repeats='forbidden' (NX_0), but an item was recommended twice; mask with allowed()"
-            )
-        rew = np.zeros(self.B, np.float64)
-        code = np.zeros(self.B, np.int8)
-        idx = np.flatnonzero(act)
-        if len(idx):
-            r, c = self.sim.judge(self.users[idx], a[idx], self.window()[idx], self.n_rec[idx] + 1)
-            rew[idx], code[idx] = r, c
-            self.buf[idx, :-1] = self.buf[idx, 1:]
-            self.buf[idx, -1] = a[idx]
-            self.rewards[idx, :-1] = self.rewards[idx, 1:]
-            self.rewards[idx, -1] = r
-            self.n_rec[idx] += 1
-            if self.recommended is not None:
-                self.recommended[idx, a[idx]] = True
-        term = act & (code > 0)
-        trunc = act & ~term & (self.n_rec >= self.cfg.max_rounds)
-        self.done |= term | trunc
-        self.ret += rew
-        return self.obs(), rew, term, trunc, {'quit_code': code, 'active': act, 'step': self.n_rec.copy()}
+# %% ../../nbs/05_env.ipynb #02faa9da
+@patch
+def step(self: BatchRecEnv, actions):
+    "Recommend `actions[b]` to row b; returns obs, rewards, terminated, truncated, info (all arrays of B)."
+    a = np.asarray(actions, dtype=np.int64).reshape(-1)
+    if len(a) != self.B:
+        raise ValueError(f"BatchRecEnv.step: got {len(a)} actions for {self.B} users")
+    act = ~self.done
+    if act.any() and (a[act].min() < 0 or a[act].max() >= self.n_items):
+        raise ValueError(f"BatchRecEnv.step: actions must be item codes in [0, {self.n_items})")
+    if self.recommended is not None and self.recommended[np.flatnonzero(act), a[act]].any():
+        raise ValueError(
+            "BatchRecEnv.step: repeats='forbidden' (NX_0), but an item was recommended twice; mask with allowed()"
+        )
+    rew = np.zeros(self.B, np.float64)
+    code = np.zeros(self.B, np.int8)
+    idx = np.flatnonzero(act)
+    if len(idx):
+        r, c = self.sim.judge(self.users[idx], a[idx], self.window()[idx], self.n_rec[idx] + 1)
+        rew[idx], code[idx] = r, c
+        self.buf[idx, :-1] = self.buf[idx, 1:]
+        self.buf[idx, -1] = a[idx]
+        self.rewards[idx, :-1] = self.rewards[idx, 1:]
+        self.rewards[idx, -1] = r
+        self.n_rec[idx] += 1
+        if self.recommended is not None:
+            self.recommended[idx, a[idx]] = True
+    term = act & (code > 0)
+    trunc = act & ~term & (self.n_rec >= self.cfg.max_rounds)
+    self.done |= term | trunc
+    self.ret += rew
+    return self.obs(), rew, term, trunc, {'quit_code': code, 'active': act, 'step': self.n_rec.copy()}
 
 # %% ../../nbs/05_env.ipynb #4a984b09
 class RecEnv(gym.Env):
@@ -283,9 +302,6 @@ class RecEnv(gym.Env):
         self.render_mode = render_mode
         self._b = BatchRecEnv(sim)
 
-    def _obs(self, o):
-        return {'user': int(o['user'][0]), 'recent_items': o['recent_items'][0].astype(np.int64)}
-
     def reset(self, *, seed=None, options=None):
         super().reset(seed=seed)
         u = (options or {}).get('user')
@@ -294,32 +310,41 @@ class RecEnv(gym.Env):
         self._rewards, self._items = [], []
         return self._obs(self._b.reset(users=[u])), {'user': u}
 
-    def step(self, action):
-        if self._b.B == 0:
-            raise RuntimeError("RecEnv.step called before reset()")
-        if self._b.done[0]:
-            raise RuntimeError("RecEnv.step called after the episode ended; call reset()")
-        a = int(action)
-        o, r, te, tr, info = self._b.step(np.array([a]))
-        self._rewards.append(float(r[0]))
-        self._items.append(a)
-        return (
-            self._obs(o),
-            float(r[0]),
-            bool(te[0]),
-            bool(tr[0]),
-            {'quit_reason': QUIT_REASONS[info['quit_code'][0]], 'step': int(info['step'][0])},
-        )
+# %% ../../nbs/05_env.ipynb #e170bb69
+@patch
+def _obs(self: RecEnv, o):
+    return {'user': int(o['user'][0]), 'recent_items': o['recent_items'][0].astype(np.int64)}
 
-    def render(self):
-        w = self.sim.world
-        return ' -> '.join(f"{w.titles[i]} ({r:.1f})" for i, r in zip(self._items, self._rewards))
+# %% ../../nbs/05_env.ipynb #2f47f1ba
+@patch
+def step(self: RecEnv, action):
+    if self._b.B == 0:
+        raise RuntimeError("RecEnv.step called before reset()")
+    if self._b.done[0]:
+        raise RuntimeError("RecEnv.step called after the episode ended; call reset()")
+    a = int(action)
+    o, r, te, tr, info = self._b.step(np.array([a]))
+    self._rewards.append(float(r[0]))
+    self._items.append(a)
+    return (
+        self._obs(o),
+        float(r[0]),
+        bool(te[0]),
+        bool(tr[0]),
+        {'quit_reason': QUIT_REASONS[info['quit_code'][0]], 'step': int(info['step'][0])},
+    )
+
+# %% ../../nbs/05_env.ipynb #abd18609
+@patch
+def render(self: RecEnv):
+    w = self.sim.world
+    return ' -> '.join(f"{w.titles[i]} ({r:.1f})" for i, r in zip(self._items, self._rewards))
 
 # %% ../../nbs/05_env.ipynb #854f19e1
 SPLITS = ('train', 'test')
 _WORLDS = {}
 
-
+# %% ../../nbs/05_env.ipynb #50e27087
 def get_world(
     name, split='train', data=None, fit: FitConfig = None, calibration='integer', cache=True, world='shipped'
 ):
@@ -332,7 +357,7 @@ def get_world(
         _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key, source=world)
     return _WORLDS[key][split]
 
-
+# %% ../../nbs/05_env.ipynb #80de5019
 def make_simulator(
     name='ml-100k', split='train', data=None, fit=None, calibration='integer', cache=True, world='shipped', **params
 ):
@@ -340,12 +365,12 @@ def make_simulator(
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
     return Simulator(get_world(name, split, data, fit, calibration, cache, world), cfg)
 
-
+# %% ../../nbs/05_env.ipynb #d8b3640a
 def make_env(name='ml-100k', split='train', **params):
     "A `gymnasium.Env` (`RecEnv`) for dataset `name` and half `split`."
     return RecEnv(make_simulator(name, split, **params))
 
-
+# %% ../../nbs/05_env.ipynb #835cfc1e
 def make_batch_env(name='ml-100k', split='train', **params):
     "A vectorised `BatchRecEnv` for dataset `name` and half `split`."
     return BatchRecEnv(make_simulator(name, split, **params))
@@ -402,12 +427,12 @@ def rollout(env: BatchRecEnv, policy, users=None, n=None, seed=0):
         }
     )
 
-
+# %% ../../nbs/05_env.ipynb #429b9b38
 def episodes_summary(eps, **kw):
     "Len, R_each, R_traj of a rollout's episodes (see `billp.sim.metrics.summarize`)."
     return summarize(eps['rewards'].tolist(), (eps['end'] != 'truncated').tolist(), **kw)
 
-
+# %% ../../nbs/05_env.ipynb #afe5f651
 class RandomPolicy:
     "Uniformly random items."
 
@@ -420,7 +445,7 @@ class RandomPolicy:
             return self.rng.integers(0, env.n_items, env.B)
         return np.where(allowed, self.rng.random(allowed.shape), -1.0).argmax(1)
 
-
+# %% ../../nbs/05_env.ipynb #d5f4a12d
 class PopularityPolicy:
     "The n-th most popular item (interactions over both halves) at step n."
 
@@ -430,7 +455,7 @@ class PopularityPolicy:
     def __call__(self, obs, env):
         return self.order[np.minimum(env.n_rec, len(self.order) - 1)]
 
-
+# %% ../../nbs/05_env.ipynb #75bdffae
 class OraclePolicy:
     "Greedy on the true reward: the best item not yet recommended in this episode (not a baseline: it reads R)."
 
@@ -446,7 +471,7 @@ POLICIES = {'random': RandomPolicy, 'popularity': PopularityPolicy, 'oracle': Or
 # %% ../../nbs/05_env.ipynb #64561e0f
 CALIBRATION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 
-
+# %% ../../nbs/05_env.ipynb #35de2d56
 def calibrate_beta(
     name, split='test', grid=CALIBRATION_GRID, target_len=6.0, n=500, seed=0, distance='embedding', **kw
 ):

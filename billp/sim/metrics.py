@@ -12,7 +12,7 @@ __all__ = ['CONVENTIONS', 'METRICS', 'episode_frame', 'summarize', 'over_seeds',
 # %% ../../nbs/04_metrics.ipynb #2cff2964
 CONVENTIONS = ('paper', 'accepted')
 
-
+# %% ../../nbs/04_metrics.ipynb #6822b57a
 def episode_frame(rewards, quit, convention='paper'):
     "Per-episode Len and R_traj from reward lists and quit flags, under `convention` ('paper' or 'accepted')."
     if convention not in CONVENTIONS:
@@ -26,7 +26,7 @@ def episode_frame(rewards, quit, convention='paper'):
         tot.append(float(np.sum(r)) if r else 0.0)
     return pd.DataFrame({'len': lens, 'r_traj': tot, 'quit': list(map(bool, quit))})
 
-
+# %% ../../nbs/04_metrics.ipynb #7f55699c
 def summarize(rewards, quit, convention='paper', r_each='ratio'):
     "Len, R_each, R_traj of a set of episodes (one run)."
     ep = episode_frame(rewards, quit, convention)
@@ -41,7 +41,7 @@ def summarize(rewards, quit, convention='paper', r_each='ratio'):
 # %% ../../nbs/04_metrics.ipynb #d1190471
 METRICS = ('Len', 'R_each', 'R_traj')
 
-
+# %% ../../nbs/04_metrics.ipynb #afe97568
 def over_seeds(runs, ddof=1):
     "Mean and std of each metric over a list of `summarize` results (one per seed)."
     df = pd.DataFrame(runs)
@@ -53,7 +53,7 @@ def over_seeds(runs, ddof=1):
     out['seeds'] = len(df)
     return out
 
-
+# %% ../../nbs/04_metrics.ipynb #a352b39e
 def fmt_pm(mean, std, digits=3):
     "'mean ± std' as the paper prints it."
     return f"{mean:.{digits}f} ± {std:.{digits}f}"
@@ -66,7 +66,7 @@ def popularity_groups(popularity, n_groups=5):
     g[order] = np.arange(len(order)) * n_groups // len(order) + 1
     return g
 
-
+# %% ../../nbs/04_metrics.ipynb #78464d85
 def group_shares(items, groups, n_groups=5):
     "Share of the recommended `items` in each popularity group."
     c = np.bincount(groups[np.asarray(items, np.int64)], minlength=n_groups + 1)[1:]

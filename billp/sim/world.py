@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import cache_dir, read_json, write_json
 from ..data import chrono_split, load_dataset, source_stamp
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'WORLD_SOURCES', 'WORLDS_DIR',
@@ -41,7 +42,7 @@ ROUND_CUTS = (1.5, 2.5, 3.5, 4.5)  # integer rewards of rating data: the rating 
 # reward -> count
 LOGGED_AMAZON_REWARDS = {1: 4, 2: 60, 3: 113, 4: 262, 5: 936}
 
-
+# %% ../../nbs/02_world.ipynb #b9286032
 def integer_rewards(scores, cuts=ROUND_CUTS):
     "Integer rewards 1..5 from model outputs: one plus the number of the four `cuts` at or below each score."
     cuts = np.asarray(cuts, np.float64)
@@ -49,7 +50,7 @@ def integer_rewards(scores, cuts=ROUND_CUTS):
         raise ValueError(f"integer_rewards: cuts must be 4 non-decreasing numbers, got {cuts.tolist()}")
     return (1 + np.searchsorted(cuts, scores, side='right')).astype(np.float32)
 
-
+# %% ../../nbs/02_world.ipynb #ce5ad659
 def _percentile_ranks(scores):
     "The percentile rank (0..1) of every score among all of them."
     flat = scores.ravel()
@@ -57,7 +58,7 @@ def _percentile_ranks(scores):
     ranks[np.argsort(flat, kind='stable')] = np.arange(flat.size) / max(flat.size - 1, 1)
     return ranks.reshape(scores.shape)
 
-
+# %% ../../nbs/02_world.ipynb #12aef3cc
 def _logged_quantiles(probabilities, counts=LOGGED_AMAZON_REWARDS):
     "Quantiles of the logged rewards, each integer k spread evenly over [k - 0.5, k + 0.5] within [1, 5]."
     edges, cdf = [1.0], [0.0]
@@ -67,7 +68,7 @@ def _logged_quantiles(probabilities, counts=LOGGED_AMAZON_REWARDS):
         cdf.append(cdf[-1] + counts[reward] / total)
     return np.interp(probabilities, cdf, edges)
 
-
+# %% ../../nbs/02_world.ipynb #08136fc9
 def to_reward(scores, implicit, calibration='integer', observed=None, cuts=None):
     "Map model outputs onto the reward scale 1..5 (see the calibrations above); `cuts` fix the integer ones."
     if calibration not in CALIBRATIONS:
@@ -95,7 +96,7 @@ def to_reward(scores, implicit, calibration='integer', observed=None, cuts=None)
 # %% ../../nbs/02_world.ipynb #7d83bebf
 DISTANCES = ('embedding', 'rating')
 
-
+# %% ../../nbs/02_world.ipynb #e68511de
 def pair_distances(vectors, n_pairs=200_000, seed=0):
     "L2 distances of `n_pairs` random distinct item pairs: the distribution that beta quantiles refer to."
     rng = np.random.default_rng(seed)
@@ -110,7 +111,7 @@ def pair_distances(vectors, n_pairs=200_000, seed=0):
 # %% ../../nbs/02_world.ipynb #49ffe0cd
 FORMAT_VERSION = 2
 
-
+# %% ../../nbs/02_world.ipynb #fa48ec5f
 @dataclass
 class World:
     "A fitted simulator world for one dataset half: rewards, item vectors, users and their histories."
@@ -127,65 +128,74 @@ class World:
     genres: list
     info: dict = field(default_factory=dict)
 
-    @property
-    def n_users(self):
-        return self.R.shape[0]
+# %% ../../nbs/02_world.ipynb #4b031fc4
+@patch(as_prop=True)
+def n_users(self: World):
+    return self.R.shape[0]
 
-    @property
-    def n_items(self):
-        return self.R.shape[1]
+# %% ../../nbs/02_world.ipynb #800b38a3
+@patch(as_prop=True)
+def n_items(self: World):
+    return self.R.shape[1]
 
-    def history(self, u):
-        return self.hist_items[self.hist_ptr[u] : self.hist_ptr[u + 1]]
+# %% ../../nbs/02_world.ipynb #359dfeba
+@patch
+def history(self: World, u):
+    return self.hist_items[self.hist_ptr[u] : self.hist_ptr[u + 1]]
 
-    def item_vectors(self, distance='embedding'):
-        "Per-item vectors whose L2 distances are the item distances of convention `distance`."
-        if distance == 'embedding':
-            return self.item_emb
-        if distance == 'rating':
-            return np.ascontiguousarray(self.R.T)
-        raise ValueError(f"Unknown distance {distance!r}; allowed: {list(DISTANCES)}")
+# %% ../../nbs/02_world.ipynb #5bf93bc6
+@patch
+def item_vectors(self: World, distance='embedding'):
+    "Per-item vectors whose L2 distances are the item distances of convention `distance`."
+    if distance == 'embedding':
+        return self.item_emb
+    if distance == 'rating':
+        return np.ascontiguousarray(self.R.T)
+    raise ValueError(f"Unknown distance {distance!r}; allowed: {list(DISTANCES)}")
 
-    def save(self, path):
-        "Write atomically (a temporary file, then a rename), so that concurrent readers never see half a file."
-        path = Path(path)
-        tmp = path.with_name(path.name + f'.{os.getpid()}.tmp.npz')
-        np.savez(
-            tmp,
-            R=self.R,
-            item_emb=self.item_emb,
-            users=self.users,
-            hist_ptr=self.hist_ptr,
-            hist_items=self.hist_items,
-            popularity=self.popularity,
-            titles=self.titles.astype(str),
-            meta=np.array(json.dumps(dict(name=self.name, split=self.split, genres=self.genres, info=self.info))),
-        )
-        os.replace(tmp, path)
+# %% ../../nbs/02_world.ipynb #0637b776
+@patch
+def save(self: World, path):
+    "Write atomically (a temporary file, then a rename), so that concurrent readers never see half a file."
+    path = Path(path)
+    tmp = path.with_name(path.name + f'.{os.getpid()}.tmp.npz')
+    np.savez(
+        tmp,
+        R=self.R,
+        item_emb=self.item_emb,
+        users=self.users,
+        hist_ptr=self.hist_ptr,
+        hist_items=self.hist_items,
+        popularity=self.popularity,
+        titles=self.titles.astype(str),
+        meta=np.array(json.dumps(dict(name=self.name, split=self.split, genres=self.genres, info=self.info))),
+    )
+    os.replace(tmp, path)
 
-    @classmethod
-    def load(cls, path):
-        z = np.load(path, allow_pickle=False)
-        m = json.loads(str(z['meta']))
-        return cls(
-            m['name'],
-            m['split'],
-            z['R'],
-            z['item_emb'],
-            z['users'],
-            z['hist_ptr'],
-            z['hist_items'],
-            z['popularity'],
-            z['titles'],
-            m['genres'],
-            m['info'],
-        )
+# %% ../../nbs/02_world.ipynb #4e4f48ad
+@patch(cls_method=True)
+def load(cls: World, path):
+    z = np.load(path, allow_pickle=False)
+    m = json.loads(str(z['meta']))
+    return cls(
+        m['name'],
+        m['split'],
+        z['R'],
+        z['item_emb'],
+        z['users'],
+        z['hist_ptr'],
+        z['hist_items'],
+        z['popularity'],
+        z['titles'],
+        m['genres'],
+        m['info'],
+    )
 
 # %% ../../nbs/02_world.ipynb #2b01a681
 WORLD_SOURCES = ('shipped', 'refit')  # the world a run uses: the shipped DeepFMs, or one fitted on this machine
 WORLDS_DIR = Path(importlib.util.find_spec('billp').origin).parent / 'worlds'  # package data: <dataset>.npz
 
-
+# %% ../../nbs/02_world.ipynb #256163cb
 def deepfm_scores(model, chunk=32):
     "Every user x item output of a DeepFM given as arrays (`model_arrays`), in float64 numpy."
     user_emb, item_vec = model['user_emb'].astype(np.float64), model['item_vec'].astype(np.float64)
@@ -215,7 +225,7 @@ def content_hash(R, item_vectors):
     h.update(np.ascontiguousarray(item_vectors, np.float32).tobytes())
     return h.hexdigest()[:16]
 
-
+# %% ../../nbs/02_world.ipynb #e90c5f0b
 def snap_cuts(scores, cuts):
     "The same cuts moved to the middle of the gap between the outputs on either side: the same rewards, with a margin."
     flat = np.sort(np.asarray(scores, np.float64).ravel())
@@ -227,7 +237,7 @@ def snap_cuts(scores, cuts):
         snapped.append(float((below + above) / 2))
     return snapped
 
-
+# %% ../../nbs/02_world.ipynb #e4f0ff8f
 def cut_margin(scores, cuts):
     "The smallest distance of any output from a cut: how far float noise must move an output to change a reward."
     flat = np.asarray(scores, np.float64).ravel()
@@ -236,7 +246,7 @@ def cut_margin(scores, cuts):
 
 _SHIPPED = {}
 
-
+# %% ../../nbs/02_world.ipynb #e86155fd
 def read_shipped(name):
     "(model arrays per split, metadata) of the world shipped for dataset `name`, or None when none is shipped."
     path = WORLDS_DIR / f"{name}.npz"
@@ -251,7 +261,7 @@ def read_shipped(name):
         _SHIPPED[name] = (arrays, meta)
     return _SHIPPED[name]
 
-
+# %% ../../nbs/02_world.ipynb #8d2f902c
 def write_shipped(name, arrays, meta):
     "Write the shipped world of dataset `name`: the DeepFM arrays of both halves and `meta` (cuts, hashes, fit)."
     path = WORLDS_DIR / f"{name}.npz"
@@ -268,7 +278,7 @@ def _histories(data, halves):
     np.add.at(ptr, inter['user'].values + 1, 1)
     return np.cumsum(ptr), inter['item'].values.astype(np.int64)
 
-
+# %% ../../nbs/02_world.ipynb #dd278b94
 def data_fingerprint(data):
     "A content hash of a dataset (interactions and item titles)."
     h = hashlib.sha1()
@@ -282,11 +292,11 @@ def data_fingerprint(data):
     h.update('\x00'.join(data.items['title']).encode())
     return h.hexdigest()[:16]
 
-
+# %% ../../nbs/02_world.ipynb #c51ae96a
 def _digest(**parts):
     return hashlib.sha1(json.dumps(dict(v=FORMAT_VERSION, **parts), sort_keys=True).encode()).hexdigest()[:12]
 
-
+# %% ../../nbs/02_world.ipynb #eeb06340
 def world_key(name, fingerprint, cfg, calibration, source='shipped'):
     "The key of a world: the shipped world's content hash, or a hash of the recipe of one fitted here."
     shipped = read_shipped(name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
@@ -301,7 +311,7 @@ def world_files(key):
     "The cache files of the train and test halves of the world `key`."
     return {split: cache_dir() / f"{key}-{split}.npz" for split in ('train', 'test')}
 
-
+# %% ../../nbs/02_world.ipynb #0198b7f5
 def world_identity(
     name='ml-100k', data=None, cfg: FitConfig = None, calibration='integer', path=None, source='shipped', **data_kw
 ):
@@ -343,7 +353,7 @@ def _world_models(data, halves, cfg, source, verbose):
     }
     return {s: arrays for s, (arrays, _) in fitted.items()}, {s: log for s, (_, log) in fitted.items()}, None
 
-
+# %% ../../nbs/02_world.ipynb #334c2613
 def _cuts(meta, split, scores, users, refit):
     "The integer reward cuts of a half: the shipped ones, or on a refitted model the shipped quantile levels' cuts."
     if meta is None:
