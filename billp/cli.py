@@ -62,7 +62,7 @@ def _specs(args, env_grid=None):
     "The runs that `billp run` or `billp sweep` asks for, and the agent parameters."
     from billp.experiments import expand, parse_assignments
 
-    seeds = [int(seed) for seed in args.seeds.split(',')] if args.seeds else None
+    seeds = args.seeds  # a list (validated by the parser), or None for the preset's
     agent_params, env_params = parse_assignments(args.set, args.released)
     if args.action_shortlist is not None:
         agent_params['action_shortlist'] = args.action_shortlist
@@ -335,6 +335,27 @@ def _positive_float(text):
         raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
     return value
 
+# %% ../nbs/27_cli.ipynb #c269eb58
+def _whole_number(minimum):
+    "An argparse type: a whole number >= `minimum` (argparse names the flag in its error, before anything loads)."
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, got {text!r}")
+        return value
+
+    parse.__name__ = f"whole number >= {minimum}"
+    return parse
+
+# %% ../nbs/27_cli.ipynb #8c657a00
+def _seed_list(text):
+    "An argparse type: comma-separated seeds, whole numbers >= 0."
+    return [_whole_number(0)(seed) for seed in text.split(',') if seed.strip()] or _whole_number(0)(text)
+
 # %% ../nbs/27_cli.ipynb #ac5b6c5e
 def _llm_options(parser):
     parser.add_argument('--llm', default='local', choices=[b for b in BACKENDS if b != 'scripted'])
@@ -353,13 +374,13 @@ def _env_parser(sub):
     env.add_argument('--env', default='ml-100k', help=f"dataset: one of {sorted(DATASETS)}")
     env.add_argument('--split', default='test', choices=SPLITS)
     env.add_argument('--policy', default='random,popularity,oracle', help=f"comma-separated, of {sorted(POLICIES)}")
-    env.add_argument('--episodes', type=int, default=100)
-    env.add_argument('--seeds', type=int, default=3)
-    env.add_argument('--window', type=int, default=4)
+    env.add_argument('--episodes', type=_whole_number(1), default=100)
+    env.add_argument('--seeds', type=_whole_number(1), default=3, help='how many seeds')
+    env.add_argument('--window', type=_whole_number(1), default=4)
     env.add_argument('--beta', type=float)
     env.add_argument('--beta-quantile', type=float)
     env.add_argument('--distance', default='embedding', choices=DISTANCES)
-    env.add_argument('--max-rounds', type=int, default=100)
+    env.add_argument('--max-rounds', type=_whole_number(1), default=100)
     env.add_argument(
         '--released',
         action='store_true',
@@ -385,32 +406,40 @@ def _sweep_parser(sub):
         help='an EnvConfig field and its values, e.g. --grid window=2,4,6 (repeatable; one folder level per value)',
     )
     sweep.add_argument('--address', help="a Ray cluster to join ('auto' finds a running one); default: a local one")
-    sweep.add_argument('--num-cpus', type=int, help='CPUs of the local Ray instance (default: all)')
+    sweep.add_argument('--num-cpus', type=_whole_number(1), help='CPUs of the local Ray instance (default: all)')
     sweep.set_defaults(fn=cmd_sweep)
 
 # %% ../nbs/27_cli.ipynb #f71b5967
-def _run_arguments(run):
-    run.add_argument('--env', default='ml-100k', help=f"dataset(s), comma-separated, or 'all': {sorted(DATASETS)}")
+def _rl_arguments(run):
+    "The flags of the RL runs (their budgets, data, recipe and evaluation)."
     run.add_argument(
-        '--agent',
-        default='billp',
-        help=f"agent(s), comma-separated, or {' / '.join(AGENT_GROUPS)}: {', '.join(AGENTS)}",
+        '--rl-episodes', type=_whole_number(1), help='RL: logged (offline) or interaction (online) training episodes'
     )
-    _llm_options(run)
-    run.add_argument('--preset', default='smoke', choices=list(PRESETS))
-    run.add_argument('--out', help='records folder (default runs/<preset>/<llm>-<model>, RL: runs/<preset>/rl)')
-    run.add_argument('--seeds', help="comma-separated seeds (default: the preset's)")
-    for name in ('train-episodes', 'test-episodes', 'batch-size', 'max-rounds'):
-        run.add_argument(f'--{name}', type=int)
-    run.add_argument('--embedder', default='local', choices=EMBEDDERS, help='embeddings for memories and grounding')
-    run.add_argument('--concurrency', type=int, default=4, help='LLM requests in flight (against a server)')
+    run.add_argument('--rl-updates', type=_whole_number(1), help='RL: gradient updates')
     run.add_argument(
-        '--action-shortlist',
-        type=int,
-        help='catalogue-matched actions: the Actor picks among N items '
-        'near its thought (default 20 for --llm local, else off)',
+        '--rl-offline-data', choices=OFFLINE_DATA, help="RL offline methods' data (default logs: the train half's)"
     )
-    run.add_argument('--force', action='store_true', help='recompute finished runs')
+    run.add_argument('--rl-ensemble', type=_whole_number(1), help="DORL's user models (default 5)")
+    run.add_argument(
+        '--rl-epochs',
+        type=_whole_number(1),
+        help='RL: epochs (each checkpointed; the paper preset: 100, as EasyRL4Rec)',
+    )
+    run.add_argument(
+        '--rl-recipe',
+        choices=list(RECIPES),
+        help="RL: networks, constants and epoch budgets: EasyRL4Rec's (the paper preset's) "
+        "or billp's first ones (the smoke preset's)",
+    )
+    run.add_argument(
+        '--rl-evaluation',
+        choices=EVALUATIONS,
+        help="RL: 'greedy' (once, after training) or 'epochs' (EasyRL4Rec's: every epoch, the last 25%% reported)",
+    )
+
+# %% ../nbs/27_cli.ipynb #31f1f5d1
+def _dry_run_arguments(run):
+    "The flags of a dry run: price the LLM calls, spend nothing."
     run.add_argument(
         '--dry-run',
         action='store_true',
@@ -421,25 +450,33 @@ def _run_arguments(run):
         type=_positive_float,
         help='--dry-run: also price every episode at this many steps (the authors\' logged length is always shown)',
     )
-    run.add_argument('--rl-episodes', type=int, help='RL: logged (offline) or interaction (online) training episodes')
-    run.add_argument('--rl-updates', type=int, help='RL: gradient updates')
+
+# %% ../nbs/27_cli.ipynb #63c5f915
+def _run_arguments(run):
+    "The flags of `billp run` and `billp sweep`: what runs, at which sizes, and how (the RL and dry-run flags below)."
+    run.add_argument('--env', default='ml-100k', help=f"dataset(s), comma-separated, or 'all': {sorted(DATASETS)}")
     run.add_argument(
-        '--rl-offline-data', choices=OFFLINE_DATA, help="RL offline methods' data (default logs: the train half's)"
+        '--agent',
+        default='billp',
+        help=f"agent(s), comma-separated, or {' / '.join(AGENT_GROUPS)}: {', '.join(AGENTS)}",
     )
-    run.add_argument('--rl-ensemble', type=int, help="DORL's user models (default 5)")
+    _llm_options(run)
+    run.add_argument('--preset', default='smoke', choices=list(PRESETS))
+    run.add_argument('--out', help='records folder (default runs/<preset>/<llm>-<model>, RL: runs/<preset>/rl)')
+    run.add_argument('--seeds', type=_seed_list, help="comma-separated seeds (default: the preset's)")
+    for name in ('train-episodes', 'test-episodes', 'batch-size', 'max-rounds'):
+        run.add_argument(f'--{name}', type=_whole_number(1))
+    run.add_argument('--embedder', default='local', choices=EMBEDDERS, help='embeddings for memories and grounding')
     run.add_argument(
-        '--rl-epochs', type=int, help='RL: epochs (each checkpointed; the paper preset: 100, as EasyRL4Rec)'
+        '--concurrency', type=_whole_number(1), default=4, help='LLM requests in flight (against a server)'
     )
     run.add_argument(
-        '--rl-recipe',
-        choices=list(RECIPES),
-        help="RL: networks, constants and epoch budgets: EasyRL4Rec's (the paper preset's) or billp's first ones (the smoke preset's)",
+        '--action-shortlist',
+        type=_whole_number(0),
+        help='catalogue-matched actions: the Actor picks among N items '
+        'near its thought (default 20 for --llm local, else off)',
     )
-    run.add_argument(
-        '--rl-evaluation',
-        choices=EVALUATIONS,
-        help="RL: 'greedy' (once, after training) or 'epochs' (EasyRL4Rec's: every epoch, the last 25%% reported)",
-    )
+    run.add_argument('--force', action='store_true', help='recompute finished runs')
     run.add_argument(
         '--set',
         action='append',
@@ -452,6 +489,8 @@ def _run_arguments(run):
         action='store_true',
         help="the released code's whole behaviour (agent and environment); --set still overrides",
     )
+    _rl_arguments(run)
+    _dry_run_arguments(run)
 
 # %% ../nbs/27_cli.ipynb #2e6941ae
 def parser():
@@ -463,7 +502,9 @@ def parser():
     _env_parser(sub)
     _run_parser(sub)
     _sweep_parser(sub)
-    reproduce = sub.add_parser('reproduce', help="execute every paper notebook (Tables 3-5, Figure 3) with papermill")
+    reproduce = sub.add_parser(
+        'reproduce', help="execute every paper notebook (Tables 3-6, Figures 3-5) with papermill"
+    )
     reproduce.add_argument('--preset', default='smoke', choices=list(PRESETS))
     _llm_options(reproduce)
     reproduce.add_argument('--notebooks', default='nbs', help='folder of the paper notebooks (default: nbs)')
@@ -478,7 +519,7 @@ def parser():
     ask.add_argument('prompt')
     _llm_options(ask)
     ask.add_argument('--temperature', type=float, default=0.0)
-    ask.add_argument('--max-tokens', type=int, default=64)
+    ask.add_argument('--max-tokens', type=_whole_number(1), default=64)
     ask.add_argument('--no-cache', action='store_true')
     ask.set_defaults(fn=cmd_llm)
     return top

@@ -108,7 +108,9 @@ def rehearse(env_name, agent, out, policy, server_faults=None, kill_when=None, c
     backend = ScriptedBackend(fn=policy, model=model)
     folder = run_dir(out, env_name, agent, seed)
     with LLMServer(backend, model=model, faults=server_faults or Faults()) as server:
-        command = billp_run_command(env_name, agent, server.url, out, model, seed, flags, prelude)
+        command = billp_run_command(
+            env_name, agent, server.url, out, model=model, seed=seed, options=flags, prelude=prelude
+        )
         started = time.perf_counter()
         child = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         code, usage = _wait(child, kill_when, folder, server)

@@ -103,7 +103,7 @@ def actor_hint(memory: VectorMemory, state, tau_A=0.01, mode='within', band=RELE
     return f"Experience from similar situations: {'; '.join(parts)}.", len(hits)
 
 # %% ../../nbs/13_actor.ipynb #98973019
-def actor_request(noun, q, scratch, n, thought, tool, hint, seed, temperature=0.5, max_tokens=30, grammar=None):
+def actor_request(noun, q, scratch, n, *, thought, tool, hint, seed, temperature=0.5, max_tokens=30, grammar=None):
     "The chat request of the Actor at step n (`thought=None`: ActOnly, no thought)."
     return dict(
         messages=actor_messages(noun, q, scratch, n, thought, tool, hint),

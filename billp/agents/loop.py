@@ -324,10 +324,10 @@ def plan(self: Agent, batch: EpisodeBatch, turn: Turn):
             batch.questions[b],
             batch.scratchpad(b),
             turn.n,
-            batch.reflections[b],
-            batch.call_seed(b, turn.n, 'planner'),
-            cfg.temperature,
-            cfg.max_tokens_thought,
+            reflections=batch.reflections[b],
+            seed=batch.call_seed(b, turn.n, 'planner'),
+            temperature=cfg.temperature,
+            max_tokens=cfg.max_tokens_thought,
         )
         for b in turn.active
     ]
@@ -363,13 +363,13 @@ def act(self: Agent, batch: EpisodeBatch, turn: Turn):
             batch.questions[b],
             batch.scratchpad(b),
             turn.n,
-            turn.thoughts[b][0] if parts['thought'] else None,
-            turn.tools[b],
-            turn.hints[b][0],
-            batch.call_seed(b, turn.n, 'actor'),
-            cfg.temperature,
-            cfg.max_tokens_action,
-            grammars[b],
+            thought=turn.thoughts[b][0] if parts['thought'] else None,
+            tool=turn.tools[b],
+            hint=turn.hints[b][0],
+            seed=batch.call_seed(b, turn.n, 'actor'),
+            temperature=cfg.temperature,
+            max_tokens=cfg.max_tokens_action,
+            grammar=grammars[b],
         )
         for b in turn.active
     ]

@@ -36,7 +36,7 @@ def parse_thought(text):
     return t, ('ok' if len(lines) == 1 else 'trimmed')
 
 # %% ../../nbs/12_macro.ipynb #625feaca
-def planner_request(noun, q, scratch, n, reflections, seed, temperature=0.5, max_tokens=60):
+def planner_request(noun, q, scratch, n, *, reflections, seed, temperature=0.5, max_tokens=60):
     "The chat request of the Planner at step n."
     return dict(
         messages=planner_messages(noun, q, scratch, n, reflections),

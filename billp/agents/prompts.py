@@ -16,8 +16,12 @@ NOUNS = {'ml-100k': 'movie', 'steam': 'game', 'amazon-book': 'book', 'synthetic'
 
 # Invented users. Each example obeys the environment it describes: no genre comes back within the last four
 # recommendations (the quit window), thoughts are short plans, and the game example ends with the user quitting.
-FEWSHOT = {
-    'movie': """The user's viewing history is [Toy Story, Aladdin, The Lion King, Beauty and the Beast, Babe], please \
+FEWSHOT = {}  # noun -> the worked example of the Actor's prompt
+
+# %% ../../nbs/11_prompts.ipynb #713db1ac
+FEWSHOT[
+    'movie'
+] = """The user's viewing history is [Toy Story, Aladdin, The Lion King, Beauty and the Beast, Babe], please \
 recommend a movie for this user.
 Thought 1: The user loves family animation. I will start with a well-loved animated film, then move through \
 neighbouring genres so that no genre comes back within four steps.
@@ -34,8 +38,12 @@ Action 4: recommend[The Sound of Music]
 Observation 4: Episode continue, reward=4.1
 Thought 5: A light romantic comedy is again a new genre; animation can come back at the next step.
 Action 5: recommend[Sleepless in Seattle]
-Observation 5: Episode continue, reward=3.9""",
-    'game': """The user's viewing history is [Portal, Half-Life 2, Left 4 Dead, Team Fortress 2, BioShock], please \
+Observation 5: Episode continue, reward=3.9"""
+
+# %% ../../nbs/11_prompts.ipynb #c0d18afd
+FEWSHOT[
+    'game'
+] = """The user's viewing history is [Portal, Half-Life 2, Left 4 Dead, Team Fortress 2, BioShock], please \
 recommend a game for this user.
 Thought 1: The user plays story-driven shooters. I will start with a highly rated one, then alternate with puzzle and \
 adventure games so that the user does not tire of shooters.
@@ -49,8 +57,12 @@ Action 3: recommend[Tomb Raider]
 Observation 3: Episode continue, reward=3.9
 Thought 4: The puzzle game did well, so another one should please the user.
 Action 4: recommend[The Witness]
-Observation 4: Episode finished, the user quit, reward=3.5""",
-    'book': """The user's viewing history is [The Hobbit, Harry Potter and the Sorcerer's Stone, The Hunger Games, \
+Observation 4: Episode finished, the user quit, reward=3.5"""
+
+# %% ../../nbs/11_prompts.ipynb #b3f80156
+FEWSHOT[
+    'book'
+] = """The user's viewing history is [The Hobbit, Harry Potter and the Sorcerer's Stone, The Hunger Games, \
 Divergent, Eragon], please recommend a book for this user.
 Thought 1: The user reads young-adult fantasy and dystopias. I will start with a classic of fantasy, then change genre \
 at every step and come back to fantasy only after four other books.
@@ -64,8 +76,12 @@ Action 3: recommend[Ender's Game]
 Observation 3: Episode continue, reward=4.2
 Thought 4: A historical novel for young readers is a genre they have not been offered yet.
 Action 4: recommend[The Book Thief]
-Observation 4: Episode continue, reward=4.4""",
-    'item': """The user's viewing history is [Item 0001, Item 0006, Item 0011], please recommend an item for this user.
+Observation 4: Episode continue, reward=4.4"""
+
+# %% ../../nbs/11_prompts.ipynb #441fe898
+FEWSHOT[
+    'item'
+] = """The user's viewing history is [Item 0001, Item 0006, Item 0011], please recommend an item for this user.
 Thought 1: The user's items share a category. I will start with another item they will like, then change category at \
 every step.
 Action 1: recommend[Item 0016]
@@ -75,9 +91,9 @@ Action 2: recommend[Item 0002]
 Observation 2: Episode continue, reward=3.9
 Thought 3: The first category is still in the last four items; stay away from it.
 Action 3: recommend[Item 0021]
-Observation 3: Episode finished, the user quit, reward=3.0""",
-}
+Observation 3: Episode finished, the user quit, reward=3.0"""
 
+# %% ../../nbs/11_prompts.ipynb #3c13dc59
 INSTRUCTION = (
     "Solve a recommendation task with interleaving {steps} steps. {thought}Action recommends one {noun}: "
     "recommend[{noun} title]. Your goal is to meet the user's interests as well as possible and to make "
@@ -86,6 +102,7 @@ INSTRUCTION = (
 )
 THOUGHT_TEXT = "Thought plans ahead: it reasons about the user's interests and the next few recommendations. "
 
+# %% ../../nbs/11_prompts.ipynb #6fb88209
 CRITIC_INSTRUCTION = (
     "You are an expert in recommender systems. Estimate how much more reward the user will give from now on, after "
     "the viewing history below: each recommendation earns up to 5, and later ones count half as much as the one before "
@@ -102,6 +119,7 @@ CRITIC_FEWSHOT = {
     'item': "History: [Item 0001, Item 0002, Item 0003] -> 7\nHistory: [Item 0001, Item 0006, Item 0011, Item 0016] -> 1",
 }
 
+# %% ../../nbs/11_prompts.ipynb #7059eb9b
 REFLECT_INSTRUCTION = (
     "You are an advanced reasoning agent that improves by reflecting on past trials. Below is a trial in which you "
     "recommended {noun}s to a user until the user quit. In a few sentences, diagnose why the user left, then give a "

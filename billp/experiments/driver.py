@@ -73,7 +73,16 @@ def run_spec(
     settings, env_params = dict(spec.settings), dict(spec.env_params)
     if spec.family == 'rl':
         return run_rl(
-            spec.env, spec.agent, folder, spec.seed, spec.preset, force, data, env_params, progress, **settings
+            spec.env,
+            spec.agent,
+            folder,
+            seed=spec.seed,
+            preset_name=spec.preset,
+            force=force,
+            data=data,
+            env_params=env_params,
+            progress=progress,
+            **settings,
         )
     backbone = backbone or Backbone()
     client, embedder = built or backbone.build()
@@ -85,13 +94,13 @@ def run_spec(
             client,
             embedder,
             folder,
-            spec.seed,
-            spec.preset,
-            agent_config(spec.agent, backbone.llm, **(agent_params or {})),
-            env_params,
-            force,
-            bars,
-            data,
+            seed=spec.seed,
+            preset_name=spec.preset,
+            agent_cfg=agent_config(spec.agent, backbone.llm, **(agent_params or {})),
+            env_params=env_params,
+            force=force,
+            progress=bars,
+            data=data,
             **settings,
         )
     finally:
@@ -120,7 +129,19 @@ def execute(
     summaries, failures = [], []
     for spec in tqdm(specs, desc='runs', unit='run', disable=not progress or len(specs) < 2):
         try:
-            summaries.append(run_spec(spec, backbone, out, root, force, data, agent_params, progress, built))
+            summaries.append(
+                run_spec(
+                    spec,
+                    backbone,
+                    out=out,
+                    root=root,
+                    force=force,
+                    data=data,
+                    agent_params=agent_params,
+                    progress=progress,
+                    built=built,
+                )
+            )
         except Exception as error:
             if on_error == 'raise':
                 raise

@@ -336,7 +336,7 @@ class TransformersBackend:
         return ChatResult(text, int(ids.shape[1]), int(len(new)), 'stop' if len(new) < max_tokens else 'length')
 
 # %% ../../nbs/07_llm.ipynb #4f6f6a56
-def cache_key(backend, model, messages, temperature, stop, max_tokens, seed, sample, grammar):
+def cache_key(backend, model, messages, *, temperature, stop, max_tokens, seed, sample, grammar):
     blob = json.dumps(
         [backend, model, messages, float(temperature), stop, max_tokens, seed, sample, grammar],
         sort_keys=True,
@@ -499,7 +499,8 @@ def chat(
     "One completion (from the cache when this exact request was answered before)."
     _check_messages(messages)
     b = self.backend
-    key = cache_key(b.name, b.model, messages, temperature, stop, max_tokens, seed, sample, grammar)
+    request = dict(temperature=temperature, stop=stop, max_tokens=max_tokens, seed=seed, sample=sample, grammar=grammar)
+    key = cache_key(b.name, b.model, messages, **request)
     if self.cache is not None and (hit := self.cache.get(key)) is not None:
         self.usage.add(role, cache_hits=1)
         hit.cached = True

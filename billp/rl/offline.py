@@ -36,9 +36,9 @@ __all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'F
            'CQLLearner', 'CRRLearner', 'SQNNet', 'SQNLearner']
 
 # %% ../../nbs/19_rl_offline.ipynb #c5d1f158
-def logged_data(env, st, seed, progress=False, behaviour=None, state_fn=None):
-    "The offline buffer: the train half's logs (`st['offline_data']='logs'`) or a behaviour policy's episodes."
-    source = st.get('offline_data', 'logs')
+def logged_data(env, settings, seed, progress=False, behaviour=None, state_fn=None):
+    "The offline buffer: the train half's logs (`settings['offline_data']='logs'`) or a behaviour policy's episodes."
+    source = settings.get('offline_data', 'logs')
     if source not in OFFLINE_DATA:
         raise ValueError(f"settings offline_data={source!r}; allowed: {list(OFFLINE_DATA)}")
     started = time.time()
@@ -47,9 +47,11 @@ def logged_data(env, st, seed, progress=False, behaviour=None, state_fn=None):
             transitions, n_episodes = logged_episodes(env, progress=steps_bar, state_fn=state_fn)
     else:
         policy = behaviour or BehaviourPolicy(env.sim.world.popularity, seed=seed)
-        with bar(st['episodes'], 'behaviour episodes', 'ep', progress) as episodes_bar:
-            transitions, _ = collect(env, policy, st['episodes'], seed=seed, progress=episodes_bar, state_fn=state_fn)
-        n_episodes = st['episodes']
+        with bar(settings['episodes'], 'behaviour episodes', 'ep', progress) as episodes_bar:
+            transitions, _ = collect(
+                env, policy, settings['episodes'], seed=seed, progress=episodes_bar, state_fn=state_fn
+            )
+        n_episodes = settings['episodes']
     buf = to_buffer(transitions)
     info = dict(
         offline_data=source, data_episodes=n_episodes, env_steps=len(buf), collect_seconds=time.time() - started
@@ -96,7 +98,9 @@ class OfflineLearner(Learner):
         super().__init__(env, settings, seed, progress)
         self.recipe = recipe(settings)
         self.encoder, self.state_fn = make_encoder(self.recipe['state'], env) if self.uses_state else (None, None)
-        self.buffer, data = logged_data(env, settings, seed, progress, behaviour, self.state_fn)
+        self.buffer, data = logged_data(
+            env, settings, seed, progress=progress, behaviour=behaviour, state_fn=self.state_fn
+        )
         self.data_info = data
         self.counters.update(env_steps=data['env_steps'], collect_seconds=data['collect_seconds'])
         self.batch = self.recipe['batch'] if 'batch' in self.recipe else settings['batch_size']

@@ -384,17 +384,16 @@ def toy_world(R, vectors, histories=None, name='toy'):
     ptr = np.cumsum([0] + [len(h) for h in hs])
     items = np.array([i for h in hs for i in h], np.int64)
     return World(
-        name,
-        'train',
-        R,
-        np.asarray(vectors, np.float32),
-        np.arange(n_u),
-        ptr,
-        items,
-        np.ones(n_i, np.int64),
-        np.array([f"item{i}" for i in range(n_i)]),
-        [[] for _ in range(n_i)],
-        {},
+        name=name,
+        split='train',
+        R=R,
+        item_emb=np.asarray(vectors, np.float32),
+        users=np.arange(n_u),
+        hist_ptr=ptr,
+        hist_items=items,
+        popularity=np.ones(n_i, np.int64),
+        titles=np.array([f"item{i}" for i in range(n_i)]),
+        genres=[[] for _ in range(n_i)],
     )
 
 # %% ../../nbs/05_env.ipynb #919cac6b

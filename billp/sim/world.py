@@ -177,19 +177,8 @@ def save(self: World, path):
 def load(cls: World, path):
     z = np.load(path, allow_pickle=False)
     m = json.loads(str(z['meta']))
-    return cls(
-        m['name'],
-        m['split'],
-        z['R'],
-        z['item_emb'],
-        z['users'],
-        z['hist_ptr'],
-        z['hist_items'],
-        z['popularity'],
-        z['titles'],
-        m['genres'],
-        m['info'],
-    )
+    arrays = {name: z[name] for name in ('R', 'item_emb', 'users', 'hist_ptr', 'hist_items', 'popularity', 'titles')}
+    return cls(name=m['name'], split=m['split'], genres=m['genres'], info=m['info'], **arrays)
 
 # %% ../../nbs/02_world.ipynb #2b01a681
 WORLD_SOURCES = ('shipped', 'refit')  # the world a run uses: the shipped DeepFMs, or one fitted on this machine
