@@ -14,9 +14,9 @@ import dataclasses
 from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
-__all__ = ['code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'rl_protocol', 'protocol_table',
-           'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html',
-           'usage_table']
+__all__ = ['TRACE_COLUMNS', 'code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'rl_protocol',
+           'protocol_table', 'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics',
+           'episode_html', 'usage_table']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -270,65 +270,63 @@ def _cell(value, limit):
     text = text if len(text) <= limit else text[: limit - 1] + '…'
     return html.escape(text)
 
+# %% ../nbs/20_records.ipynb #ab991dd5
+def _items_table(episode):
+    "An RL episode's steps: the item and its reward."
+    rows = ''.join(
+        f"<tr><td>{n}</td><td>{item}</td><td>{reward:.2f}</td></tr>"
+        for n, (item, reward) in enumerate(zip(episode['items'], episode['rewards']), 1)
+    )
+    return f"<table class='billp-trace'><tr><th>step</th><th>item</th><th>reward</th></tr>{rows}</table>"
+
+# %% ../nbs/20_records.ipynb #2625a95d
+def _with_status(text, status, limit):
+    "A cell's text, with its parse status in italics when it is not 'ok'."
+    return _cell(text, limit) + (f" <i>({_cell(status, 40)})</i>" if status not in (None, 'ok') else '')
+
+
+def _step_cells(step, limit):
+    "The `TRACE_COLUMNS` of one recorded LLM step, as HTML."
+    recommended = _cell(step.get('item_title'), limit)
+    if str(step.get('substituted')) == 'True':
+        grounded = f"(grounded: “{_cell(step.get('title'), limit)}” is not in the catalogue)"
+        recommended = f"<span class='sub'>{recommended}<br>{grounded}</span>"
+    quit = step.get('quit') or ('truncated' if str(step.get('truncated')) == 'True' else '')
+    values = [str(round(float(step[k]), 2)) if step.get(k) not in (None, '') else '-' for k in ('V', 'V_next', 'v')]
+    hints = (
+        f"{_cell(step.get('hint_n'), 10)} / {_cell(step.get('critic_hint_n'), 10)}<br>{_cell(step.get('hint'), limit)}"
+    )
+    return [
+        _cell(step.get('n'), limit),
+        _cell(step.get('state'), limit),
+        _with_status(step.get('thought'), step.get('thought_status'), limit),
+        _cell(step.get('tool'), limit),
+        hints,
+        _with_status(step.get('raw_action'), step.get('parse_status'), limit),
+        recommended,
+        f"{float(step.get('reward', 0)):.2f}",
+        f"<span class='quit'>{_cell(quit, 40)}</span>",
+        ' / '.join(values),
+    ]
+
 # %% ../nbs/20_records.ipynb #1d4ecd1b
+TRACE_COLUMNS = ['step', 'state', 'thought', 'tool output', 'hints (Actor / Critic)', 'answer', 'recommended', 'reward']
+TRACE_COLUMNS += ['quit', 'V / V next / v']
+
+
 def episode_html(episode, limit=300):
     "One recorded episode as an HTML table: state, thought, tool output, hints, action, grounding, reward, quit, V, v."
     # an LLM run's episode (with `steps`) shows every part of every step; an RL episode shows items and rewards
-    head = f"user {episode.get('user')}: {episode.get('len')} steps, R_traj {float(episode.get('r_traj', 0)):.2f}, ended: {episode.get('end') or '-'}"
+    ended = episode.get('end') or '-'
+    head = f"user {episode.get('user')}: {episode.get('len')} steps, R_traj {float(episode.get('r_traj', 0)):.2f}"
+    head = f"<p>{html.escape(f'{head}, ended: {ended}')}</p>"
     if 'steps' not in episode:
-        rows = ''.join(
-            f"<tr><td>{n}</td><td>{item}</td><td>{reward:.2f}</td></tr>"
-            for n, (item, reward) in enumerate(zip(episode['items'], episode['rewards']), 1)
-        )
-        return f"{_TRACE_STYLE}<p>{html.escape(head)}</p><table class='billp-trace'><tr><th>step</th><th>item</th><th>reward</th></tr>{rows}</table>"
-    columns = [
-        'step',
-        'state',
-        'thought',
-        'tool output',
-        'hints (Actor / Critic)',
-        'answer',
-        'recommended',
-        'reward',
-        'quit',
-        'V / V next / v',
-    ]
-    rows = []
-    for step in episode['steps']:
-        recommended = _cell(step.get('item_title'), limit)
-        if str(step.get('substituted')) == 'True':
-            recommended = f"<span class='sub'>{recommended}<br>(grounded: “{_cell(step.get('title'), limit)}” is not in the catalogue)</span>"
-        quit = step.get('quit') or ('truncated' if str(step.get('truncated')) == 'True' else '')
-        values = ' / '.join(
-            str(round(float(step[k]), 2)) if step.get(k) not in (None, '') else '-' for k in ('V', 'V_next', 'v')
-        )
-        cells = [
-            _cell(step.get('n'), limit),
-            _cell(step.get('state'), limit),
-            _cell(step.get('thought'), limit)
-            + (
-                f" <i>({_cell(step.get('thought_status'), 40)})</i>"
-                if step.get('thought_status') not in (None, 'ok')
-                else ''
-            ),
-            _cell(step.get('tool'), limit),
-            f"{_cell(step.get('hint_n'), 10)} / {_cell(step.get('critic_hint_n'), 10)}<br>{_cell(step.get('hint'), limit)}",
-            _cell(step.get('raw_action'), limit)
-            + (
-                f" <i>({_cell(step.get('parse_status'), 40)})</i>"
-                if step.get('parse_status') not in (None, 'ok')
-                else ''
-            ),
-            recommended,
-            f"{float(step.get('reward', 0)):.2f}",
-            f"<span class='quit'>{_cell(quit, 40)}</span>",
-            values,
-        ]
-        rows.append('<tr>' + ''.join(f'<td>{c}</td>' for c in cells) + '</tr>')
-    header = '<tr>' + ''.join(f'<th>{c}</th>' for c in columns) + '</tr>'
+        return _TRACE_STYLE + head + _items_table(episode)
+    rows = ['<tr>' + ''.join(f'<td>{c}</td>' for c in _step_cells(step, limit)) + '</tr>' for step in episode['steps']]
+    header = '<tr>' + ''.join(f'<th>{c}</th>' for c in TRACE_COLUMNS) + '</tr>'
     reflections = episode.get('reflections_used') or []
     used = f"<p>reflections in the Planner's prompt: {len(reflections)}</p>" if 'reflections_used' in episode else ''
-    return f"{_TRACE_STYLE}<p>{html.escape(head)}</p>{used}<table class='billp-trace'>{header}{''.join(rows)}</table>"
+    return f"{_TRACE_STYLE}{head}{used}<table class='billp-trace'>{header}{''.join(rows)}</table>"
 
 # %% ../nbs/20_records.ipynb #fd076f87
 def usage_table(summaries, model=None, prices=None):

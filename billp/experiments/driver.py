@@ -71,38 +71,15 @@ def run_spec(
     "Run (or load) one `RunSpec`; returns its summary."
     folder = records_dir(spec, backbone, out, root)
     settings, env_params = dict(spec.settings), dict(spec.env_params)
+    common = dict(seed=spec.seed, preset_name=spec.preset, force=force, data=data, env_params=env_params, **settings)
     if spec.family == 'rl':
-        return run_rl(
-            spec.env,
-            spec.agent,
-            folder,
-            seed=spec.seed,
-            preset_name=spec.preset,
-            force=force,
-            data=data,
-            env_params=env_params,
-            progress=progress,
-            **settings,
-        )
+        return run_rl(spec.env, spec.agent, folder, progress=progress, **common)
     backbone = backbone or Backbone()
     client, embedder = built or backbone.build()
+    agent_cfg = agent_config(spec.agent, backbone.llm, **(agent_params or {}))
     bars = _progress_bars(spec) if progress else None
     try:
-        return run_llm(
-            spec.env,
-            spec.agent,
-            client,
-            embedder,
-            folder,
-            seed=spec.seed,
-            preset_name=spec.preset,
-            agent_cfg=agent_config(spec.agent, backbone.llm, **(agent_params or {})),
-            env_params=env_params,
-            force=force,
-            progress=bars,
-            data=data,
-            **settings,
-        )
+        return run_llm(spec.env, spec.agent, client, embedder, folder, agent_cfg=agent_cfg, progress=bars, **common)
     finally:
         if bars:
             bars.close()
@@ -160,6 +137,35 @@ def _run_job(spec, backbone, out, root, force, data, agent_params):
     except Exception as error:
         return None, f"{type(error).__name__}: {error}"
 
+# %% ../../nbs/25_driver.ipynb #33185075
+def _sweep_jobs(specs, backbones):
+    "(spec, backbone) of every spec x backbone, an RL run once (it does not depend on the backbone: None)."
+    jobs = {}
+    for spec, backbone in itertools.product(specs, backbones):
+        backbone = backbone if spec.family == 'llm' else None
+        jobs.setdefault((spec, None if backbone is None else astuple(backbone)), (spec, backbone))
+    return list(jobs.values())
+
+# %% ../../nbs/25_driver.ipynb #508095d1
+def _gather(futures, progress):
+    "(summaries, failures) of Ray `futures` (ref -> (spec, backbone)) as they finish, with a progress bar."
+    import ray
+    from tqdm.auto import tqdm
+
+    summaries, failures, pending = [], [], list(futures)
+    with tqdm(total=len(pending), desc='sweep', unit='run', disable=not progress) as bar:
+        while pending:
+            done, pending = ray.wait(pending, num_returns=1)
+            for ref in done:
+                summary, error = ray.get(ref)
+                if error is None:
+                    summaries.append(summary)
+                else:
+                    failures.append((futures[ref][0], error))
+                bar.set_postfix(failed=len(failures))
+                bar.update()
+    return summaries, failures
+
 # %% ../../nbs/25_driver.ipynb #830ab0cc
 def sweep(
     specs,
@@ -179,14 +185,7 @@ def sweep(
         import ray
     except ImportError as error:
         raise ImportError("billp sweep runs on Ray, an extra: pip install -e '.[ray]'") from error
-    from tqdm.auto import tqdm
-
-    backbones = list(backbones or [Backbone()])
-    jobs = {}  # RL runs do not depend on the backbone: once each
-    for spec, backbone in itertools.product(specs, backbones):
-        backbone = backbone if spec.family == 'llm' else None
-        jobs.setdefault((spec, None if backbone is None else astuple(backbone)), (spec, backbone))
-    jobs = list(jobs.values())
+    jobs = _sweep_jobs(specs, list(backbones or [Backbone()]))
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(
@@ -202,23 +201,10 @@ def sweep(
             task.remote(spec, backbone, out, root, force, data, agent_params): (spec, backbone)
             for spec, backbone in jobs
         }
-        summaries, failures = [], []
-        pending = list(futures)
-        with tqdm(total=len(pending), desc='sweep', unit='run', disable=not progress) as bar:
-            while pending:
-                done, pending = ray.wait(pending, num_returns=1)
-                for ref in done:
-                    summary, error = ray.get(ref)
-                    if error is None:
-                        summaries.append(summary)
-                    else:
-                        failures.append((futures[ref][0], error))
-                    bar.set_postfix(failed=len(failures))
-                    bar.update()
+        return _gather(futures, progress)
     finally:
         if started_here:
             ray.shutdown()
-    return summaries, failures
 
 # %% ../../nbs/25_driver.ipynb #470cddd0
 def _dry_answer(messages, temperature, seed, role):

@@ -94,6 +94,28 @@ def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
     learner.close()
     return log
 
+# %% ../../nbs/24_rl_protocol.ipynb #b25e00de
+def _check_rl_settings(settings):
+    "Refuse an RL run's settings that no protocol has (named, with what is allowed)."
+    if settings['evaluation'] not in EVALUATIONS:
+        raise ValueError(f"evaluation={settings['evaluation']!r}; allowed: {list(EVALUATIONS)}")
+    if not (isinstance(settings['epochs'], int) and settings['epochs'] >= 1):
+        raise ValueError(f"epochs={settings['epochs']!r}: must be an integer >= 1")
+
+# %% ../../nbs/24_rl_protocol.ipynb #b695e639
+def _write_test_records(folder, learner, env, settings, seed, test_users, greedy):
+    "(records, episodes) of the run's `test.jsonl`: how the method acts at test time; the `greedy` episodes beside."
+    episodes = greedy  # under evaluation='epochs' the last epoch's test, played again
+    if settings['evaluation'] == 'epochs':
+        last = test_policy(learner, settings, seed * 1000 + settings['epochs'] - 1)
+        episodes, _ = _test(env, last, test_users, seed * 1000 + 1)
+    for name in ('test.jsonl', 'test-greedy.jsonl'):
+        (folder / name).unlink(missing_ok=True)
+    records = _write_rl_episodes(folder / 'test.jsonl', episodes)
+    if settings['evaluation'] == 'epochs':
+        _write_rl_episodes(folder / 'test-greedy.jsonl', greedy)
+    return records, episodes
+
 # %% ../../nbs/24_rl_protocol.ipynb #bca44338
 def run_rl(
     env_name,
@@ -116,10 +138,7 @@ def run_rl(
     state = 'gru' if agent == 'sqn' else recipe(settings)['state']  # a known recipe
     config |= dict(encoder=RL_ENCODERS[state], rl_code=RL_CODE)
     folder = run_dir(out, env_name, agent, seed)
-    if settings['evaluation'] not in EVALUATIONS:
-        raise ValueError(f"evaluation={settings['evaluation']!r}; allowed: {list(EVALUATIONS)}")
-    if not (isinstance(settings['epochs'], int) and settings['epochs'] >= 1):
-        raise ValueError(f"epochs={settings['epochs']!r}: must be an integer >= 1")
+    _check_rl_settings(settings)
     if (done := open_run(folder, config, force, RL_DEFAULTS)) is not None:
         return done
     import torch
@@ -141,15 +160,7 @@ def run_rl(
     eval_seconds = time.time() - started
     info = learner.info()
     per_epoch = settings['evaluation'] == 'epochs'
-    episodes = greedy  # the records: how the method acts at test time (the last epoch's test, played again)
-    if per_epoch:
-        last = test_policy(learner, settings, seed * 1000 + settings['epochs'] - 1)
-        episodes, _ = _test(envs['test'], last, test_users, seed * 1000 + 1)
-    for name in ('test.jsonl', 'test-greedy.jsonl'):
-        (folder / name).unlink(missing_ok=True)
-    records = _write_rl_episodes(folder / 'test.jsonl', episodes)
-    if per_epoch:
-        _write_rl_episodes(folder / 'test-greedy.jsonl', greedy)
+    records, episodes = _write_test_records(folder, learner, envs['test'], settings, seed, test_users, greedy)
     shares = group_shares([i for items in episodes['items'] for i in items], popularity_groups(world.popularity))
     env_steps = info.get('env_steps', 0)
     summary = finish_run(

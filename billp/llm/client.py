@@ -482,6 +482,25 @@ class LLMClient:
         self.usage = Usage()
         self._pool, self._pool_size, self._lock = None, 0, threading.Lock()
 
+# %% ../../nbs/07_llm.ipynb #5fb10288
+@patch
+def _complete_with_retries(self: LLMClient, messages, role, sample=None, **request):
+    "The backend's answer, retried with backoff (or the server's Retry-After) on transient errors; its latency set."
+    backend, last = self.backend, None
+    for attempt in range(self.max_retries + 1):
+        started = time.perf_counter()
+        try:
+            result = backend.complete(messages, role=role, **request)
+            result.latency = time.perf_counter() - started
+            return result
+        except Transient as error:
+            last = error
+            if attempt < self.max_retries:
+                self.usage.add(role, retries=1)
+                backoff = min(self.max_backoff, self.backoff * 2**attempt)
+                self._sleep(error.retry_after if error.retry_after is not None else backoff)
+    raise LLMUnavailable(f"{backend.name} ({backend.model}) failed {self.max_retries + 1} times; last error: {last}")
+
 # %% ../../nbs/07_llm.ipynb #d7915e5e
 @patch
 def chat(
@@ -507,30 +526,7 @@ def chat(
         hit.latency = 0.0
         return hit
     call_seed = (int(seed) * 1_000_003 + int(sample)) % (2**31)
-    r, last = None, None
-    for attempt in range(self.max_retries + 1):
-        t = time.perf_counter()
-        try:
-            r = b.complete(
-                messages,
-                temperature=temperature,
-                stop=stop,
-                max_tokens=max_tokens,
-                seed=call_seed,
-                grammar=grammar,
-                role=role,
-            )
-            break
-        except Transient as e:
-            last = e
-            if attempt < self.max_retries:
-                self.usage.add(role, retries=1)
-                self._sleep(
-                    e.retry_after if e.retry_after is not None else min(self.max_backoff, self.backoff * 2**attempt)
-                )
-    if r is None:
-        raise LLMUnavailable(f"{b.name} ({b.model}) failed {self.max_retries + 1} times; last error: {last}")
-    r.latency = time.perf_counter() - t
+    r = self._complete_with_retries(messages, role, **(request | {'seed': call_seed}))
     self.usage.add(
         role,
         calls=1,

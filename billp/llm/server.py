@@ -91,18 +91,41 @@ def do_POST(self: _Handler):
         return self._embed(s, req)
     self._err(404, f'no route {self.path}', 'not_found')
 
-# %% ../../nbs/08_llm_server.ipynb #fbc34023
+# %% ../../nbs/08_llm_server.ipynb #9ec48d98
+def _completion(model, result):
+    "The OpenAI chat-completion body of a backend's `result`."
+    choice = {'index': 0, 'message': {'role': 'assistant', 'content': result.text}}
+    usage = {'prompt_tokens': result.prompt_tokens, 'completion_tokens': result.completion_tokens}
+    return {
+        'id': f'chatcmpl-{uuid.uuid4().hex[:12]}',
+        'object': 'chat.completion',
+        'created': int(time.time()),
+        'model': model,
+        'choices': [choice | {'finish_reason': result.finish_reason or 'stop'}],
+        'usage': usage | {'total_tokens': result.prompt_tokens + result.completion_tokens},
+    }
+
+# %% ../../nbs/08_llm_server.ipynb #49969092
 @patch
-def _chat(self: _Handler, s, req):
+def _injected_fault(self: _Handler, s):
+    "Play the next injected fault (a failure is answered here: True; a hang or latency only waits)."
     f = s.faults
     k, fail, hang = f.next()
     if fail:
         h = {'Retry-After': str(f.retry_after)} if f.retry_after is not None else None
-        return self._err(f.fail_status, f'injected failure at request {k}', 'server_error', h)
+        self._err(f.fail_status, f'injected failure at request {k}', 'server_error', h)
+        return True
     if hang:
         time.sleep(hang)
     if f.latency:
         time.sleep(f.latency)
+    return False
+
+# %% ../../nbs/08_llm_server.ipynb #fbc34023
+@patch
+def _chat(self: _Handler, s, req):
+    if self._injected_fault(s):
+        return
     if req.get('model') != s.model:
         return self._err(404, f"The model `{req.get('model')}` does not exist", 'invalid_request_error')
     msgs = req.get('messages')
@@ -120,27 +143,7 @@ def _chat(self: _Handler, s, req):
         )
     except (LLMError, Transient) as e:
         return self._err(500, str(e), 'server_error')
-    self._send(
-        200,
-        {
-            'id': f'chatcmpl-{uuid.uuid4().hex[:12]}',
-            'object': 'chat.completion',
-            'created': int(time.time()),
-            'model': s.model,
-            'choices': [
-                {
-                    'index': 0,
-                    'message': {'role': 'assistant', 'content': r.text},
-                    'finish_reason': r.finish_reason or 'stop',
-                }
-            ],
-            'usage': {
-                'prompt_tokens': r.prompt_tokens,
-                'completion_tokens': r.completion_tokens,
-                'total_tokens': r.prompt_tokens + r.completion_tokens,
-            },
-        },
-    )
+    self._send(200, _completion(s.model, r))
 
 # %% ../../nbs/08_llm_server.ipynb #6959106c
 @patch
