@@ -7,7 +7,8 @@ showing the signature and docstring the code has now.
 
 A machine path is an absolute path under a home, a temporary or a system folder (/home, /root, /work, /tmp, /Users,
 /private, /opt, /usr, /var) or a virtual environment's folder. A `show_doc(X)` cell's output is compared with what
-`show_doc(X)` renders now, without the source link (its line number moves with every edit above it).
+`show_doc(X)` renders now, without the source link (its line number moves with every edit above it) and the
+parameters' comments (a kernel shows them only where it finds the source); white space is folded.
 """
 import argparse, importlib, json, re, sys
 from pathlib import Path
@@ -16,6 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MACHINE_PATH = re.compile(r"(?<![\w.:/~-])/(?:home|root|work|tmp|Users|private|opt|usr|var)/[^\s'\"<>)]*|\.venv/")
 SHOW_DOC = re.compile(r"^show_doc\((.+)\)$")
 SOURCE_LINK = re.compile(r"^\[source\]\(.*$", re.M)
+PARAMETER_COMMENT = re.compile(r"#[^\n]*")  # docments: shown when the source is found, which a kernel may not do
+
+
+def _signature_and_doc(markdown):
+    "A `show_doc` rendering without its source link and parameter comments, white space folded."
+    text = PARAMETER_COMMENT.sub('', SOURCE_LINK.sub('', markdown))
+    text = re.sub(r"\s+", ' ', text)
+    return re.sub(r",?\s*\)", ")", text).strip()
 
 
 def _text(value):
@@ -46,7 +55,7 @@ def _doc_markdown(expression, namespace):
     from nbdev.showdoc import show_doc
 
     rendered = show_doc(eval(expression, dict(namespace)))
-    return SOURCE_LINK.sub('', rendered._repr_markdown_()).strip()
+    return _signature_and_doc(rendered._repr_markdown_())
 
 
 def check(notebook):
@@ -70,7 +79,7 @@ def check(notebook):
         now = _doc_markdown(call.group(1), namespace)
         if not saved:
             findings.append((number, f"show_doc({call.group(1)}) has no saved output"))
-        elif SOURCE_LINK.sub('', saved[0]).strip() != now:
+        elif _signature_and_doc(saved[0]) != now:
             findings.append((number, f"show_doc({call.group(1)}) is stale: the code now renders\n{now}"))
     return findings
 
