@@ -14,9 +14,9 @@ import dataclasses
 from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
-__all__ = ['TRACE_COLUMNS', 'code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run', 'rl_protocol',
-           'protocol_table', 'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics',
-           'episode_html', 'usage_table']
+__all__ = ['RL_DEFAULTS', 'TRACE_COLUMNS', 'code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run',
+           'rl_protocol', 'protocol_table', 'load_summaries', 'results_table', 'results_dir', 'recommended_items',
+           'diagnostics', 'episode_html', 'usage_table']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -136,11 +136,15 @@ def finish_run(folder, config, episodes, metrics=None, **measured):
     write_json(Path(folder) / 'summary.json', summary)
     return summary
 
+# %% ../nbs/20_records.ipynb #f0ce5efa
+RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, recipe='billp')}
+# what the RL runs stored before these settings existed ran with: `open_run` fills them in, `rl_protocol` reads them
+
 # %% ../nbs/20_records.ipynb #af11bc5d
 def rl_protocol(config):
     "How an RL run was trained and tested, in words: its recipe and its evaluation (older runs: billp's first protocol)."
-    recipe, evaluation = config.get('recipe', 'billp'), config.get('evaluation', 'greedy')
-    epochs = config.get('epochs', 1)
+    settings = RL_DEFAULTS[None] | config
+    recipe, evaluation, epochs = settings['recipe'], settings['evaluation'], settings['epochs']
     tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"
     return f"{recipe}: {tested}"
 

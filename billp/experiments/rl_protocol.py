@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, time
 import numpy as np
-from ..records import append_episodes, finish_run, open_run, run_dir
+from ..records import RL_DEFAULTS, append_episodes, finish_run, open_run, run_dir
 from ..rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_metrics
 from ..sim.env import SPLITS, make_batch_env, rollout
 from ..sim.metrics import group_shares, popularity_groups, summarize
@@ -15,7 +15,7 @@ from .identity import run_config
 from .llm_protocol import TEST_USERS_SEED
 
 # %% auto #0
-__all__ = ['RL_CODE', 'RL_ENCODERS', 'RL_DEFAULTS', 'rl_trainer', 'test_policy', 'run_rl']
+__all__ = ['RL_CODE', 'RL_ENCODERS', 'rl_trainer', 'test_policy', 'run_rl']
 
 # %% ../../nbs/24_rl_protocol.ipynb #d1ea82e0
 def rl_trainer(name):
@@ -40,9 +40,6 @@ RL_ENCODERS = {  # the state encoder a run records: SQN's own, or its recipe's
     'items': 'deepfm-train-items-w4',
     'episode': 'easyrl4rec-episode-average-w3',
 }
-RL_DEFAULTS = {
-    None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, recipe='billp')
-}  # settings older RL runs ran with
 
 # %% ../../nbs/24_rl_protocol.ipynb #31b73aee
 def test_policy(learner, settings, seed):
