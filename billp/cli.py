@@ -353,8 +353,11 @@ def _whole_number(minimum):
 
 # %% ../nbs/27_cli.ipynb #8c657a00
 def _seed_list(text):
-    "An argparse type: comma-separated seeds, whole numbers >= 0."
-    return [_whole_number(0)(seed) for seed in text.split(',') if seed.strip()] or _whole_number(0)(text)
+    "An argparse type: comma-separated seeds, whole numbers >= 0, at least one."
+    seeds = [_whole_number(0)(seed) for seed in text.split(',') if seed.strip()]
+    if not seeds:
+        raise argparse.ArgumentTypeError(f"must name at least one seed (whole numbers >= 0, e.g. 0,1,2), got {text!r}")
+    return seeds
 
 # %% ../nbs/27_cli.ipynb #ac5b6c5e
 def _llm_options(parser):

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MACHINE_PATH = re.compile(r"(?<![\w.:/~-])/(?:home|root|work|tmp|Users|private|opt|usr|var)/[^\s'\"<>)]*|\.venv/")
 SHOW_DOC = re.compile(r"^show_doc\((.+)\)$")
 SOURCE_LINK = re.compile(r"^\[source\]\(.*$", re.M)
-PARAMETER_COMMENT = re.compile(r"#[^\n]*")  # docments: shown when the source is found, which a kernel may not do
+# docments: a comment after a parameter, shown when the source is found (a kernel may not find it); headings stay
+PARAMETER_COMMENT = re.compile(r"(?m)(?<=[^\s#])[ \t]+#[^\n]*")
 
 
 def _signature_and_doc(markdown):

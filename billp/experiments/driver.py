@@ -4,15 +4,13 @@
 
 # %% ../../nbs/25_driver.ipynb #121d71ba
 from __future__ import annotations
-import itertools, math, re, tempfile
+import itertools, math, tempfile
 from dataclasses import astuple, replace
 from pathlib import Path
 import pandas as pd
-from ..agents.prompts import prompt_role
 from ..core import read_jsonl
-from ..llm.client import LLMClient, ScriptedBackend, cost_usd
-from ..llm.embed import HashEmbedder
-from .identity import Backbone, RunSpec, records_dir
+from ..llm.client import cost_usd
+from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
 from .llm_protocol import agent_config, run_llm
 from .presets import AGENTS, FAMILIES, PRESETS, agent_names, dataset_names, preset
 from .rl_protocol import run_rl
@@ -206,20 +204,6 @@ def sweep(
         if started_here:
             ray.shutdown()
 
-# %% ../../nbs/25_driver.ipynb #470cddd0
-def _dry_answer(messages, temperature, seed, role):
-    "The scripted model of a dry run: short, valid answers in every role's format; the Actor names a title it was shown."
-    role = prompt_role(messages) if role == 'default' else role
-    if role == 'planner':
-        return 'Thought: the user likes this kind of item; recommend a related one from another category.'
-    if role == 'critic':
-        return '5'
-    if role == 'reflector':
-        return 'Reflection: the plan repeated similar items; alternate categories sooner.'
-    shown = re.search(r"history is \[(.*?)\], please", messages[-1]['content'])  # the user's titles: in the catalogue
-    titles = shown.group(1).split(', ') if shown else ['Dry Run Item']
-    return f"recommend[{titles[seed % len(titles)]}]"
-
 # %% ../../nbs/25_driver.ipynb #9a67339e
 def logged_lengths():
     "Mean episode length (paper convention) of the authors' logged test runs per dataset; {} without the logs."
@@ -238,10 +222,9 @@ NEVER_QUITS = dict(quit_reward=-1e9, beta=0.0)  # an environment whose users sta
 
 # %% ../../nbs/25_driver.ipynb #c29838c1
 def _replay(spec, data=None, agent_params=None):
-    "(usage rows per role, episode-steps) of `spec` replayed with `_dry_answer` as the model (hash embeddings)."
-    built = (LLMClient(ScriptedBackend(fn=_dry_answer)), HashEmbedder())
+    "(usage rows per role, episode-steps) of `spec` replayed with `scripted_answer` as the model (hash embeddings)."
     with tempfile.TemporaryDirectory() as out:
-        summary = run_spec(spec, Backbone('scripted'), out, data=data, agent_params=agent_params, built=built)
+        summary = run_spec(spec, ScriptedBackbone(), out, data=data, agent_params=agent_params)
         logs = [*Path(out).rglob('train.jsonl'), *Path(out).rglob('test.jsonl')]
         steps = sum(episode['len'] for path in logs for episode in read_jsonl(path))
     return {row['role']: row for row in summary['usage'] if row['role'] != 'total'}, steps

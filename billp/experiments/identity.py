@@ -4,18 +4,21 @@
 
 # %% ../../nbs/22_identity.ipynb #b8835101
 from __future__ import annotations
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
+from ..agents.prompts import prompt_role
 from ..data import canonical_name
-from ..llm.client import DEFAULT_MODELS, make_llm
-from ..llm.embed import make_embedder
+from ..llm.client import DEFAULT_MODELS, LLMClient, ScriptedBackend, make_llm
+from ..llm.embed import HashEmbedder, make_embedder
 from ..records import results_dir
 from ..sim.env import EnvConfig, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile
 from ..sim.world import CALIBRATIONS, WORLD_SOURCES, world_identity
 from .presets import AGENTS, preset
 
 # %% auto #0
-__all__ = ['resolved_env_params', 'run_config', 'RunSpec', 'Backbone', 'records_dir']
+__all__ = ['resolved_env_params', 'run_config', 'RunSpec', 'Backbone', 'scripted_answer', 'ScriptedBackbone', 'records_dir']
 
 # %% ../../nbs/22_identity.ipynb #c165d385
 def resolved_env_params(env_name, env_params):
@@ -90,6 +93,33 @@ class Backbone:
         )
         embed_url = self.base_url if self.embedder == 'openai' else None
         return client, make_embedder(self.embedder, base_url=embed_url)
+
+# %% ../../nbs/22_identity.ipynb #bc570805
+def scripted_answer(messages, temperature, seed, role):
+    "A scripted model's answer: short and valid in every role's format; the Actor names a title the user was shown."
+    role = prompt_role(messages) if role == 'default' else role
+    if role == 'planner':
+        return 'Thought: the user likes this kind of item; recommend a related one from another category.'
+    if role == 'critic':
+        return '5'
+    if role == 'reflector':
+        return 'Reflection: the plan repeated similar items; alternate categories sooner.'
+    shown = re.search(r"history is \[(.*?)\], please", messages[-1]['content'])  # the user's titles: in the catalogue
+    titles = shown.group(1).split(', ') if shown else ['Dry Run Item']
+    return f"recommend[{titles[seed % len(titles)]}]"
+
+# %% ../../nbs/22_identity.ipynb #43072e3d
+@dataclass
+class ScriptedBackbone(Backbone):
+    "A `Backbone` whose LLM is `script(messages, temperature, seed, role) -> text` and whose embeddings are hashed."
+
+    llm: str = 'scripted'
+    embedder: str = 'hash'
+    script: Callable = scripted_answer
+
+    def build(self):
+        "A client of the script (cached, counted, concurrent like any other) and the hashing embedder."
+        return LLMClient(ScriptedBackend(fn=self.script), max_concurrency=self.concurrency), HashEmbedder()
 
 # %% ../../nbs/22_identity.ipynb #a489bdcf
 def records_dir(spec: RunSpec, backbone: Backbone = None, out=None, root='runs'):

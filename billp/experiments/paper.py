@@ -50,6 +50,7 @@ def ensure_runs(
     run_missing=True,
     seeds=None,
     progress=True,
+    data=None,
     **settings,
 ):
     "Summaries of datasets x agents at `preset_name`: stored ones loaded, missing or stale ones run (if `run_missing`)."
@@ -72,7 +73,7 @@ def ensure_runs(
             missing.append(spec)
     for spec in missing + stale:
         base = rl_results if spec.family == 'rl' else results
-        stored += execute([spec], backbone, out=base, root=root, progress=progress, force=spec in stale)[0]
+        stored += execute([spec], backbone, out=base, root=root, force=spec in stale, data=data, progress=progress)[0]
     order = {(e, a): k for k, (e, a) in enumerate(itertools.product(dataset_names(datasets), agent_names(agents)))}
     return sorted(stored, key=lambda s: (order[(s['config']['env'], s['config']['agent'])], s['config']['seed']))
 

@@ -11,8 +11,8 @@ from ..sim.env import BatchRecEnv
 # %% auto #0
 __all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'RECIPES',
            'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory', 'epoch_share', 'Learner',
-           'reported_metrics', 'recipe', 'collect', 'collect_per_transition', 'to_buffer', 'BehaviourPolicy',
-           'logged_episodes', 'known_best_env']
+           'tianshou_extras', 'restore_tianshou_extras', 'reported_metrics', 'recipe', 'collect',
+           'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -118,6 +118,21 @@ def _trainer(learner_class):
 
     train.__doc__ = f"Train {learner_class.__name__} for all its epochs; (greedy score function, modules, info)."
     return train
+
+# %% ../../nbs/16_rl.ipynb #f5fd183a
+def tianshou_extras(algo=None, buffer=None):
+    "What a tianshou algorithm and buffer keep outside `state_dict`: the update count (target copies), the sampler."
+    return dict(
+        iterations=getattr(algo, '_iter', None), sampler=None if buffer is None else buffer._random_state.get_state()
+    )
+
+# %% ../../nbs/16_rl.ipynb #8c22b30f
+def restore_tianshou_extras(algo, buffer, state):
+    "Put back `tianshou_extras` (a checkpoint written before they were kept lacks them: they start afresh)."
+    if state.get('iterations') is not None:
+        algo._iter = state['iterations']
+    if buffer is not None and state.get('sampler') is not None:
+        buffer._random_state.set_state(state['sampler'])
 
 # %% ../../nbs/16_rl.ipynb #05f158df
 FINAL_RATE = 0.25  # EasyRL4Rec's tables: the mean over the last quarter of the epochs

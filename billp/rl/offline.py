@@ -27,6 +27,8 @@ from billp.rl.base import (
     recipe,
     bar,
     BehaviourPolicy,
+    tianshou_extras,
+    restore_tianshou_extras,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
 from fastcore.basics import patch
@@ -129,12 +131,17 @@ class OfflineLearner(Learner):
     def info(self):
         return dict(self.data_info, **{k: v for k, v in self.counters.items() if k != 'collect_seconds'})
 
-    def state(self):
-        return dict(algo=self.algo.state_dict(), counters=dict(self.counters))
+# %% ../../nbs/19_rl_offline.ipynb #e3b24ac7
+@patch
+def state(self: OfflineLearner):
+    return dict(algo=self.algo.state_dict(), counters=dict(self.counters), extras=tianshou_extras(self.algo, self.buffer))
 
-    def restore(self, state):
-        self.algo.load_state_dict(state['algo'])
-        self.counters = state['counters']
+# %% ../../nbs/19_rl_offline.ipynb #41ffa9a2
+@patch
+def restore(self: OfflineLearner, state):
+    self.algo.load_state_dict(state['algo'])
+    self.counters = state['counters']
+    restore_tianshou_extras(self.algo, self.buffer, state.get('extras', {}))
 
 # %% ../../nbs/19_rl_offline.ipynb #6f517551
 class BCQLearner(OfflineLearner):
@@ -293,6 +300,7 @@ def state(self: SQNLearner):
         target=self.target.state_dict(),
         optimiser=self.optimiser.state_dict(),
         counters=dict(self.counters),
+        extras=tianshou_extras(buffer=self.buffer),  # SQN is ours: only its buffer is tianshou's
     )
 
 # %% ../../nbs/19_rl_offline.ipynb #9ab03f40
@@ -302,3 +310,4 @@ def restore(self: SQNLearner, state):
     self.target.load_state_dict(state['target'])
     self.optimiser.load_state_dict(state['optimiser'])
     self.counters = state['counters']
+    restore_tianshou_extras(None, self.buffer, state.get('extras', {}))

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/03_deepfm.ipynb #5007796d
 from __future__ import annotations
-import time
+import functools, time
 from contextlib import contextmanager
 import numpy as np, torch
 from torch import nn
@@ -12,8 +12,8 @@ from ..data import RecData
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DeepFM', 'genre_index', 'torch_threads', 'fit_deepfm', 'predict_matrix', 'model_arrays', 'fit_model_arrays',
-           'fit_scores']
+__all__ = ['DeepFM', 'genre_index', 'torch_threads', 'own_torch_rng', 'fit_deepfm', 'predict_matrix', 'model_arrays',
+           'fit_model_arrays', 'fit_scores']
 
 # %% ../../nbs/03_deepfm.ipynb #fef744c4
 class DeepFM(nn.Module):
@@ -114,7 +114,19 @@ def _sample_neg(rng, users, n_items, observed, k):
         i[bad] = rng.integers(0, n_items, bad.sum())
     return u, i
 
+# %% ../../nbs/03_deepfm.ipynb #9c6a60e5
+def own_torch_rng(fit):
+    "Run `fit` with torch's global random stream saved and restored: the caller's stream is left as it was."
+
+    @functools.wraps(fit)
+    def fitted(*args, **kwargs):
+        with torch.random.fork_rng(devices=[]):
+            return fit(*args, **kwargs)
+
+    return fitted
+
 # %% ../../nbs/03_deepfm.ipynb #69d12e95
+@own_torch_rng
 def fit_deepfm(data: RecData, cfg, verbose=False):
     "(model, log): DeepFM fitted to `data` with `cfg` (a `FitConfig`); the log holds losses and held-out scores."
     if len(data.inter) < 10:
