@@ -134,7 +134,9 @@ class OfflineLearner(Learner):
 # %% ../../nbs/19_rl_offline.ipynb #e3b24ac7
 @patch
 def state(self: OfflineLearner):
-    return dict(algo=self.algo.state_dict(), counters=dict(self.counters), extras=tianshou_extras(self.algo, self.buffer))
+    return dict(
+        algo=self.algo.state_dict(), counters=dict(self.counters), extras=tianshou_extras(self.algo, self.buffer)
+    )
 
 # %% ../../nbs/19_rl_offline.ipynb #41ffa9a2
 @patch
