@@ -57,25 +57,27 @@ def _test(env, policy, users, seed):
     return episodes, summarize(list(episodes['rewards']), list(episodes['end'] != 'truncated'))
 
 # %% ../../nbs/24_rl_protocol.ipynb #53d02ff2
-def _save_rl_checkpoint(path, learner, log):
+def _save_rl_checkpoint(path, learner, log, resumed_at):
     "The learner's state, the per-epoch log and the global random states, written atomically."
     import torch
 
-    state = dict(learner=learner.state(), epochs=log, numpy=np.random.get_state(), torch=torch.get_rng_state())
+    state = dict(learner=learner.state(), epochs=log, resumed_at=resumed_at)
+    state |= dict(numpy=np.random.get_state(), torch=torch.get_rng_state())
     tmp = path.with_name(path.name + '.tmp')
     torch.save(state, tmp)
     os.replace(tmp, path)
 
 # %% ../../nbs/24_rl_protocol.ipynb #aa8b920e
 def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
-    "Train `learner` epoch by epoch from its last checkpoint; under evaluation='epochs' test after each one."
+    "(epoch log, epochs it resumed at): `learner` trained epoch by epoch from its last checkpoint, tested after each."
     import torch
 
-    checkpoint, log, epochs = folder / 'checkpoint.pt', [], settings['epochs']
+    checkpoint, log, resumed_at, epochs = folder / 'checkpoint.pt', [], [], settings['epochs']
     if checkpoint.exists():
         saved = torch.load(checkpoint, weights_only=False)
         learner.restore(saved['learner'])
         log = saved['epochs']
+        resumed_at = [*saved.get('resumed_at', []), len(log)]  # the record says where a run was resumed
         np.random.set_state(saved['numpy'])
         torch.set_rng_state(saved['torch'])
     for epoch in trange(len(log), epochs, desc='epochs', disable=not progress or epochs == 1, leave=False):
@@ -87,9 +89,9 @@ def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
             _, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
             record |= metrics
         log.append(record)
-        _save_rl_checkpoint(checkpoint, learner, log)
+        _save_rl_checkpoint(checkpoint, learner, log, resumed_at)
     learner.close()
-    return log
+    return log, resumed_at
 
 # %% ../../nbs/24_rl_protocol.ipynb #b25e00de
 def _check_rl_settings(settings):
@@ -148,7 +150,7 @@ def run_rl(
     rl_trainer(agent)  # imports the families: their learners register
     learner = LEARNERS[agent](envs['train'], settings, seed, progress)
     test_users = envs['test'].draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
-    log = _train_epochs(learner, envs, settings, seed, folder, test_users, progress)
+    log, resumed_at = _train_epochs(learner, envs, settings, seed, folder, test_users, progress)
     train_seconds = sum(record['train_seconds'] for record in log)
     torch.save({name: module.state_dict() for name, module in learner.modules().items()}, folder / 'model.pt')
     started = time.time()
@@ -172,6 +174,7 @@ def run_rl(
         updates=info.get('updates', 0),
         env_steps_per_second=env_steps / max(info.get('collect_seconds', train_seconds), 1e-9),
         info=info,
+        resumed_at_epochs=resumed_at,  # epochs done when an interrupted run was continued ([]: never)
         **({'metrics_greedy': greedy_metrics, 'epochs': log} if per_epoch else {}),
     )
     (folder / 'checkpoint.pt').unlink(missing_ok=True)  # the run is finished: model.pt keeps the networks
