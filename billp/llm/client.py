@@ -324,7 +324,8 @@ class TransformersBackend:
         t = self.torch
         ids = self.tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors='pt')
         ids = ids['input_ids'] if hasattr(ids, 'keys') else ids
-        with self._lock, t.no_grad():
+        # the seed applies to this generation only: torch's global stream is restored after it (the caller's runs)
+        with self._lock, t.no_grad(), t.random.fork_rng(devices=[]):
             t.manual_seed(int(seed))
             kw = dict(do_sample=True, temperature=float(temperature)) if temperature > 0 else dict(do_sample=False)
             out = self.lm.generate(ids, max_new_tokens=max_tokens, pad_token_id=self.tok.eos_token_id, **kw)

@@ -11,7 +11,7 @@ from ..sim.env import BatchRecEnv
 # %% auto #0
 __all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'RECIPES',
            'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory', 'epoch_share', 'Learner',
-           'tianshou_extras', 'restore_tianshou_extras', 'reported_metrics', 'recipe', 'collect',
+           'algorithm_extras', 'buffer_extras', 'restore_extras', 'reported_metrics', 'recipe', 'collect',
            'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
@@ -120,16 +120,30 @@ def _trainer(learner_class):
     return train
 
 # %% ../../nbs/16_rl.ipynb #f5fd183a
-def tianshou_extras(algo=None, buffer=None):
-    "What a tianshou algorithm and buffer keep outside `state_dict`: the update count (target copies), the sampler."
-    return dict(
-        iterations=getattr(algo, '_iter', None), sampler=None if buffer is None else buffer._random_state.get_state()
-    )
+def _tianshou_private(owner, name):
+    "A private attribute that exact resume needs from tianshou; a clear error if this tianshou lacks it."
+    if not hasattr(owner, name):
+        import tianshou
+
+        raise RuntimeError(
+            f"tianshou {tianshou.__version__}'s {type(owner).__name__} has no {name!r}: exact resume needs it"
+        )
+    return getattr(owner, name)
+
+# %% ../../nbs/16_rl.ipynb #a1e7c0d2
+def algorithm_extras(algo):
+    "A tianshou algorithm's update count, kept outside its `state_dict`: it decides when target networks are copied."
+    return dict(iterations=_tianshou_private(algo, '_iter'))
+
+# %% ../../nbs/16_rl.ipynb #b2f8d1e3
+def buffer_extras(buffer):
+    "A tianshou replay buffer's own random stream (seeded 42 by tianshou), from which its batches are sampled."
+    return dict(sampler=_tianshou_private(buffer, '_random_state').get_state())
 
 # %% ../../nbs/16_rl.ipynb #8c22b30f
-def restore_tianshou_extras(algo, buffer, state):
-    "Put back `tianshou_extras` (a checkpoint written before they were kept lacks them: they start afresh)."
-    if state.get('iterations') is not None:
+def restore_extras(state, algo=None, buffer=None):
+    "Put back what `algorithm_extras` / `buffer_extras` saved (a checkpoint written before they were kept lacks them)."
+    if algo is not None and state.get('iterations') is not None:
         algo._iter = state['iterations']
     if buffer is not None and state.get('sampler') is not None:
         buffer._random_state.set_state(state['sampler'])

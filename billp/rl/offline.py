@@ -27,8 +27,9 @@ from billp.rl.base import (
     recipe,
     bar,
     BehaviourPolicy,
-    tianshou_extras,
-    restore_tianshou_extras,
+    algorithm_extras,
+    buffer_extras,
+    restore_extras,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
 from fastcore.basics import patch
@@ -135,7 +136,9 @@ class OfflineLearner(Learner):
 @patch
 def state(self: OfflineLearner):
     return dict(
-        algo=self.algo.state_dict(), counters=dict(self.counters), extras=tianshou_extras(self.algo, self.buffer)
+        algo=self.algo.state_dict(),
+        counters=dict(self.counters),
+        extras=algorithm_extras(self.algo) | buffer_extras(self.buffer),
     )
 
 # %% ../../nbs/19_rl_offline.ipynb #41ffa9a2
@@ -143,7 +146,7 @@ def state(self: OfflineLearner):
 def restore(self: OfflineLearner, state):
     self.algo.load_state_dict(state['algo'])
     self.counters = state['counters']
-    restore_tianshou_extras(self.algo, self.buffer, state.get('extras', {}))
+    restore_extras(state.get('extras', {}), algo=self.algo, buffer=self.buffer)
 
 # %% ../../nbs/19_rl_offline.ipynb #6f517551
 class BCQLearner(OfflineLearner):
@@ -302,7 +305,7 @@ def state(self: SQNLearner):
         target=self.target.state_dict(),
         optimiser=self.optimiser.state_dict(),
         counters=dict(self.counters),
-        extras=tianshou_extras(buffer=self.buffer),  # SQN is ours: only its buffer is tianshou's
+        extras=buffer_extras(self.buffer),  # SQN is ours: only its buffer is tianshou's
     )
 
 # %% ../../nbs/19_rl_offline.ipynb #9ab03f40
@@ -312,4 +315,4 @@ def restore(self: SQNLearner, state):
     self.target.load_state_dict(state['target'])
     self.optimiser.load_state_dict(state['optimiser'])
     self.counters = state['counters']
-    restore_tianshou_extras(None, self.buffer, state.get('extras', {}))
+    restore_extras(state.get('extras', {}), buffer=self.buffer)

@@ -23,8 +23,8 @@ from billp.rl.base import (
     register_learners,
     bar,
     _chunks,
-    tianshou_extras,
-    restore_tianshou_extras,
+    algorithm_extras,
+    restore_extras,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
 from fastcore.basics import patch
@@ -134,7 +134,7 @@ def state(self: DQNLearner):
         chunks_done=self.chunks_done,
         update_credit=self.update_credit,
         counters=dict(self.counters),
-        extras=tianshou_extras(self.algo),  # the buffer is saved whole, its sampler with it
+        extras=algorithm_extras(self.algo),  # the buffer is saved whole, its sampler with it
     )
 
 # %% ../../nbs/18_rl_online.ipynb #511d7044
@@ -144,7 +144,7 @@ def restore(self: DQNLearner, state):
     self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
     self.update_credit = state['update_credit']
     self.rng.bit_generator.state = state['rng']
-    restore_tianshou_extras(self.algo, None, state.get('extras', {}))
+    restore_extras(state.get('extras', {}), algo=self.algo)
 
 # %% ../../nbs/18_rl_online.ipynb #b22dc647
 class A2CLearner(Learner):
@@ -283,7 +283,7 @@ class LoggedEntropy:
 # %% ../../nbs/18_rl_online.ipynb #caab93ce
 def ensemble_rewards(world, members=5):
     "Reward matrices of `members` DeepFMs fitted on this world's data with seeds 0.. (the world itself is seed 0)."
-    from billp.sim.env import get_world, world_data
+    from billp.sim.env import get_world
     from billp.sim.world import FitConfig
 
     if 'config' not in world.info or members <= 1:  # a hand-made world: an ensemble of one, no uncertainty
@@ -293,7 +293,7 @@ def ensemble_rewards(world, members=5):
         get_world(
             world.name,
             world.split,
-            data=world_data(world),  # a dataset passed in, not the one of that name
+            data=world.given_data,  # a dataset passed in, not the one of that name
             fit=FitConfig(**{**base, 'seed': base['seed'] + k}),
             calibration=world.info['calibration'],
         ).R

@@ -17,8 +17,8 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS', 'POLICIES',
            'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'Simulator', 'BatchRecEnv', 'RecEnv', 'get_world',
-           'world_data', 'make_simulator', 'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary',
-           'RandomPolicy', 'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
+           'make_simulator', 'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary', 'RandomPolicy',
+           'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
 # beta quantile per (dataset, distance) where no shipped world defines one: ml-100k has no logs (a random policy's Len
@@ -343,7 +343,6 @@ def render(self: RecEnv):
 # %% ../../nbs/05_env.ipynb #854f19e1
 SPLITS = ('train', 'test')
 _WORLDS = {}
-_DATA_OF = {}  # world key -> the dataset passed in (`data=`) that made it, so that refits (DORL's ensemble) use it too
 
 # %% ../../nbs/05_env.ipynb #50e27087
 def get_world(
@@ -354,16 +353,9 @@ def get_world(
         raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
     name = data.name if data is not None else canonical_name(name)
     key = world_identity(name, data, fit, calibration, source=world)
-    if data is not None:
-        _DATA_OF[key] = data
     if key not in _WORLDS:
         _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key, source=world)
     return _WORLDS[key][split]
-
-# %% ../../nbs/05_env.ipynb #dd9c628e
-def world_data(world):
-    "The dataset passed in (`data=`) that made `world` in this process; None for a dataset loaded by its name."
-    return _DATA_OF.get(world.info.get('key'))
 
 # %% ../../nbs/05_env.ipynb #80de5019
 def make_simulator(

@@ -127,6 +127,7 @@ class World:
     titles: np.ndarray
     genres: list
     info: dict = field(default_factory=dict)
+    given_data: object = field(default=None, repr=False, compare=False)  # a dataset passed in (`data=`); not saved
 
 # %% ../../nbs/02_world.ipynb #4b031fc4
 @patch(as_prop=True)
@@ -174,11 +175,11 @@ def save(self: World, path):
 
 # %% ../../nbs/02_world.ipynb #4e4f48ad
 @patch(cls_method=True)
-def load(cls: World, path):
+def load(cls: World, path, given_data=None):
     z = np.load(path, allow_pickle=False)
     m = json.loads(str(z['meta']))
     arrays = {name: z[name] for name in ('R', 'item_emb', 'users', 'hist_ptr', 'hist_items', 'popularity', 'titles')}
-    return cls(name=m['name'], split=m['split'], genres=m['genres'], info=m['info'], **arrays)
+    return cls(name=m['name'], split=m['split'], genres=m['genres'], info=m['info'], given_data=given_data, **arrays)
 
 # %% ../../nbs/02_world.ipynb #2b01a681
 WORLD_SOURCES = ('shipped', 'refit')  # the world a run uses: the shipped DeepFMs, or one fitted on this machine
@@ -369,7 +370,8 @@ def fit_world(
     key = key or world_identity(name, data, cfg, calibration, path, source, **data_kw)
     files = world_files(key)
     if cache and all(f.exists() for f in files.values()):
-        return {s: World.load(f) for s, f in files.items()}
+        return {s: World.load(f, given_data=data) for s, f in files.items()}
+    given_data = data
     if data is None:
         data = load_dataset(name, path, **data_kw)
     halves = chrono_split(data)
@@ -411,6 +413,7 @@ def fit_world(
             key=key,
         )
         out[split] = World(
+            given_data=given_data,
             name=data.name,
             split=split,
             R=R,
