@@ -19,7 +19,7 @@ from ..llm.client import choice_grammar
 
 # %% auto #0
 __all__ = ['METHODS', 'CHOICES', 'RELEASED_AGENT', 'AgentConfig', 'call_seed', 'neighbour_distances', 'first_histories',
-           'first_states', 'title_mean_vectors', 'calibrate_thresholds', 'Agent', 'EpisodeBatch', 'Turn']
+           'first_states', 'title_mean_vectors', 'calibrate_thresholds', 'Agent', 'EpisodeBatch', 'Turn', 'step_text']
 
 # %% ../../nbs/15_agent.ipynb #f2ea4736
 METHODS = {
@@ -387,6 +387,16 @@ def ground(self: Agent, batch: EpisodeBatch, turn: Turn):
     texts = [turn.titles[b][0] or (turn.thoughts[b][0] or '') for b in turn.active]
     turn.items = dict(zip(turn.active, self.grounder.ground(texts, excluded).tolist()))
 
+# %% ../../nbs/15_agent.ipynb #de59bdde
+def step_text(n, *, thought, title, item_title, reward, quitted):
+    "Step `n` as the scratchpad shows it: ReAct's Thought / Action / Observation lines (`thought` None: not shown)."
+    lines = f"Thought {n}: {thought}\n" if thought is not None else ''
+    lines += f"Action {n}: recommend[{title}]\n"
+    if item_title.lower() != title.strip().lower():
+        lines += f"Observation {n}: [{title}] is not in the catalogue; recommended [{item_title}] instead\n"
+    ending = 'finished, the user quit' if quitted else 'continue'
+    return lines + f"Observation {n}: Episode {ending}, reward={reward:.1f}\n"
+
 # %% ../../nbs/15_agent.ipynb #aea3747d
 @patch
 def step(self: Agent, batch: EpisodeBatch, turn: Turn):
@@ -400,15 +410,10 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
         batch.recommended[b].append(item)
         item_title = self.domain.titles[item]
         substituted = item_title.lower() != title.strip().lower()
-        lines = f"Thought {n}: {thought[0]}\n" if self.parts['thought'] else ''
-        lines += f"Action {n}: recommend[{title}]\n"
-        if substituted:
-            lines += f"Observation {n}: [{title}] is not in the catalogue; recommended [{item_title}] instead\n"
-        if quit[b]:
-            lines += f"Observation {n}: Episode finished, the user quit, reward={rewards[b]:.1f}\n"
-        else:
-            lines += f"Observation {n}: Episode continue, reward={rewards[b]:.1f}\n"
-        batch.step_texts[b].append(lines)
+        shown_thought = thought[0] if self.parts['thought'] else None
+        batch.step_texts[b].append(
+            step_text(n, thought=shown_thought, title=title, item_title=item_title, reward=rewards[b], quitted=quit[b])
+        )
         batch.step_summaries[b].append(f"[{item_title}] (reward {rewards[b]:.1f})")
         batch.steps[b].append(
             dict(
