@@ -12,7 +12,7 @@ from .llm.client import BACKENDS, LLMError
 from .llm.embed import EMBEDDERS
 from pathlib import Path
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
-from .rl.base import EVALUATIONS, OFFLINE_DATA, RECIPES
+from .rl.base import BUFFER_SEEDS, EVALUATIONS, OFFLINE_DATA, RECIPES
 
 # %% auto #0
 __all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_llm',
@@ -82,6 +82,7 @@ def _specs(args, env_grid=None):
         epochs=args.rl_epochs,
         evaluation=args.rl_evaluation,
         recipe=args.rl_recipe,
+        buffer_seed=args.rl_buffer_seed,
         env_grid={**{name: [value] for name, value in env_params.items()}, **(env_grid or {})},
     )
     return specs, agent_params
@@ -433,6 +434,11 @@ def _rl_arguments(run):
         choices=list(RECIPES),
         help="RL: networks, constants and epoch budgets: EasyRL4Rec's (the paper preset's) "
         "or billp's first ones (the smoke preset's)",
+    )
+    run.add_argument(
+        '--rl-buffer-seed',
+        choices=BUFFER_SEEDS,
+        help="RL: the replay buffer's sampling seed: 'fixed' (tianshou's 42) or 'run' (the run's seed, as EasyRL4Rec)",
     )
     run.add_argument(
         '--rl-evaluation',

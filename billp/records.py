@@ -137,7 +137,7 @@ def finish_run(folder, config, episodes, metrics=None, **measured):
     return summary
 
 # %% ../nbs/20_records.ipynb #f0ce5efa
-RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, recipe='billp')}
+RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, recipe='billp', buffer_seed='fixed')}
 # what the RL runs stored before these settings existed ran with: `open_run` fills them in, `rl_protocol` reads them
 
 # %% ../nbs/20_records.ipynb #af11bc5d
@@ -146,7 +146,8 @@ def rl_protocol(config):
     settings = RL_DEFAULTS[None] | config
     recipe, evaluation, epochs = settings['recipe'], settings['evaluation'], settings['epochs']
     tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"
-    return f"{recipe}: {tested}"
+    batches = '' if settings['buffer_seed'] == 'fixed' else '; batches ordered by the run seed'
+    return f"{recipe}: {tested}{batches}"
 
 # %% ../nbs/20_records.ipynb #62fcf331
 def protocol_table(summaries):

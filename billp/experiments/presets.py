@@ -32,6 +32,7 @@ PRESETS = {
             evaluation='greedy',
             test_epsilon=0.01,
             recipe='billp',
+            buffer_seed='fixed',
         ),
     ),
     'paper': dict(
@@ -50,6 +51,7 @@ PRESETS = {
             evaluation='epochs',  # EasyRL4Rec's: every epoch, the last 25% reported; 'greedy': once at the end
             test_epsilon=0.01,  # EasyRL4Rec's explore_eps: the epsilon-greedy methods' test-time exploration
             recipe='easyrl4rec',  # networks, constants, epoch budgets (billp.rl.base.RECIPES); 'billp': our first ones
+            buffer_seed='fixed',  # tianshou's 42 for every seed (the stored runs); 'run': EasyRL4Rec's (billp.rl.base)
         ),
     ),
 }

@@ -9,10 +9,11 @@ import numpy as np
 from ..sim.env import BatchRecEnv
 
 # %% auto #0
-__all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'FINAL_RATE', 'EVALUATIONS', 'RECIPES',
-           'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory', 'epoch_share', 'Learner',
-           'algorithm_extras', 'buffer_extras', 'restore_extras', 'reported_metrics', 'recipe', 'collect',
-           'collect_per_transition', 'to_buffer', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
+__all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'TIANSHOU_BUFFER_SEED', 'BUFFER_SEEDS', 'FINAL_RATE',
+           'EVALUATIONS', 'RECIPES', 'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory',
+           'epoch_share', 'Learner', 'algorithm_extras', 'buffer_extras', 'restore_extras', 'buffer_seed',
+           'reported_metrics', 'recipe', 'collect', 'collect_per_transition', 'to_buffer', 'BehaviourPolicy',
+           'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -147,6 +148,18 @@ def restore_extras(state, algo=None, buffer=None):
         algo._iter = state['iterations']
     if buffer is not None and state.get('sampler') is not None:
         buffer._random_state.set_state(state['sampler'])
+
+# %% ../../nbs/16_rl.ipynb #d4b0f5a6
+TIANSHOU_BUFFER_SEED = 42  # tianshou 2's ReplayBuffer(random_seed=42)
+BUFFER_SEEDS = ('fixed', 'run')  # a buffer's sampling stream: tianshou's 42 | the run's seed (EasyRL4Rec's fork)
+
+# %% ../../nbs/16_rl.ipynb #e5c1a6b7
+def buffer_seed(settings, seed):
+    "The seed of a run's replay-buffer sampling (`settings['buffer_seed']`: 'fixed', the default, or 'run')."
+    mode = settings.get('buffer_seed', 'fixed')
+    if mode not in BUFFER_SEEDS:
+        raise ValueError(f"buffer_seed={mode!r}; allowed: {list(BUFFER_SEEDS)}")
+    return TIANSHOU_BUFFER_SEED if mode == 'fixed' else seed
 
 # %% ../../nbs/16_rl.ipynb #05f158df
 FINAL_RATE = 0.25  # EasyRL4Rec's tables: the mean over the last quarter of the epochs
@@ -306,7 +319,7 @@ def collect_per_transition(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=2
     return buf, total
 
 # %% ../../nbs/16_rl.ipynb #99b5d470
-def to_buffer(transitions, buffer=None, size=None):
+def to_buffer(transitions, buffer=None, size=None, random_seed=TIANSHOU_BUFFER_SEED):
     "Write `transitions` (from `collect`) into a tianshou `ReplayBuffer` in one vectorised step; returns the buffer."
     # the buffer is a ring: when it is full the oldest transitions are overwritten, as ReplayBuffer.add does
     from tianshou.data import Batch, ReplayBuffer
@@ -314,7 +327,7 @@ def to_buffer(transitions, buffer=None, size=None):
     from tianshou.data.batch import create_value
 
     n = len(transitions['act'])
-    buf = buffer if buffer is not None else ReplayBuffer(max(1, size or n))
+    buf = buffer if buffer is not None else ReplayBuffer(max(1, size or n), random_seed=random_seed)
     if n == 0:
         return buf
     data = {f: transitions[f][-buf.maxsize :] for f in TRANSITION_FIELDS}

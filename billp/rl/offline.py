@@ -19,6 +19,7 @@ from billp.rl.base import (
     OFFLINE_DATA,
     collect,
     to_buffer,
+    buffer_seed,
     logged_episodes,
     register_learners,
     Learner,
@@ -55,7 +56,7 @@ def logged_data(env, settings, seed, progress=False, behaviour=None, state_fn=No
                 env, policy, settings['episodes'], seed=seed, progress=episodes_bar, state_fn=state_fn
             )
         n_episodes = settings['episodes']
-    buf = to_buffer(transitions)
+    buf = to_buffer(transitions, random_seed=buffer_seed(settings, seed))
     info = dict(
         offline_data=source, data_episodes=n_episodes, env_steps=len(buf), collect_seconds=time.time() - started
     )

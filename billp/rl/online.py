@@ -20,6 +20,7 @@ from billp.rl.base import (
     collect,
     epoch_share,
     to_buffer,
+    buffer_seed,
     register_learners,
     bar,
     _chunks,
@@ -55,7 +56,8 @@ class DQNLearner(Learner):
             target_update_freq=self.recipe['target_update'],
         )
         by_steps = 'dqn_steps' in self.recipe  # EasyRL4Rec: 10,000 env steps an epoch, a buffer of 100,000
-        self.buffer = ReplayBuffer(100_000 if by_steps else min(200_000, settings['episodes'] * 40))
+        size = 100_000 if by_steps else min(200_000, settings['episodes'] * 40)
+        self.buffer = ReplayBuffer(size, random_seed=buffer_seed(settings, seed))
         self.chunks_done, self.update_credit = 0, 0.0
         self.bar = bar(None if by_steps else settings['episodes'], 'dqn episodes', 'ep', progress)
 
