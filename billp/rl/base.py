@@ -138,7 +138,7 @@ def algorithm_extras(algo):
 
 # %% ../../nbs/16_rl.ipynb #b2f8d1e3
 def buffer_extras(buffer):
-    "A tianshou replay buffer's own random stream (seeded 42 by tianshou), from which its batches are sampled."
+    "A tianshou replay buffer's own random stream (its seed: `buffer_seed`), from which its batches are sampled."
     return dict(sampler=_tianshou_private(buffer, '_random_state').get_state())
 
 # %% ../../nbs/16_rl.ipynb #8c22b30f
