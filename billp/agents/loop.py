@@ -388,11 +388,11 @@ def ground(self: Agent, batch: EpisodeBatch, turn: Turn):
     turn.items = dict(zip(turn.active, self.grounder.ground(texts, excluded).tolist()))
 
 # %% ../../nbs/15_agent.ipynb #de59bdde
-def step_text(n, *, thought, title, item_title, reward, quitted):
+def step_text(n, *, thought, title, item_title, substituted, reward, quitted):
     "Step `n` as the scratchpad shows it: ReAct's Thought / Action / Observation lines (`thought` None: not shown)."
     lines = f"Thought {n}: {thought}\n" if thought is not None else ''
     lines += f"Action {n}: recommend[{title}]\n"
-    if item_title.lower() != title.strip().lower():
+    if substituted:
         lines += f"Observation {n}: [{title}] is not in the catalogue; recommended [{item_title}] instead\n"
     ending = 'finished, the user quit' if quitted else 'continue'
     return lines + f"Observation {n}: Episode {ending}, reward={reward:.1f}\n"
@@ -410,10 +410,9 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
         batch.recommended[b].append(item)
         item_title = self.domain.titles[item]
         substituted = item_title.lower() != title.strip().lower()
-        shown_thought = thought[0] if self.parts['thought'] else None
-        batch.step_texts[b].append(
-            step_text(n, thought=shown_thought, title=title, item_title=item_title, reward=rewards[b], quitted=quit[b])
-        )
+        shown = dict(thought=thought[0] if self.parts['thought'] else None, title=title, item_title=item_title)
+        text = step_text(n, **shown, substituted=substituted, reward=rewards[b], quitted=quit[b])
+        batch.step_texts[b].append(text)
         batch.step_summaries[b].append(f"[{item_title}] (reward {rewards[b]:.1f})")
         batch.steps[b].append(
             dict(

@@ -413,7 +413,6 @@ def fit_world(
             key=key,
         )
         out[split] = World(
-            given_data=given_data,
             name=data.name,
             split=split,
             R=R,
@@ -425,6 +424,7 @@ def fit_world(
             titles=titles,
             genres=genres,
             info=info,
+            given_data=given_data,
         )
         if cache:
             out[split].save(files[split])
