@@ -150,7 +150,7 @@ def restore_extras(state, algo=None, buffer=None):
         buffer._random_state.set_state(state['sampler'])
 
 # %% ../../nbs/16_rl.ipynb #d4b0f5a6
-TIANSHOU_BUFFER_SEED = 42  # tianshou 2's ReplayBuffer(random_seed=42)
+TIANSHOU_BUFFER_SEED = 42  # tianshou 2's ReplayBuffer(random_seed=42), restated: this module does not import torch
 BUFFER_SEEDS = ('fixed', 'run')  # a buffer's sampling stream: tianshou's 42 | the run's seed (EasyRL4Rec's fork)
 
 # %% ../../nbs/16_rl.ipynb #e5c1a6b7
