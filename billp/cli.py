@@ -259,7 +259,8 @@ def paper_notebooks(folder='nbs'):
     notebooks = sorted(Path(folder).glob('paper_*.ipynb'), key=lambda p: (not p.name.startswith('paper_table'), p.name))
     if not notebooks:
         raise ValueError(
-            f"billp reproduce: no paper notebooks (paper_*.ipynb) in {Path(folder).resolve()}; run it in a checkout of the repository or pass --notebooks"
+            f"billp reproduce: no paper notebooks (paper_*.ipynb) in {Path(folder).resolve()}; "
+            "run it in a checkout of the repository or pass --notebooks"
         )
     return notebooks
 

@@ -46,7 +46,7 @@ def _differing(old, new):
 
 # %% ../nbs/20_records.ipynb #1758fae1
 def _with_new_defaults(config, defaults=None):
-    "A stored config with the fields added since it was written at the values it ran with (`defaults` per section, None: top)."
+    "A stored config with the fields added since it was written, at the values it ran with (`defaults`: per section)."
     environment = {**{field.name: field.default for field in dataclasses.fields(EnvConfig)}, **WORLD_PARAMS}
     sections = {'env_params': environment, **(defaults or {})}
     config = dict(config)
@@ -142,7 +142,7 @@ RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, reci
 
 # %% ../nbs/20_records.ipynb #af11bc5d
 def rl_protocol(config):
-    "How an RL run was trained and tested, in words: its recipe and its evaluation (older runs: billp's first protocol)."
+    "How an RL run was trained and tested, in words: its recipe and evaluation (older runs: billp's first protocol)."
     settings = RL_DEFAULTS[None] | config
     recipe, evaluation, epochs = settings['recipe'], settings['evaluation'], settings['epochs']
     tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"

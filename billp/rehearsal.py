@@ -152,7 +152,7 @@ def same_records(folder, other):
 
 # %% ../nbs/28_rehearsal.ipynb #0b5ea84d
 def kill_after(checkpoint, calls=5):
-    "A `kill_when` firing `calls` server calls after the run's last checkpoint reached `checkpoint` (e.g. {'train': 3})."
+    "A `kill_when` firing `calls` server calls after the last checkpoint reached `checkpoint` (e.g. {'train': 3})."
     first = []
 
     def fire(folder, server):

@@ -255,7 +255,7 @@ class EpisodeBatch:
         return [int(i) for i in items if i < self.env.n_items][-self.agent.cfg.history_len :]
 
     def scratchpad(self, b):
-        "The episode so far as prompts carry it: old steps folded in complete chunks (a stable prefix), recent ones whole."
+        "The episode so far as prompts carry it: old steps folded in whole chunks (a stable prefix), recent ones whole."
         texts, chunk = self.step_texts[b], self.agent.cfg.fold_after
         if chunk <= 0 or len(texts) < 2 * chunk:
             return ''.join(texts)

@@ -116,7 +116,8 @@ CRITIC_FEWSHOT = {
     "History: [Portal, Portal 2, The Witness, Braid] -> 1",
     'book': "History: [The Hobbit, Ender's Game, Rebecca, Dune] -> 7\n"
     "History: [Divergent, Insurgent, Allegiant, Four, The Maze Runner] -> 1",
-    'item': "History: [Item 0001, Item 0002, Item 0003] -> 7\nHistory: [Item 0001, Item 0006, Item 0011, Item 0016] -> 1",
+    'item': "History: [Item 0001, Item 0002, Item 0003] -> 7\n"
+    "History: [Item 0001, Item 0006, Item 0011, Item 0016] -> 1",
 }
 
 # %% ../../nbs/11_prompts.ipynb #7059eb9b

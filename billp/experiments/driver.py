@@ -231,7 +231,7 @@ def _replay(spec, data=None, agent_params=None):
 
 # %% ../../nbs/25_driver.ipynb #8e2f7a79
 def at_length(spec, length, data=None, agent_params=None, sample_batches=2):
-    "Calls and tokens per role of `spec` with every episode `length` steps long (at most its round cap): replayed, scaled."
+    "Calls and tokens per role of `spec`, every episode `length` steps long (at most its round cap): replayed, scaled."
     # a sample of the run's episodes (`sample_batches` batches of its larger phase, the phases in the run's proportion)
     # is replayed in an environment nobody quits, capped at ceil(length) rounds: the prompts are those of episodes of
     # that length (scratchpads, folds, hints, reflections); counts scale to the run's episodes and to `length`

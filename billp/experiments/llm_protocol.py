@@ -29,7 +29,7 @@ def agent_config(agent, llm_backend='local', **params):
     return AgentConfig(agent, **params)
 
 
-TEST_USERS_SEED = 1  # every seed tests on the same users (§5: the seeds vary the LLM's sampling and the training users)
+TEST_USERS_SEED = 1  # every seed tests the same users (§5: the seeds vary the LLM's sampling and the training users)
 
 # %% ../../nbs/23_llm_protocol.ipynb #9338e5b0
 def _new_agent_defaults(agent_cfg):

@@ -192,7 +192,7 @@ RECIPES = {
         dorl_variance=1.0,  # lambda_u on the variance across the ensemble's members
     ),
     'easyrl4rec': dict(
-        state='episode',  # src/core/state_tracker/Average.py: this episode's last 3 steps (billp.rl.nets.EpisodeEncoder)
+        state='episode',  # src/core/state_tracker/Average.py: the episode's last 3 steps (billp.rl.nets.EpisodeEncoder)
         hidden=64,  # examples/policy/policy_utils.py get_args_all: --hidden-sizes [64, 64]
         a2c_lr_scale=1.0,  # get_args_all: --lr 1e-3 for every method
         ent_coef=0.0,  # examples/policy/run_A2C.py: --ent-coef 0.0

@@ -121,7 +121,7 @@ class GreedyPolicy:
 
 # %% ../../nbs/17_rl_nets.ipynb #05f7ba2d
 class QuantileMLP(MLP):
-    "An MLP with `n_quantiles` outputs per item (B x items x quantiles) that reads Q-values or one item's quantiles cheaply."
+    "An MLP with `n_quantiles` outputs per item (B x items x quantiles): cheap Q-values or one item's quantiles."
 
     def __init__(self, encoder, n_items, n_quantiles, hidden=128):
         super().__init__(encoder, n_items * n_quantiles, hidden=hidden, shape=(n_items, n_quantiles))

@@ -323,7 +323,7 @@ def world_identity(
 
 # %% ../../nbs/02_world.ipynb #bef54a7a
 def _world_models(data, halves, cfg, source, verbose):
-    "(DeepFM arrays, fit logs, shipped metadata or None) per split: the shipped models when they fit `data`, else fitted."
+    "(DeepFM arrays, fit logs, shipped metadata or None) per split: the shipped models if they fit `data`, else fitted."
     shipped = read_shipped(data.name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
     if shipped is not None:
         arrays, meta = shipped
