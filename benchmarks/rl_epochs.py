@@ -22,19 +22,24 @@ kernel); printed as ratios.
 
     python benchmarks/rl_epochs.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
                                    [--networks easyrl4rec[,billp]] [--fraction 0.2]
-                                   [--baseline amazon-book:cql,amazon-book:a2c]
+                                   [--baseline amazon-book:cql,amazon-book:a2c] [--check runs/paper/rl]
+
+`--check FOLDER` prints beside each projection the stored paper-preset runs' measured epochs (each run's median
+epoch, training only, over its seeds) and, under the total, the stored set's training hours: what the runs cost as
+they were run, beside what this run projects.
 """
 
-import argparse, json, os, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
+from pathlib import Path
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
-import numpy as np, torch
+import torch
 
 torch.set_num_threads(1)
 import billp.rl.online, billp.rl.offline  # noqa: F401 (the learners register)
 from billp.rl.base import LEARNERS, OFFLINE_DATA, RECIPES
 from billp.rl.nets import EpsilonGreedyPolicy
-from billp.sim.env import make_batch_env, rollout, RandomPolicy
+from billp.sim.env import make_batch_env, rollout
 
 EPOCHS, SEEDS, TODAY_CORE_HOURS = 100, 3, 110
 EASY = RECIPES['easyrl4rec']
@@ -123,6 +128,29 @@ def one_epoch(name, env, fraction):
     return learner, seconds, flops, built
 
 
+def stored_epochs(folder, env_name, name):
+    "Median training seconds of an epoch in each stored EasyRL4Rec-recipe run of `name` on `env_name` under `folder`."
+    medians = []
+    for path in sorted((Path(folder) / env_name / name).glob('seed*/summary.json')):
+        summary = json.loads(path.read_text())
+        if summary['config'].get('recipe') == 'easyrl4rec' and summary.get('epochs'):
+            medians.append(statistics.median(epoch['train_seconds'] for epoch in summary['epochs']))
+    return medians
+
+
+def stored_line(folder, env_name, name):
+    "The stored runs' epochs beside a projection: '' without --check or stored runs."
+    medians = stored_epochs(folder, env_name, name) if folder else []
+    return f"  stored {len(medians)} runs: {', '.join(f'{m:.1f}' for m in medians)} s/epoch" if medians else ''
+
+
+def stored_hours(folder):
+    "Training hours of the stored EasyRL4Rec-recipe runs under `folder` and their count."
+    summaries = [json.loads(path.read_text()) for path in Path(folder).glob('*/*/seed*/summary.json')]
+    chosen = [summary for summary in summaries if summary['config'].get('recipe') == 'easyrl4rec']
+    return sum(summary['train_seconds'] for summary in chosen) / 3600, len(chosen)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--envs', default='steam,amazon-book')
@@ -130,6 +158,7 @@ def main():
     parser.add_argument('--networks', default='easyrl4rec', help="recipes whose networks and constants are timed")
     parser.add_argument('--fraction', type=float, default=0.2, help='share of an epoch timed (then scaled)')
     parser.add_argument('--baseline', default='amazon-book:cql,amazon-book:a2c', help="env:method pairs ('' for none)")
+    parser.add_argument('--check', default=None, help='folder of stored paper-preset RL runs to put beside')
     parser.add_argument('--paths', default='billp', choices=('billp', 'library'), help=argparse.SUPPRESS)
     parser.add_argument('--json', action='store_true', help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -167,22 +196,26 @@ def main():
                 measured[f'{env_name}:{name}'] = seconds
                 print(f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
                       f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
-                      f"({params / 1e6:.2f}M parameters)", flush=True)
+                      f"({params / 1e6:.2f}M parameters){stored_line(args.check, env_name, name)}", flush=True)
         totals[networks] = (sum(r[0] for r in rows) * SEEDS / 3600, sum(r[1] for r in rows) * SEEDS / 3600, len(rows))
     print()
     for networks, (total, floor, pairs) in totals.items():
         print(f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
               f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
               f"target 12")
+    if args.check:
+        hours, runs = stored_hours(args.check)
+        print(f"stored runs under {args.check}: {runs}, {hours:.1f} h of training as they were run")
     if args.baseline and 'easyrl4rec' in args.networks.split(','):
-        print(f"\nbaseline (library paths, measured now in a child process), easyrl4rec networks:")
+        print("\nbaseline (library paths, measured now in a child process), easyrl4rec networks:")
         command = [sys.executable, __file__, '--paths', 'library', '--json', '--baseline', args.baseline,
                    '--fraction', str(args.fraction)]
         child = subprocess.run(command, capture_output=True, text=True, check=True)
         for pair, seconds in json.loads(child.stdout.strip().splitlines()[-1]).items():
             ours = measured.get(pair)
             ratio = f"{seconds / ours:4.1f}x faster now" if ours else "(not timed above)"
-            print(f"{pair:18s} train {seconds:7.1f} s/epoch with the library paths, {ours or float('nan'):7.1f} now: {ratio}")
+            now = ours or float('nan')
+            print(f"{pair:18s} train {seconds:7.1f} s/epoch with the library paths, {now:7.1f} now: {ratio}")
 
 
 if __name__ == '__main__':
