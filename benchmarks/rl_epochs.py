@@ -30,7 +30,6 @@ they were run, beside what this run projects.
 """
 
 import argparse, json, os, statistics, subprocess, sys, time
-from pathlib import Path
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 import torch
@@ -38,6 +37,7 @@ import torch
 torch.set_num_threads(1)
 import billp.rl.online, billp.rl.offline  # noqa: F401 (the learners register)
 from billp.rl.base import LEARNERS, OFFLINE_DATA, RECIPES
+from billp.records import load_summaries
 from billp.rl.nets import EpsilonGreedyPolicy
 from billp.sim.env import make_batch_env, rollout
 
@@ -128,27 +128,20 @@ def one_epoch(name, env, fraction):
     return learner, seconds, flops, built
 
 
-def stored_epochs(folder, env_name, name):
-    "Median training seconds of an epoch in each stored EasyRL4Rec-recipe run of `name` on `env_name` under `folder`."
-    medians = []
-    for path in sorted((Path(folder) / env_name / name).glob('seed*/summary.json')):
-        summary = json.loads(path.read_text())
-        if summary['config'].get('recipe') == 'easyrl4rec' and summary.get('epochs'):
-            medians.append(statistics.median(epoch['train_seconds'] for epoch in summary['epochs']))
-    return medians
+def stored_runs(folder):
+    "The stored EasyRL4Rec-recipe runs under `folder` (`billp.records.load_summaries`); none without --check."
+    summaries = load_summaries(folder) if folder else []
+    return [summary for summary in summaries if summary['config'].get('recipe') == 'easyrl4rec']
 
 
-def stored_line(folder, env_name, name):
-    "The stored runs' epochs beside a projection: '' without --check or stored runs."
-    medians = stored_epochs(folder, env_name, name) if folder else []
+def stored_line(stored, env_name, name):
+    "Each stored run's median epoch (training only) of `name` on `env_name`, to print beside its projection."
+    medians = [
+        statistics.median(epoch['train_seconds'] for epoch in summary['epochs'])
+        for summary in stored
+        if (summary['config']['env'], summary['config']['agent']) == (env_name, name) and summary.get('epochs')
+    ]
     return f"  stored {len(medians)} runs: {', '.join(f'{m:.1f}' for m in medians)} s/epoch" if medians else ''
-
-
-def stored_hours(folder):
-    "Training hours of the stored EasyRL4Rec-recipe runs under `folder` and their count."
-    summaries = [json.loads(path.read_text()) for path in Path(folder).glob('*/*/seed*/summary.json')]
-    chosen = [summary for summary in summaries if summary['config'].get('recipe') == 'easyrl4rec']
-    return sum(summary['train_seconds'] for summary in chosen) / 3600, len(chosen)
 
 
 def main():
@@ -176,7 +169,7 @@ def main():
     gflops = matmul_gflops()
     print(f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
           f"{args.fraction:g} of an epoch timed after a warm-up of the same size")
-    totals, measured = {}, {}
+    totals, measured, stored = {}, {}, stored_runs(args.check)
     for networks in args.networks.split(','):
         RECIPES['bench'] = bench_recipe(networks, args.fraction)
         rows = []
@@ -196,16 +189,16 @@ def main():
                 measured[f'{env_name}:{name}'] = seconds
                 print(f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
                       f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
-                      f"({params / 1e6:.2f}M parameters){stored_line(args.check, env_name, name)}", flush=True)
+                      f"({params / 1e6:.2f}M parameters){stored_line(stored, env_name, name)}", flush=True)
         totals[networks] = (sum(r[0] for r in rows) * SEEDS / 3600, sum(r[1] for r in rows) * SEEDS / 3600, len(rows))
     print()
     for networks, (total, floor, pairs) in totals.items():
         print(f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
               f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
               f"target 12")
-    if args.check:
-        hours, runs = stored_hours(args.check)
-        print(f"stored runs under {args.check}: {runs}, {hours:.1f} h of training as they were run")
+    if stored:
+        hours = sum(summary['train_seconds'] for summary in stored) / 3600
+        print(f"stored runs under {args.check}: {len(stored)}, {hours:.1f} h of training as they were run")
     if args.baseline and 'easyrl4rec' in args.networks.split(','):
         print("\nbaseline (library paths, measured now in a child process), easyrl4rec networks:")
         command = [sys.executable, __file__, '--paths', 'library', '--json', '--baseline', args.baseline,
