@@ -7,18 +7,19 @@ from __future__ import annotations
 import ast, itertools, json, re
 from pathlib import Path
 import numpy as np, pandas as pd
-from .data import data_dir, DataError, load_dataset, norm_title, canonical_name
+from .data import chrono_split, data_dir, DataError, load_dataset, norm_title, canonical_name
 from .sim.metrics import summarize, over_seeds, fmt_pm
 from .sim.env import get_world, make_simulator
 from .sim.world import pair_distances, integer_rewards
 
 # %% auto #0
 __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS',
-           'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'beside_paper', 'kendall_tau',
-           'ordering_vs_paper', 'parse_episode', 'read_log', 'audit_run', 'audit_logs', 'audit_vs_paper',
-           'logged_titles', 'replay_logs', 'replay_quits', 'logged_steps', 'calibrate_beta_from_logs',
-           'transfer_printed_beta', 'log_calibrated_quantile', 'match_users', 'replay_episodes', 'fidelity_summary',
-           'reward_histograms', 'replay_fidelity', 'anchored_cuts', 'calibrate_anchored']
+           'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'POPULARITY_RUNS',
+           'POPULARITY_STRENGTHS', 'beside_paper', 'kendall_tau', 'ordering_vs_paper', 'parse_episode', 'read_log',
+           'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs', 'replay_quits', 'logged_steps',
+           'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile', 'match_users',
+           'replay_episodes', 'fidelity_summary', 'reward_histograms', 'popularity_relation', 'popularity_quintiles',
+           'replay_fidelity', 'anchored_cuts', 'calibrate_anchored', 'popularity_on_runs', 'popularity_held_out']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -444,8 +445,17 @@ def replay_episodes(steps, R, vectors, beta, window=4, quit_reward=2.0, first_st
                     break
             recent.append(item if known else None)
         last = g.iloc[-1]
+        before = [i for i in g['item'].iloc[:-1].iloc[-window:] if i is not None and not pd.isna(i)] if window else []
         rows.append(
-            dict(run=run, episode=episode, user=user, end=end, logged_len=int(last['step']), logged_end=last['outcome'])
+            dict(
+                run=run,
+                episode=episode,
+                user=user,
+                end=end,
+                logged_len=int(last['step']),
+                logged_end=last['outcome'],
+                logged_repeat=last['outcome'] == 'quit' and last['item'] in before,  # its quit repeated a recent pick
+            )
         )
     return pd.DataFrame(rows)
 
@@ -486,6 +496,9 @@ def fidelity_summary(steps, replay, R):
         'accepted picks: mean, theirs': float(logged['reward'].mean()),
         'accepted picks: Spearman': float(pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman')),
         'quit step: exact': float((replay['end'] == replay['logged_len'])[quit].mean()),
+        'quit step: exact, quits not repeats': float(
+            (replay['end'] == replay['logged_len'])[quit & ~replay['logged_repeat'].astype(bool)].mean()
+        ),
         'quit step: premature': float(((replay['end'] > 0) & (replay['end'] < replay['logged_len'])).mean()),
         'quit step: survives past it': float((replay['end'] == 0)[quit].mean()),
         'Len: replayed': float(np.where(replay['end'] > 0, replay['end'], replay['logged_len']).mean()),
@@ -505,6 +518,35 @@ def reward_histograms(steps, R):
     }
     return pd.DataFrame(table, index=pd.Index(range(1, 6), name='reward')).T
 
+# %% ../nbs/06_reference.ipynb #f0a1c001
+def popularity_relation(steps, R, popularity, users):
+    "Spearman of the reward with item popularity: on the logged accepted picks (ours, theirs) and over the world."
+    picks, ours = _picks(steps, R)
+    pop = pd.Series(popularity[picks['item'].astype(int).values].astype(np.float64))
+    return {
+        'popularity: Spearman on picks, ours': float(pd.Series(ours).corr(pop, method='spearman')),
+        'popularity: Spearman on picks, theirs': float(pd.Series(picks['reward'].values).corr(pop, method='spearman')),
+        'popularity: Spearman of item means, ours': float(
+            pd.Series(R[users].mean(0)).corr(pd.Series(popularity.astype(np.float64)), method='spearman')
+        ),
+    }
+
+# %% ../nbs/06_reference.ipynb #f0a1c002
+def popularity_quintiles(steps, R, popularity, users):
+    "Mean reward per popularity quintile of the catalogue: the logged picks' (theirs, ours) and the world's item means."
+    quintile = pd.qcut(pd.Series(popularity).rank(method='first'), 5, labels=range(1, 6)).astype(int).values
+    picks, ours = _picks(steps, R)
+    of_pick = quintile[picks['item'].astype(int).values]
+    table = pd.DataFrame(
+        {
+            'picks': pd.Series(of_pick).value_counts().sort_index(),
+            'picks: theirs': pd.Series(picks['reward'].values).groupby(of_pick).mean(),
+            'picks: ours': pd.Series(ours).groupby(of_pick).mean(),
+            'world item means: ours': pd.Series(R[users].mean(0)).groupby(quintile).mean(),
+        }
+    )
+    return table.rename_axis('popularity quintile')
+
 # %% ../nbs/06_reference.ipynb #c2f82619
 def replay_fidelity(dataset, sim=None, split='test', path=None):
     "Every logged test episode of the authors stepped through our `sim` (default: the dataset's test environment)."
@@ -518,6 +560,7 @@ def replay_fidelity(dataset, sim=None, split='test', path=None):
     replay = replay_episodes(steps, sim.R, sim.vec, sim.beta, cfg.window, cfg.quit_reward, cfg.first_step_never_quits)
     summary = {'dataset': dataset, 'matching': matching, 'beta quantile': sim.beta_quantile}
     summary.update(fidelity_summary(steps, replay, sim.R))
+    summary.update(popularity_relation(steps, sim.R, sim.world.popularity, sim.world.users))
     recommended = steps['item']
     summary['coverage: picks in our catalogue'] = float(recommended.notna().mean())
     return summary, reward_histograms(steps, sim.R), replay
@@ -600,3 +643,54 @@ def calibrate_anchored(
     pool = grid[grid['excess'] == grid['excess'].min()]
     best = pool.loc[(pool['quit step: exact'] - pool['quit step: premature']).idxmax()]
     return best.to_dict(), grid
+
+# %% ../nbs/06_reference.ipynb #f0a1c005
+POPULARITY_RUNS = {'choose': '2024-01-20-22-02-57', 'report': '2024-01-20-22-03-37'}  # the two Amazon-Book test runs
+POPULARITY_STRENGTHS = tuple(np.round(np.arange(0, 2.51, 0.25), 2))
+
+# %% ../nbs/06_reference.ipynb #f0a1c006
+def popularity_on_runs(dataset, scores, runs=None):
+    "Per logged run (`POPULARITY_RUNS`), the popularity relation of `scores` (test half) and its Spearman with theirs."
+    data = load_dataset(dataset)
+    users = np.unique(chrono_split(data)[1].inter['user'].values)
+    popularity = np.bincount(data.inter['item'].values, minlength=data.n_items)
+    steps, starts = logged_steps(dataset)
+    steps['u'] = _matched(dataset, steps, starts, users)
+    rows = []
+    for role, run in (runs or POPULARITY_RUNS).items():
+        of_run = steps[steps['run'] == run]
+        picks, ours = _picks(of_run, scores)
+        rho = float(pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman'))
+        relation = popularity_relation(of_run, scores, popularity, users)
+        rows.append({'run': f"{role}: {run}", **relation, 'Spearman with their rewards': rho})
+    return rows
+
+# %% ../nbs/06_reference.ipynb #f0a1c106
+def popularity_held_out(dataset='amazon-book', base='popularity-biased', strengths=POPULARITY_STRENGTHS, runs=None):
+    "Per strength of `remove_popularity`, `popularity_on_runs` of the model outputs; and the strength chosen."
+    from billp.sim.world import read_shipped, deepfm_scores, popularity_slope
+
+    test_half = chrono_split(load_dataset(dataset))[1]
+    model = read_shipped(dataset, base)[0]['test']
+    users = np.unique(test_half.inter['user'].values)
+    counts = np.bincount(test_half.inter['item'].values, minlength=len(model['item_bias']))
+    slope, scores = popularity_slope(model, users, counts), deepfm_scores(model)
+    rows = [
+        {'strength': strength, **row}
+        for strength in strengths
+        for row in popularity_on_runs(dataset, scores - strength * slope * np.log1p(counts)[None], runs)
+    ]
+    table = pd.DataFrame(rows)
+    chosen = table[table['run'].str.startswith('choose')]
+    gap = (chosen['popularity: Spearman on picks, ours'] - chosen['popularity: Spearman on picks, theirs']).abs()
+    return table, float(chosen.loc[gap.idxmin(), 'strength'])
+
+# %% ../nbs/06_reference.ipynb #f0a1c007
+def _matched(dataset, steps, starts, users):
+    "Our user code of each logged step (`match_users` on a bare world of the test half's users)."
+    from billp.sim.env import toy_world
+
+    world = get_world(dataset, 'test') if dataset != 'amazon-book' else toy_world(np.zeros((1, 1)), np.zeros((1, 1)))
+    matched, _ = match_users(dataset, starts, world)
+    by_episode = dict(zip(zip(starts['run'], starts['episode']), matched))
+    return [by_episode[key] for key in zip(steps['run'], steps['episode'])]

@@ -4,10 +4,16 @@ the authors' logs (Steam, Amazon-Book), calibrate the integer rewards and beta t
 test episodes (`billp.reference.calibrate_anchored`); MovieLens rounds its predicted ratings. A rebuild is a new world
 (a new content hash): every stored run must then be re-run. Writes the calibration grids to figures/.
 
-    BILLP_DATA=../shared/data python tools/build_worlds.py [--datasets ml-100k,steam,amazon-book]
+    BILLP_DATA=../shared/data python tools/build_worlds.py [--datasets ml-100k,steam,amazon-book] [--base VARIANT]
+
+Each dataset's fit recipe is `billp.sim.world.dataset_fit` (Amazon-Book removes its fitted popularity term).
+`--base popularity-biased` takes the DeepFMs of that shipped variant instead of fitting, and applies the recipe's
+popularity removal to them: the shipped Amazon-Book world is built this way, so the strength chosen by
+`billp.reference.popularity_held_out` (on the same arrays) is the one its rewards have.
 """
 
 import argparse, hashlib, json, platform
+from dataclasses import asdict
 from pathlib import Path
 import numpy as np, torch
 from billp.data import load_dataset, chrono_split
@@ -15,8 +21,10 @@ from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anc
 from billp.sim.deepfm import fit_model_arrays
 from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
 from billp.sim.world import (
-    FitConfig,
     ROUND_CUTS,
+    dataset_fit,
+    read_shipped,
+    remove_popularity,
     _histories,
     content_hash,
     cut_margin,
@@ -42,17 +50,35 @@ def test_world(data, halves, R):
 RATING_QUANTILES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1)
 
 
-def build(name, out_dir):
+def from_base(name, data, halves, base, cfg):
+    "(arrays, fit log) per half: the shipped variant `base`'s DeepFMs with the recipe's popularity term removed."
+    arrays, meta = read_shipped(name, base)
+    fitted = {}
+    for split, half in zip(('train', 'test'), halves):
+        model, info = arrays[split], dict(meta['fit'][split]['info'])
+        if cfg.popularity_removal:
+            users = np.unique(half.inter['user'].values)
+            counts = np.bincount(half.inter['item'].values, minlength=data.n_items)
+            model, info['popularity_slope'] = remove_popularity(model, users, counts, cfg.popularity_removal)
+        fitted[split] = (model, dict(info=info, epochs=meta['fit'][split]['epochs']))
+    return fitted
+
+
+def build(name, out_dir, base=None):
     data = load_dataset(name)
     halves = chrono_split(data)
-    fitted = {
-        split: fit_model_arrays(half, data.n_users, data.n_items, FitConfig())
-        for split, half in zip(('train', 'test'), halves)
-    }
+    cfg = dataset_fit(name)
+    if base:
+        fitted = from_base(name, data, halves, base, cfg)
+    else:
+        fitted = {
+            split: fit_model_arrays(half, data.n_users, data.n_items, cfg)
+            for split, half in zip(('train', 'test'), halves)
+        }
     arrays = {split: model for split, (model, _) in fitted.items()}
     scores = {split: deepfm_scores(model) for split, model in arrays.items()}
     users = {split: np.unique(half.inter['user'].values) for split, half in zip(('train', 'test'), halves)}
-    meta = dict(data=data_fingerprint(data), n_users=data.n_users, n_items=data.n_items)
+    meta = dict(data=data_fingerprint(data), n_users=data.n_users, n_items=data.n_items, recipe=asdict(cfg), base=base)
     if name in LOG_PREFIX:
         steps, starts = logged_steps(name)
         world = test_world(data, halves, integer_rewards(scores['test']))
@@ -122,6 +148,7 @@ def build(name, out_dir):
 if __name__ == '__main__':
     parser = argparse.ArgumentParser()
     parser.add_argument('--datasets', default='ml-100k,steam,amazon-book')
+    parser.add_argument('--base', default=None, help='a shipped variant whose DeepFMs to start from, instead of fitting')
     args = parser.parse_args()
     for name in args.datasets.split(','):
-        build(name.strip(), ROOT / 'figures')
+        build(name.strip(), ROOT / 'figures', args.base)

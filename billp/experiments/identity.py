@@ -31,7 +31,7 @@ def resolved_env_params(env_name, env_params):
         raise ValueError(f"world={world['world']!r}: unknown; allowed: {list(WORLD_SOURCES)}")
     config = asdict(EnvConfig.from_params(**{k: v for k, v in env_params.items() if k not in WORLD_PARAMS}))
     if config['beta'] is None and config['beta_quantile'] is None:
-        config['beta_quantile'] = default_beta_quantile(canonical_name(env_name), config['distance'])
+        config['beta_quantile'] = default_beta_quantile(canonical_name(env_name), config['distance'], world['world'])
     return {**config, **world}
 
 # %% ../../nbs/22_identity.ipynb #38be8f5b

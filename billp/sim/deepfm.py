@@ -9,11 +9,12 @@ from contextlib import contextmanager
 import numpy as np, torch
 from torch import nn
 from ..data import RecData
+from .world import remove_popularity
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DeepFM', 'genre_index', 'torch_threads', 'own_torch_rng', 'fit_deepfm', 'predict_matrix', 'model_arrays',
-           'fit_model_arrays', 'fit_scores']
+__all__ = ['DeepFM', 'genre_index', 'torch_threads', 'popularity_weights', 'own_torch_rng', 'fit_deepfm', 'predict_matrix',
+           'model_arrays', 'fit_model_arrays', 'fit_scores']
 
 # %% ../../nbs/03_deepfm.ipynb #fef744c4
 class DeepFM(nn.Module):
@@ -103,16 +104,32 @@ def _auc(pos, neg):
     return (r[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 # %% ../../nbs/03_deepfm.ipynb #acc0079b
-def _sample_neg(rng, users, n_items, observed, k):
-    "`k` unobserved items per user in `users` (rejection-sampled against the observed pair codes)."
+def _sample_neg(rng, users, n_items, observed, k, cumulative=None):
+    "`k` unobserved items per user in `users`: uniform, or by the `cumulative` item weights; rejection-sampled."
     u = np.repeat(users, k)
-    i = rng.integers(0, n_items, len(u))
+
+    def draw(n):
+        if cumulative is None:
+            return rng.integers(0, n_items, n)
+        return np.minimum(np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side='right'), n_items - 1)
+
+    i = draw(len(u))
     for _ in range(10):
         bad = np.isin(u * n_items + i, observed)
         if not bad.any():
             break
-        i[bad] = rng.integers(0, n_items, bad.sum())
+        i[bad] = draw(bad.sum())
     return u, i
+
+# %% ../../nbs/03_deepfm.ipynb #b1a0c001
+def popularity_weights(data: RecData, cfg):
+    "(cumulative negative-sampling weights or None, per-interaction positive weights or None) of `cfg` on `data`."
+    counts = np.bincount(data.inter['item'].values, minlength=data.n_items).astype(np.float64)
+    cumulative = np.cumsum((counts + 1) ** cfg.neg_power) if cfg.neg_power else None
+    if not cfg.ipw_power:
+        return cumulative, None
+    weights = counts[data.inter['item'].values] ** -cfg.ipw_power
+    return cumulative, (weights / weights.mean()).astype(np.float32)
 
 # %% ../../nbs/03_deepfm.ipynb #9c6a60e5
 def own_torch_rng(fit):
@@ -142,31 +159,35 @@ def fit_deepfm(data: RecData, cfg, verbose=False):
     nv = max(1, int(len(u) * cfg.val_frac))
     va, trn = perm[:nv], perm[nv:]
     observed = np.unique(u * data.n_items + i)
+    cumulative, pos_weight = popularity_weights(data, cfg) if implicit else (None, None)
+    sample_weight = np.ones(len(u), np.float32) if pos_weight is None else pos_weight
     with torch_threads(cfg.threads):
         model = DeepFM(data.n_users, data.n_items, gi, len(vocab), cfg.dim, cfg.hidden)
         if not implicit:
             model.bias.data.fill_(float(y.mean()))
         opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-        vu, vi = _sample_neg(rng, u[va], data.n_items, observed, 1)
+        vu, vi = _sample_neg(rng, u[va], data.n_items, observed, 1, cumulative)
         log, best, best_state, bad = [], None, None, 0
         t0 = time.time()
         for ep in range(cfg.epochs):
             model.train()
-            tu, ti, ty = u[trn], i[trn], y[trn]
+            tu, ti, ty, tw = u[trn], i[trn], y[trn], sample_weight[trn]
             if implicit:
-                nu, ni = _sample_neg(rng, tu, data.n_items, observed, cfg.neg)
-                tu, ti, ty = (
-                    np.concatenate([tu, nu]),
-                    np.concatenate([ti, ni]),
-                    np.concatenate([ty, np.zeros(len(nu), np.float32)]),
-                )
+                nu, ni = _sample_neg(rng, tu, data.n_items, observed, cfg.neg, cumulative)
+                tu, ti = np.concatenate([tu, nu]), np.concatenate([ti, ni])
+                ty = np.concatenate([ty, np.zeros(len(nu), np.float32)])
+                tw = np.concatenate([tw, np.ones(len(nu), np.float32)])
             order = rng.permutation(len(tu))
             tot = 0.0
-            TU, TI, TY = (torch.as_tensor(a[order]) for a in (tu, ti, ty))
+            TU, TI, TY, TW = (torch.as_tensor(a[order]) for a in (tu, ti, ty, tw))
             for s in range(0, len(order), cfg.batch_size):
-                bu, bi, by = TU[s : s + cfg.batch_size], TI[s : s + cfg.batch_size], TY[s : s + cfg.batch_size]
+                batch = slice(s, s + cfg.batch_size)
+                bu, bi, by, bw = TU[batch], TI[batch], TY[batch], TW[batch]
                 out = model(bu, bi)
-                loss = nn.functional.binary_cross_entropy_with_logits(out, by) if implicit else ((out - by) ** 2).mean()
+                if implicit:
+                    loss = nn.functional.binary_cross_entropy_with_logits(out, by, weight=bw)
+                else:
+                    loss = ((out - by) ** 2).mean()
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
@@ -237,7 +258,12 @@ def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
             f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}"
         )
     model, log = fit_deepfm(half, cfg, verbose)
-    return model_arrays(model), log
+    arrays = model_arrays(model)
+    if cfg.popularity_removal:  # the half's users and interactions define its popularity term
+        counts = np.bincount(half.inter['item'].values, minlength=n_items)
+        users = np.unique(half.inter['user'].values)
+        arrays, log['info']['popularity_slope'] = remove_popularity(arrays, users, counts, cfg.popularity_removal)
+    return arrays, log
 
 # %% ../../nbs/03_deepfm.ipynb #1bedb16f
 def fit_scores(half: RecData, n_users, n_items, cfg, verbose=False):

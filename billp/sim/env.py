@@ -10,7 +10,16 @@ import numpy as np, pandas as pd
 import gymnasium as gym
 from gymnasium import spaces
 from ..data import canonical_name
-from .world import World, fit_world, world_identity, pair_distances, read_shipped, FitConfig, DISTANCES
+from billp.sim.world import (
+    World,
+    fit_world,
+    world_identity,
+    pair_distances,
+    read_shipped,
+    FitConfig,
+    DISTANCES,
+    WORLD_SOURCES,
+)
 from .metrics import summarize, over_seeds, fmt_pm, METRICS
 from fastcore.basics import patch
 
@@ -27,9 +36,9 @@ __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAM
 DEFAULT_BETA_QUANTILE = {('ml-100k', 'embedding'): 0.1, ('ml-100k', 'rating'): 0.1}
 
 # %% ../../nbs/05_env.ipynb #05c6b425
-def default_beta_quantile(dataset, distance='embedding'):
-    "The default beta quantile of `dataset` under `distance`: its shipped world's, else the table's, else 0.05."
-    shipped = read_shipped(dataset)
+def default_beta_quantile(dataset, distance='embedding', world='shipped'):
+    "The default beta quantile of `dataset` under `distance`: its shipped world's (or variant's), else the table's."
+    shipped = read_shipped(dataset, 'shipped' if world == 'refit' else world)
     if shipped is not None and distance in shipped[1].get('beta_quantile', {}):
         return shipped[1]['beta_quantile'][distance]
     return DEFAULT_BETA_QUANTILE.get((dataset, distance), 0.05)
@@ -131,7 +140,8 @@ class Simulator:
         if self.cfg.beta is not None:
             self.beta, self.beta_quantile = float(self.cfg.beta), None
         else:
-            q = self.cfg.beta_quantile or default_beta_quantile(world.name, self.cfg.distance)
+            variant = world.info.get('source') if world.info.get('source') in WORLD_SOURCES else 'shipped'
+            q = self.cfg.beta_quantile or default_beta_quantile(world.name, self.cfg.distance, variant)
             if q not in betas:
                 betas[q] = float(np.quantile(pair_distances(self.vec), q))
             self.beta, self.beta_quantile = betas[q], q

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import cache_dir, read_json, write_json
-from ..data import chrono_split, load_dataset, source_stamp
+from ..data import canonical_name, chrono_split, load_dataset, source_stamp
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION', 'WORLD_SOURCES', 'WORLDS_DIR',
-           'FitConfig', 'integer_rewards', 'to_reward', 'pair_distances', 'World', 'deepfm_scores', 'content_hash',
-           'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files',
-           'world_identity', 'fit_world']
+__all__ = ['DATASET_FIT', 'CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION',
+           'SHIPPED_VARIANTS', 'WORLD_SOURCES', 'WORLDS_DIR', 'FitConfig', 'dataset_fit', 'integer_rewards',
+           'to_reward', 'pair_distances', 'World', 'deepfm_scores', 'popularity_slope', 'remove_popularity',
+           'content_hash', 'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key',
+           'world_files', 'world_identity', 'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -30,10 +31,23 @@ class FitConfig:
     lr: float = 3e-3
     weight_decay: float = 1e-6
     neg: int = 4  # negatives per positive (implicit data)
+    neg_power: float = 0.0  # implicit data: negatives drawn in proportion to (popularity + 1) ** neg_power; 0: uniform
+    ipw_power: float = 0.0  # implicit data: positives weighted by popularity ** -ipw_power; 0: unweighted
+    popularity_removal: float = (
+        0.0  # after the fit: this multiple of its popularity term is removed (`remove_popularity`)
+    )
     val_frac: float = 0.1
     patience: int = 4
     seed: int = 0
     threads: int = 1
+
+# %% ../../nbs/02_world.ipynb #d5f1c001
+DATASET_FIT = {'amazon-book': dict(popularity_removal=1.5)}  # chosen by billp.reference.popularity_held_out
+
+# %% ../../nbs/02_world.ipynb #d5f1c002
+def dataset_fit(name):
+    "The `FitConfig` of dataset `name`'s paper world: the defaults with the dataset's own recipe (`DATASET_FIT`)."
+    return FitConfig(**DATASET_FIT.get(name, {}))
 
 # %% ../../nbs/02_world.ipynb #16ae08e5
 CALIBRATIONS = ('integer', 'logs', 'rank', 'sigmoid')
@@ -182,7 +196,11 @@ def load(cls: World, path, given_data=None):
     return cls(name=m['name'], split=m['split'], genres=m['genres'], info=m['info'], given_data=given_data, **arrays)
 
 # %% ../../nbs/02_world.ipynb #2b01a681
-WORLD_SOURCES = ('shipped', 'refit')  # the world a run uses: the shipped DeepFMs, or one fitted on this machine
+# earlier shipped worlds a run may still ask for by name (`<dataset>.<variant>.npz`), for comparison
+SHIPPED_VARIANTS = {
+    'popularity-biased': "Amazon-Book's world before its popularity term was removed: its rewards follow popularity",
+}
+WORLD_SOURCES = ('shipped', 'refit', *SHIPPED_VARIANTS)  # the shipped DeepFMs, one fitted on this machine, a variant
 WORLDS_DIR = Path(importlib.util.find_spec('billp').origin).parent / 'worlds'  # package data: <dataset>.npz
 
 # %% ../../nbs/02_world.ipynb #256163cb
@@ -207,6 +225,19 @@ def deepfm_scores(model, chunk=32):
         linear = float(model['bias'][0]) + model['user_bias'][rows, None].astype(np.float64) + item_linear[None]
         out[rows] = linear + user_emb[rows] @ (item_emb + genre_emb).T + hidden[..., 0]
     return out
+
+# %% ../../nbs/02_world.ipynb #e6a1c001
+def popularity_slope(model, users, counts):
+    "The slope of a DeepFM's item-mean output over `users` on log(1 + `counts`): its fitted popularity term."
+    rows = {'user_emb': model['user_emb'][users], 'user_bias': model['user_bias'][users]}
+    return float(np.polyfit(np.log1p(counts), deepfm_scores({**model, **rows}).mean(0), 1)[0])
+
+# %% ../../nbs/02_world.ipynb #e6a1c002
+def remove_popularity(model, users, counts, strength):
+    "(`model` with `strength` x its popularity term taken out of its item biases, the slope it removed)."
+    slope = popularity_slope(model, users, counts)
+    bias = model['item_bias'].astype(np.float64) - strength * slope * np.log1p(counts)
+    return {**model, 'item_bias': bias.astype(model['item_bias'].dtype)}, slope
 
 # %% ../../nbs/02_world.ipynb #5e45ea19
 def content_hash(R, item_vectors):
@@ -237,10 +268,12 @@ def cut_margin(scores, cuts):
 _SHIPPED = {}
 
 # %% ../../nbs/02_world.ipynb #e86155fd
-def read_shipped(name):
-    "(model arrays per split, metadata) of the world shipped for dataset `name`, or None when none is shipped."
-    path = WORLDS_DIR / f"{name}.npz"
-    if name not in _SHIPPED:
+def read_shipped(name, variant='shipped'):
+    "(model arrays per split, metadata) of the world shipped for dataset `name` (or its `variant`), or None."
+    if variant not in ('shipped', *SHIPPED_VARIANTS):
+        raise ValueError(f"Unknown shipped world {variant!r}; allowed: {['shipped', *SHIPPED_VARIANTS]}")
+    path = WORLDS_DIR / (f"{name}.npz" if variant == 'shipped' else f"{name}.{variant}.npz")
+    if (name, variant) not in _SHIPPED:
         if not path.exists():
             return None
         with np.load(path, allow_pickle=False) as z:
@@ -248,16 +281,16 @@ def read_shipped(name):
             arrays = {
                 s: {k.split('/', 1)[1]: z[k] for k in z.files if k.startswith(f'{s}/')} for s in ('train', 'test')
             }
-        _SHIPPED[name] = (arrays, meta)
-    return _SHIPPED[name]
+        _SHIPPED[(name, variant)] = (arrays, meta)
+    return _SHIPPED[(name, variant)]
 
 # %% ../../nbs/02_world.ipynb #8d2f902c
-def write_shipped(name, arrays, meta):
-    "Write the shipped world of dataset `name`: the DeepFM arrays of both halves and `meta` (cuts, hashes, fit)."
-    path = WORLDS_DIR / f"{name}.npz"
+def write_shipped(name, arrays, meta, variant='shipped'):
+    "Write the shipped world of dataset `name` (or its `variant`): both halves' DeepFM arrays and `meta`."
+    path = WORLDS_DIR / (f"{name}.npz" if variant == 'shipped' else f"{name}.{variant}.npz")
     flat = {f'{split}/{k}': v for split, model in arrays.items() for k, v in model.items()}
     np.savez_compressed(path, meta=np.array(json.dumps(meta, sort_keys=True)), **flat)
-    _SHIPPED.pop(name, None)
+    _SHIPPED.pop((name, variant), None)
     return path
 
 # %% ../../nbs/02_world.ipynb #0739f8a1
@@ -287,9 +320,19 @@ def _digest(**parts):
     return hashlib.sha1(json.dumps(dict(v=FORMAT_VERSION, **parts), sort_keys=True).encode()).hexdigest()[:12]
 
 # %% ../../nbs/02_world.ipynb #eeb06340
+def _shipped_for(name, cfg, source):
+    "The shipped world (or variant) that `source` names, when `cfg` is its recipe; None for a refit."
+    if source == 'refit' or asdict(cfg) != asdict(dataset_fit(name)):
+        return None
+    shipped = read_shipped(name, source)
+    if shipped is None and source != 'shipped':
+        raise ValueError(f"world={source!r}: no such world is shipped for {name} ({SHIPPED_VARIANTS[source]})")
+    return shipped
+
+# %% ../../nbs/02_world.ipynb #eeb06341
 def world_key(name, fingerprint, cfg, calibration, source='shipped'):
     "The key of a world: the shipped world's content hash, or a hash of the recipe of one fitted here."
-    shipped = read_shipped(name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
+    shipped = _shipped_for(name, cfg, source)
     if shipped is None:
         return f"{name}-{_digest(name=name, data=fingerprint, fit=asdict(cfg), cal=calibration, source=source)}"
     meta = shipped[1]
@@ -306,10 +349,10 @@ def world_identity(
     name='ml-100k', data=None, cfg: FitConfig = None, calibration='integer', path=None, source='shipped', **data_kw
 ):
     "The key of the world of dataset `name` (or of `data`), without loading the data when its files were seen before."
-    cfg = cfg or FitConfig()
     if source not in WORLD_SOURCES:
         raise ValueError(f"Unknown world source {source!r}; allowed: {list(WORLD_SOURCES)}")
     if data is not None:
+        cfg = cfg or dataset_fit(data.name)
         return world_key(data.name, data_fingerprint(data), cfg, calibration, source)
     stamp = source_stamp(name, path, **data_kw)
     known_file = cache_dir() / 'data_fingerprints.json'
@@ -319,12 +362,12 @@ def world_identity(
         known[stamp] = [data.name, data_fingerprint(data)]
         if stamp:
             write_json(known_file, {**read_json(known_file, {}), stamp: known[stamp]})
-    return world_key(*known[stamp], cfg, calibration, source)
+    return world_key(*known[stamp], cfg or dataset_fit(known[stamp][0]), calibration, source)
 
 # %% ../../nbs/02_world.ipynb #bef54a7a
 def _world_models(data, halves, cfg, source, verbose):
     "(DeepFM arrays, fit logs, shipped metadata or None) per split: the shipped models if they fit `data`, else fitted."
-    shipped = read_shipped(data.name) if source == 'shipped' and asdict(cfg) == asdict(FitConfig()) else None
+    shipped = _shipped_for(data.name, cfg, source)
     if shipped is not None:
         arrays, meta = shipped
         if (meta['n_users'], meta['n_items']) != (data.n_users, data.n_items):
@@ -333,7 +376,7 @@ def _world_models(data, halves, cfg, source, verbose):
                 f"this data has {data.n_users} x {data.n_items}: pass world='refit' (--set world=refit) to fit one"
             )
         return arrays, meta['fit'], meta
-    if os.environ.get('BILLP_NO_REFIT') and read_shipped(data.name) and asdict(cfg) == asdict(FitConfig()):
+    if os.environ.get('BILLP_NO_REFIT') and read_shipped(data.name) and asdict(cfg) == asdict(dataset_fit(data.name)):
         raise RuntimeError(f"BILLP_NO_REFIT is set, but {data.name}'s paper world would be refitted here")
     from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
 
@@ -366,7 +409,7 @@ def fit_world(
     **data_kw,
 ):
     "The train and test `World`s of dataset `name`: from the shipped DeepFMs by default, else fitted; cached on disk."
-    cfg = cfg or FitConfig()
+    cfg = cfg or dataset_fit(data.name if data is not None else canonical_name(name))
     key = key or world_identity(name, data, cfg, calibration, path, source, **data_kw)
     files = world_files(key)
     if cache and all(f.exists() for f in files.values()):
@@ -397,7 +440,7 @@ def fit_world(
         ptr, items = _histories(data, prefix)
         fit = fits[split]
         info = dict(
-            source='shipped' if shipped else 'refit' if refit_meta else 'fitted',
+            source=source if shipped else 'refit' if refit_meta else 'fitted',
             content_hash=digest,
             cuts=cuts,
             fit=fit['info'],
