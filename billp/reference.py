@@ -19,7 +19,8 @@ __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_P
            'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs', 'replay_quits', 'logged_steps',
            'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile', 'match_users',
            'replay_episodes', 'fidelity_summary', 'reward_histograms', 'popularity_relation', 'popularity_quintiles',
-           'replay_fidelity', 'anchored_cuts', 'calibrate_anchored', 'popularity_on_runs', 'popularity_held_out']
+           'replay_fidelity', 'anchored_cuts', 'calibrate_anchored', 'matched_steps', 'popularity_on_runs',
+           'popularity_held_out']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -648,14 +649,25 @@ def calibrate_anchored(
 POPULARITY_RUNS = {'choose': '2024-01-20-22-02-57', 'report': '2024-01-20-22-03-37'}  # the two Amazon-Book test runs
 POPULARITY_STRENGTHS = tuple(np.round(np.arange(0, 2.51, 0.25), 2))
 
+# %% ../nbs/06_reference.ipynb #f0a1c007
+def matched_steps(dataset, users):
+    "`logged_steps` of the test runs with our user code of each step (`u`, by `match_users`; `users`: the test half's)."
+    from billp.sim.env import toy_world
+
+    steps, starts = logged_steps(dataset)
+    world = get_world(dataset, 'test') if dataset != 'amazon-book' else toy_world(np.zeros((1, 1)), np.zeros((1, 1)))
+    matched, _ = match_users(dataset, starts, world)
+    by_episode = dict(zip(zip(starts['run'], starts['episode']), matched))
+    steps['u'] = [by_episode[key] for key in zip(steps['run'], steps['episode'])]
+    return steps
+
 # %% ../nbs/06_reference.ipynb #f0a1c006
 def popularity_on_runs(dataset, scores, runs=None):
     "Per logged run (`POPULARITY_RUNS`), the popularity relation of `scores` (test half) and its Spearman with theirs."
     data = load_dataset(dataset)
     users = np.unique(chrono_split(data)[1].inter['user'].values)
     popularity = np.bincount(data.inter['item'].values, minlength=data.n_items)
-    steps, starts = logged_steps(dataset)
-    steps['u'] = _matched(dataset, steps, starts, users)
+    steps = matched_steps(dataset, users)
     rows = []
     for role, run in (runs or POPULARITY_RUNS).items():
         of_run = steps[steps['run'] == run]
@@ -684,13 +696,3 @@ def popularity_held_out(dataset='amazon-book', base='popularity-biased', strengt
     chosen = table[table['run'].str.startswith('choose')]
     gap = (chosen['popularity: Spearman on picks, ours'] - chosen['popularity: Spearman on picks, theirs']).abs()
     return table, float(chosen.loc[gap.idxmin(), 'strength'])
-
-# %% ../nbs/06_reference.ipynb #f0a1c007
-def _matched(dataset, steps, starts, users):
-    "Our user code of each logged step (`match_users` on a bare world of the test half's users)."
-    from billp.sim.env import toy_world
-
-    world = get_world(dataset, 'test') if dataset != 'amazon-book' else toy_world(np.zeros((1, 1)), np.zeros((1, 1)))
-    matched, _ = match_users(dataset, starts, world)
-    by_episode = dict(zip(zip(starts['run'], starts['episode']), matched))
-    return [by_episode[key] for key in zip(steps['run'], steps['episode'])]
