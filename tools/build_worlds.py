@@ -148,7 +148,7 @@ def build(name, out_dir, base=None):
 if __name__ == '__main__':
     parser = argparse.ArgumentParser()
     parser.add_argument('--datasets', default='ml-100k,steam,amazon-book')
-    parser.add_argument('--base', default=None, help='a shipped variant whose DeepFMs to start from, instead of fitting')
+    parser.add_argument('--base', default=None, help='a shipped variant whose DeepFMs to start from (no fit)')
     args = parser.parse_args()
     for name in args.datasets.split(','):
         build(name.strip(), ROOT / 'figures', args.base)

@@ -19,7 +19,8 @@ ALTERNATIVES = [('neg_power', a) for a in (1.0, 2.0, 2.5, 3.0)] + [('ipw_power',
 
 if __name__ == '__main__':
     parser = argparse.ArgumentParser()
-    parser.add_argument('--out', default=str(Path(__file__).resolve().parent.parent / 'figures/popularity-alternatives.csv'))
+    default_out = Path(__file__).resolve().parent.parent / 'figures' / 'popularity-alternatives.csv'
+    parser.add_argument('--out', default=str(default_out))
     args = parser.parse_args()
     os.environ.setdefault('OMP_NUM_THREADS', '1')
     data = load_dataset('amazon-book')
