@@ -662,19 +662,20 @@ def matched_steps(dataset, users):
     return steps
 
 # %% ../nbs/06_reference.ipynb #f0a1c006
-def popularity_on_runs(dataset, scores, runs=None):
-    "Per logged run (`POPULARITY_RUNS`), the popularity relation of `scores` (test half) and its Spearman with theirs."
+def popularity_on_runs(dataset, labelled_scores, runs=None):
+    "Per (label, test-half scores) and logged run (`POPULARITY_RUNS`): the popularity relation, Spearman with theirs."
     data = load_dataset(dataset)
     users = np.unique(chrono_split(data)[1].inter['user'].values)
     popularity = np.bincount(data.inter['item'].values, minlength=data.n_items)
     steps = matched_steps(dataset, users)
     rows = []
-    for role, run in (runs or POPULARITY_RUNS).items():
-        of_run = steps[steps['run'] == run]
-        picks, ours = _picks(of_run, scores)
-        rho = float(pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman'))
-        relation = popularity_relation(of_run, scores, popularity, users)
-        rows.append({'run': f"{role}: {run}", **relation, 'Spearman with their rewards': rho})
+    for label, scores in labelled_scores:  # a generator: one scores matrix at a time
+        for role, run in (runs or POPULARITY_RUNS).items():
+            of_run = steps[steps['run'] == run]
+            picks, ours = _picks(of_run, scores)
+            rho = float(pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman'))
+            relation = popularity_relation(of_run, scores, popularity, users)
+            rows.append({'label': label, 'run': f"{role}: {run}", **relation, 'Spearman with their rewards': rho})
     return rows
 
 # %% ../nbs/06_reference.ipynb #f0a1c106
@@ -687,12 +688,8 @@ def popularity_held_out(dataset='amazon-book', base='popularity-biased', strengt
     users = np.unique(test_half.inter['user'].values)
     counts = np.bincount(test_half.inter['item'].values, minlength=len(model['item_bias']))
     slope, scores = popularity_slope(model, users, counts), deepfm_scores(model)
-    rows = [
-        {'strength': strength, **row}
-        for strength in strengths
-        for row in popularity_on_runs(dataset, scores - strength * slope * np.log1p(counts)[None], runs)
-    ]
-    table = pd.DataFrame(rows)
+    adjusted = ((strength, scores - strength * slope * np.log1p(counts)[None]) for strength in strengths)
+    table = pd.DataFrame(popularity_on_runs(dataset, adjusted, runs)).rename(columns={'label': 'strength'})
     chosen = table[table['run'].str.startswith('choose')]
     gap = (chosen['popularity: Spearman on picks, ours'] - chosen['popularity: Spearman on picks, theirs']).abs()
     return table, float(chosen.loc[gap.idxmin(), 'strength'])

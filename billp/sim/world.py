@@ -33,9 +33,7 @@ class FitConfig:
     neg: int = 4  # negatives per positive (implicit data)
     neg_power: float = 0.0  # implicit data: negatives drawn in proportion to (popularity + 1) ** neg_power; 0: uniform
     ipw_power: float = 0.0  # implicit data: positives weighted by popularity ** -ipw_power; 0: unweighted
-    popularity_removal: float = (
-        0.0  # after the fit: this multiple of its popularity term is removed (`remove_popularity`)
-    )
+    popularity_removal: float = 0.0  # after the fit: remove this multiple of its popularity term (remove_popularity)
     val_frac: float = 0.1
     patience: int = 4
     seed: int = 0
