@@ -38,7 +38,7 @@ PRESETS = {
     'paper': dict(
         seeds=(0, 1, 2),
         llm=dict(train_episodes=100, test_episodes=100, batch_size=10, max_rounds=100),
-        rl=dict(  # EasyRL4Rec's protocol, which ran the paper's RL rows (issue 17)
+        rl=dict(  # EasyRL4Rec's protocol, which ran the paper's RL rows
             episodes=100_000,  # recipe 'billp' only: episodes collected (online) ...
             updates=50_000,  # ... gradient updates ...
             batch_size=256,  # ... of this size; recipe 'easyrl4rec' spends EasyRL4Rec's budgets per epoch instead
