@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, sys, time
 from .data import DATASETS, DataError
 from .sim.env import POLICIES, SPLITS
-from .sim.world import DISTANCES
+from .sim.world import DISTANCES, WORLD_SOURCES
 from .llm.client import BACKENDS, LLMError
 from .llm.embed import EMBEDDERS
 from pathlib import Path
@@ -30,7 +30,7 @@ def _env_params(args):
         params['beta_quantile'] = args.beta_quantile
     if args.released:
         params['config'] = EnvConfig.released(**params)
-    return params
+    return {**params, 'world': args.world}
 
 # %% ../nbs/27_cli.ipynb #56fb75be
 def cmd_env(args):
@@ -386,6 +386,7 @@ def _env_parser(sub):
     env.add_argument('--beta-quantile', type=float)
     env.add_argument('--distance', default='embedding', choices=DISTANCES)
     env.add_argument('--max-rounds', type=_whole_number(1), default=100)
+    env.add_argument('--world', default='shipped', choices=WORLD_SOURCES, help='the shipped world, a refit, a variant')
     env.add_argument(
         '--released',
         action='store_true',
