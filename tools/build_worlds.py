@@ -18,13 +18,12 @@ from pathlib import Path
 import numpy as np, torch
 from billp.data import load_dataset, chrono_split
 from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anchored
-from billp.sim.deepfm import fit_model_arrays
+from billp.sim.deepfm import fit_model_arrays, half_without_popularity
 from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
 from billp.sim.world import (
     ROUND_CUTS,
     dataset_fit,
     read_shipped,
-    remove_popularity,
     _histories,
     content_hash,
     cut_margin,
@@ -57,9 +56,7 @@ def from_base(name, data, halves, base, cfg):
     for split, half in zip(('train', 'test'), halves):
         model, info = arrays[split], dict(meta['fit'][split]['info'])
         if cfg.popularity_removal:
-            users = np.unique(half.inter['user'].values)
-            counts = np.bincount(half.inter['item'].values, minlength=data.n_items)
-            model, info['popularity_slope'] = remove_popularity(model, users, counts, cfg.popularity_removal)
+            model, info['popularity_slope'] = half_without_popularity(model, half, cfg.popularity_removal)
         fitted[split] = (model, dict(info=info, epochs=meta['fit'][split]['epochs']))
     return fitted
 

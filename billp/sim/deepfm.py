@@ -14,7 +14,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DeepFM', 'genre_index', 'torch_threads', 'popularity_weights', 'own_torch_rng', 'fit_deepfm', 'predict_matrix',
-           'model_arrays', 'fit_model_arrays', 'fit_scores']
+           'model_arrays', 'half_without_popularity', 'fit_model_arrays', 'fit_scores']
 
 # %% ../../nbs/03_deepfm.ipynb #fef744c4
 class DeepFM(nn.Module):
@@ -250,6 +250,12 @@ def model_arrays(model: DeepFM):
         arrays[f'mlp{k}_w'], arrays[f'mlp{k}_b'] = layer.weight, layer.bias
     return {name: value.numpy() for name, value in arrays.items()}
 
+# %% ../../nbs/03_deepfm.ipynb #b1a0c010
+def half_without_popularity(model, half: RecData, strength):
+    "`remove_popularity` on the DeepFM arrays of `half`, whose users and interactions define its popularity term."
+    counts = np.bincount(half.inter['item'].values, minlength=len(model['item_bias']))
+    return remove_popularity(model, np.unique(half.inter['user'].values), counts, strength)
+
 # %% ../../nbs/03_deepfm.ipynb #c7ef52fd
 def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
     "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
@@ -259,10 +265,8 @@ def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
         )
     model, log = fit_deepfm(half, cfg, verbose)
     arrays = model_arrays(model)
-    if cfg.popularity_removal:  # the half's users and interactions define its popularity term
-        counts = np.bincount(half.inter['item'].values, minlength=n_items)
-        users = np.unique(half.inter['user'].values)
-        arrays, log['info']['popularity_slope'] = remove_popularity(arrays, users, counts, cfg.popularity_removal)
+    if cfg.popularity_removal:
+        arrays, log['info']['popularity_slope'] = half_without_popularity(arrays, half, cfg.popularity_removal)
     return arrays, log
 
 # %% ../../nbs/03_deepfm.ipynb #1bedb16f
