@@ -4,18 +4,20 @@
 
 # %% ../../nbs/07_llm.ipynb #a13d23c8
 from __future__ import annotations
-import hashlib, importlib.util, json, os, sqlite3, threading, time
+import hashlib, importlib.resources, importlib.util, json, os, re, sqlite3, threading, time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SMOLLM2_FILE', 'GEMMA3_FILE', 'LOCAL_MODELS', 'LOCAL_ALIASES', 'OPENAI_PRICES', 'BACKENDS', 'DEFAULT_MODELS',
-           'LLMError', 'LLMUnavailable', 'Transient', 'ChatResult', 'ScriptedBackend', 'OpenAIBackend', 'smollm2_path',
-           'gemma3_path', 'local_model', 'completion_prompt', 'LocalBackend', 'TransformersBackend', 'cache_key',
-           'ResponseCache', 'Usage', 'cost_usd', 'LLMClient', 'choice_grammar', 'make_llm']
+__all__ = ['REASONING_EFFORTS', 'REASONING_HEADROOM', 'MODEL_FAMILIES', 'ADAPTABLE', 'REFUSALS', 'SMOLLM2_FILE', 'GEMMA3_FILE',
+           'LOCAL_MODELS', 'LOCAL_ALIASES', 'PRICES_FILE', 'PRICES', 'BACKENDS', 'DEFAULT_MODELS', 'LLMError',
+           'LLMUnavailable', 'Transient', 'ChatResult', 'ScriptedBackend', 'RequestShape', 'request_shape',
+           'adapt_shape', 'OpenAIBackend', 'smollm2_path', 'gemma3_path', 'local_model', 'completion_prompt',
+           'LocalBackend', 'TransformersBackend', 'cache_key', 'ResponseCache', 'Price', 'load_prices', 'price_of',
+           'parse_price', 'Usage', 'cost_usd', 'LLMClient', 'choice_grammar', 'make_llm']
 
 # %% ../../nbs/07_llm.ipynb #69bb7b07
 class LLMError(RuntimeError):
@@ -47,6 +49,9 @@ class ChatResult:
     prompt_tokens_processed: int | None = (
         None  # local backend: prompt tokens actually evaluated (the rest reused the KV cache)
     )
+    reasoning_tokens: int = 0  # hidden reasoning tokens, billed as output (already inside `completion_tokens`)
+    cached_prompt_tokens: int = 0  # prompt tokens the provider served from its prompt cache (billed at a lower rate)
+    cap_retries: int = 0  # times the answer came back empty because reasoning used the whole cap, and was asked again
 
     @property
     def empty(self):
@@ -81,34 +86,103 @@ class ScriptedBackend:
             raise text
         return ChatResult(str(text), sum(_count_tokens(m['content']) for m in messages), _count_tokens(text), 'stop')
 
+# %% ../../nbs/07_llm.ipynb #0601e76d
+# the efforts OpenAI's reasoning models take (each family a subset); 'none' turns reasoning off where allowed
+REASONING_EFFORTS = ('none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max')
+# tokens of room for hidden reasoning added to an answer's cap, by effort (None: the model's default, medium)
+REASONING_HEADROOM = {'none': 0, 'minimal': 512, 'low': 2048, 'medium': 4096, None: 4096}
+REASONING_HEADROOM |= {'high': 16384, 'xhigh': 32768, 'max': 65536}
+
+# %% ../../nbs/07_llm.ipynb #058553e4
+@dataclass(frozen=True)
+class RequestShape:
+    "How a model takes a chat request: its cap's parameter, the parameters it refuses, and whether it reasons."
+
+    cap: str = 'max_tokens'  # or 'max_completion_tokens'
+    refused: tuple = ()  # request parameters never sent to this model
+    reasoning: bool = False  # hidden reasoning tokens come out of the cap: room is added for them
+
+# %% ../../nbs/07_llm.ipynb #2622e7fa
+_REASONS = RequestShape('max_completion_tokens', ('temperature', 'top_p', 'stop'), reasoning=True)
+# model-name prefix -> request shape (the longest prefix that matches wins); any other model gets `RequestShape()`,
+# the shape every OpenAI-compatible server (vLLM, Ollama, llama.cpp) takes, and adapts from the API's own refusals
+MODEL_FAMILIES = {'o1': _REASONS, 'o3': _REASONS, 'o4': _REASONS, 'gpt-5': _REASONS, 'gpt-6': _REASONS}
+MODEL_FAMILIES |= {'gpt-4.1': RequestShape('max_completion_tokens'), 'gpt-4o': RequestShape('max_completion_tokens')}
+
+# %% ../../nbs/07_llm.ipynb #0eb1ddbf
+def request_shape(model):
+    "The request shape of `model` from `MODEL_FAMILIES` (a provider prefix such as 'openai/' is ignored)."
+    name = str(model).lower().rsplit('/', 1)[-1]
+    prefixes = [prefix for prefix in MODEL_FAMILIES if name.startswith(prefix)]
+    return MODEL_FAMILIES[max(prefixes, key=len)] if prefixes else RequestShape()
+
+# %% ../../nbs/07_llm.ipynb #09f3d53a
+ADAPTABLE = ('temperature', 'top_p', 'stop', 'seed')  # parameters a request can do without (defaults then apply)
+REFUSALS = ('unsupported_parameter', 'unsupported_value')
+
+# %% ../../nbs/07_llm.ipynb #ae36441e
+def adapt_shape(shape: RequestShape, param, code):
+    "The shape without the parameter the API refused (`param`, `code` of its 400), or None when it cannot adapt."
+    if code not in REFUSALS:
+        return None
+    if param == 'max_tokens' and shape.cap == 'max_tokens':  # OpenAI's reasoning models refuse it: room to reason
+        return replace(shape, cap='max_completion_tokens', reasoning=True)
+    if param == 'max_completion_tokens' and shape.cap == 'max_completion_tokens':
+        return replace(shape, cap='max_tokens')
+    if param in ADAPTABLE and param not in shape.refused:
+        return replace(shape, refused=(*shape.refused, param))
+    return None
+
+# %% ../../nbs/07_llm.ipynb #3be8bceb
+def _import_openai():
+    try:
+        import openai
+    except ImportError:
+        raise LLMError("the openai backend needs the `openai` package: pip install openai")
+    return openai
+
+# %% ../../nbs/07_llm.ipynb #e6e10a34
+def _openai_client(openai, base_url, api_key, timeout):
+    "(base URL, client) from the arguments or the usual environment variables; a local server needs no key."
+    base_url = base_url or os.environ.get('OPENAI_BASE_URL') or os.environ.get('OPENAI_API_BASE')
+    api_key = api_key or os.environ.get('OPENAI_API_KEY')
+    if base_url is not None and not str(base_url).startswith(('http://', 'https://')):
+        raise LLMError(
+            f"bad base_url {base_url!r}: expected an http:// or https:// URL such as http://127.0.0.1:8000/v1"
+        )
+    if not api_key and base_url is None:
+        raise LLMError(
+            "no OpenAI API key: pass api_key= or set OPENAI_API_KEY (a local OpenAI-compatible server "
+            "needs none: pass base_url=, e.g. http://127.0.0.1:8000/v1)"
+        )
+    client = openai.OpenAI(api_key=api_key or 'not-needed', base_url=base_url, timeout=timeout, max_retries=0)
+    return base_url or 'https://api.openai.com/v1', client
+
 # %% ../../nbs/07_llm.ipynb #66c3c35b
 class OpenAIBackend:
-    "Chat completions from OpenAI or any OpenAI-compatible server."
+    "Chat completions from OpenAI or any OpenAI-compatible server, in the request shape each model takes."
 
     name = 'openai'
+    learned = {}  # (base URL, model) -> the shape adapted from the API's refusals, shared by every backend
 
-    def __init__(self, model='gpt-3.5-turbo', base_url=None, api_key=None, timeout=60.0):
-        try:
-            import openai
-        except ImportError:
-            raise LLMError("the openai backend needs the `openai` package: pip install openai")
-        self.openai = openai
-        base_url = base_url or os.environ.get('OPENAI_BASE_URL') or os.environ.get('OPENAI_API_BASE')
-        api_key = api_key or os.environ.get('OPENAI_API_KEY')
-        if base_url is not None and not str(base_url).startswith(('http://', 'https://')):
-            raise LLMError(
-                f"bad base_url {base_url!r}: expected an http:// or https:// URL such as http://127.0.0.1:8000/v1"
-            )
-        if not api_key:
-            if base_url is None:
-                raise LLMError(
-                    "no OpenAI API key: pass api_key= or set OPENAI_API_KEY (a local OpenAI-compatible server "
-                    "needs none: pass base_url=, e.g. http://127.0.0.1:8000/v1)"
-                )
-            api_key = 'not-needed'
-        self.model, self.base_url = model, base_url or 'https://api.openai.com/v1'
-        self.client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
-        self._connected = False
+    def __init__(
+        self,
+        model='gpt-4.1-mini',
+        base_url=None,
+        api_key=None,
+        timeout=60.0,
+        reasoning_effort=None,  # a reasoning model's effort (one of `REASONING_EFFORTS`; None: the model's default)
+        headroom=None,  # tokens of room for reasoning added to each cap (None: `REASONING_HEADROOM` of the effort)
+        cap_retries=2,  # times an answer emptied by the cap is asked again, each time with 4x the cap
+    ):
+        self.openai = _import_openai()
+        self.model, self.base_url, self.client = model, *_openai_client(self.openai, base_url, api_key, timeout)
+        if reasoning_effort is not None and reasoning_effort not in REASONING_EFFORTS:
+            raise LLMError(f"reasoning_effort={reasoning_effort!r}; allowed: {list(REASONING_EFFORTS)}")
+        self.reasoning_effort, self.cap_retries = reasoning_effort, cap_retries
+        self.headroom = REASONING_HEADROOM[reasoning_effort] if headroom is None else headroom
+        self.shape = self.learned.get((self.base_url, model)) or request_shape(model)
+        self.adaptations, self._connected = [], False
 
 # %% ../../nbs/07_llm.ipynb #05bcb96c
 @patch
@@ -118,21 +192,33 @@ def _fatal(self: OpenAIBackend, e, what):
 
 # %% ../../nbs/07_llm.ipynb #1184cd04
 @patch
-def complete(
-    self: OpenAIBackend, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
-):
+def _request(self: OpenAIBackend, messages, temperature, stop, cap, seed, grammar):
+    "The keyword arguments of one chat request in this model's shape."
+    shape, request = self.shape, dict(model=self.model, messages=messages)
+    request[shape.cap] = cap
+    optional = dict(temperature=temperature, stop=stop or None, seed=seed, reasoning_effort=self.reasoning_effort)
+    request |= {name: value for name, value in optional.items() if value is not None and name not in shape.refused}
+    return request | ({'extra_body': {'grammar': grammar}} if grammar else {})  # llama.cpp servers honour a grammar
+
+# %% ../../nbs/07_llm.ipynb #1a49f0af
+@patch
+def _learn(self: OpenAIBackend, error):
+    "Adapt this model's shape to a 400 that refused one parameter; False when the refusal is not one to adapt to."
+    param, code = getattr(error, 'param', None), getattr(error, 'code', None)
+    shape = adapt_shape(self.shape, param, code)
+    if shape is None:
+        return False
+    self.adaptations.append(f"{self.model}: {code} '{param}' -> cap={shape.cap}, not sent: {list(shape.refused)}")
+    self.shape = self.learned[(self.base_url, self.model)] = shape
+    return True
+
+# %% ../../nbs/07_llm.ipynb #be365ce4
+@patch
+def _create(self: OpenAIBackend, request):
+    "One chat completion; the API's errors mapped to `Transient` (retry) and `LLMError` (stop), refusals adapted."
     o = self.openai
-    extra = {'grammar': grammar} if grammar else None  # llama.cpp-style servers honour a GBNF grammar
     try:
-        r = self.client.chat.completions.create(
-            model=self.model,
-            messages=messages,
-            temperature=temperature,
-            stop=stop,
-            max_tokens=max_tokens,
-            seed=seed,
-            extra_body=extra,
-        )
+        return self.client.chat.completions.create(**request)
     except (o.AuthenticationError, o.PermissionDeniedError) as e:
         raise self._fatal(e, 'authentication refused: check the API key')
     except o.NotFoundError as e:
@@ -146,20 +232,70 @@ def complete(
         if not self._connected:
             raise LLMError(f"cannot connect to {self.base_url}: {e.__cause__ or e}")
         raise Transient(f"connection error: {e}")
+    except o.BadRequestError as e:
+        if self._learn(e):
+            return None  # the caller asks again, in the adapted shape
+        raise self._fatal(e, 'request rejected')
     except o.APIStatusError as e:
         if e.status_code >= 500 or e.status_code == 408:
             raise Transient(f"server error {e.status_code}: {e}")
         raise self._fatal(e, 'request rejected')
-    self._connected = True
-    ch = r.choices[0] if r.choices else None
-    text = (ch.message.content or '') if ch is not None and ch.message is not None else ''
-    u = r.usage
+
+# %% ../../nbs/07_llm.ipynb #f886caa2
+def _billed(response):
+    "A `ChatResult` of one response, with the reasoning and cached prompt tokens its usage reports."
+    choice = response.choices[0] if response.choices else None
+    text = (choice.message.content or '') if choice is not None and choice.message is not None else ''
+    usage = response.usage
+    completion_details = getattr(usage, 'completion_tokens_details', None)
+    prompt_details = getattr(usage, 'prompt_tokens_details', None)
     return ChatResult(
         text,
-        getattr(u, 'prompt_tokens', 0) or 0,
-        getattr(u, 'completion_tokens', 0) or 0,
-        (ch.finish_reason or '') if ch is not None else '',
+        getattr(usage, 'prompt_tokens', 0) or 0,
+        getattr(usage, 'completion_tokens', 0) or 0,
+        (choice.finish_reason or '') if choice is not None else '',
+        reasoning_tokens=getattr(completion_details, 'reasoning_tokens', 0) or 0,
+        cached_prompt_tokens=getattr(prompt_details, 'cached_tokens', 0) or 0,
     )
+
+# %% ../../nbs/07_llm.ipynb #da940229
+def _add_billing(total: ChatResult, part: ChatResult):
+    "`part`'s answer with the tokens of every attempt so far (an emptied answer's tokens were billed too)."
+    for field in ('prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cached_prompt_tokens'):
+        setattr(part, field, getattr(part, field) + getattr(total, field))
+    return part
+
+# %% ../../nbs/07_llm.ipynb #afe88e81
+def _cut_at_stop(text, stop):
+    "The text up to its first stop string (for a model that refuses `stop`)."
+    for marker in [stop] if isinstance(stop, str) else stop or []:
+        text = text.split(marker, 1)[0]
+    return text
+
+# %% ../../nbs/07_llm.ipynb #f2146468
+@patch
+def complete(
+    self: OpenAIBackend, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
+):
+    total, emptied = ChatResult(''), 0
+    for _ in range(len(ADAPTABLE) + 2 + self.cap_retries):  # each refusal adapts once; each emptied answer once
+        cap = (max_tokens + (self.headroom if self.shape.reasoning else 0)) * 4**emptied  # the shape may have adapted
+        response = self._create(self._request(messages, temperature, stop, cap, seed, grammar))
+        if response is None:
+            continue
+        self._connected = True
+        total = _add_billing(total, _billed(response))
+        if not (total.empty and total.finish_reason == 'length' and total.reasoning_tokens):
+            break
+        if emptied == self.cap_retries:
+            raise LLMError(
+                f"{self.model} spent its whole cap of {cap} tokens reasoning and answered nothing, {emptied + 1} "
+                "times: give it more room (--reasoning-headroom) or ask for less reasoning (--reasoning-effort low)"
+            )
+        emptied += 1
+    total.cap_retries = emptied
+    total.text = _cut_at_stop(total.text, stop) if 'stop' in self.shape.refused else total.text
+    return total
 
 # %% ../../nbs/07_llm.ipynb #f6d74486
 SMOLLM2_FILE = 'SmolLM2-135M-Instruct.Q4_1.gguf'
@@ -386,25 +522,57 @@ class ResponseCache:
         return self._execute('SELECT COUNT(*) FROM responses')[0][0]
 
 # %% ../../nbs/07_llm.ipynb #470eab0d
-# USD per 1M tokens (prompt, completion): a snapshot of OpenAI's published list prices; override with `prices=`
-OPENAI_PRICES = {
-    'gpt-3.5-turbo-16k': (3.0, 4.0),
-    'gpt-3.5-turbo': (0.5, 1.5),
-    'gpt-4': (30.0, 60.0),
-    'gpt-4o': (2.5, 10.0),
-    'gpt-4o-mini': (0.15, 0.6),
-}
+@dataclass(frozen=True)
+class Price:
+    "USD per 1M tokens of one model: prompt (input), completion (output, reasoning included), cached prompt tokens."
 
-_FIELDS = (
-    'calls',
-    'cache_hits',
-    'prompt_tokens',
-    'completion_tokens',
-    'processed_tokens',
-    'retries',
-    'empty',
-    'seconds',
-)
+    input: float
+    output: float
+    cached_input: float = None  # None: cached prompt tokens cost as much as any other
+    retired: str = None  # the day the provider shut the model down, if it did
+
+# %% ../../nbs/07_llm.ipynb #a9f65db0
+PRICES_FILE = Path(str(importlib.resources.files('billp.llm') / 'prices.json'))
+
+
+def load_prices(path=PRICES_FILE):
+    "The price list in `path`: model -> `Price` (the file's `as_of`, `source` and notes stay in the file)."
+    rows = json.loads(Path(path).read_text())['models']
+    fields = ('input', 'output', 'cached_input', 'retired')
+    return {model: Price(**{k: row[k] for k in fields if k in row}) for model, row in rows.items()}
+
+
+PRICES = load_prices()
+
+# %% ../../nbs/07_llm.ipynb #447b46ae
+def price_of(model, prices=None):
+    "The `Price` of `model`: from `prices` (overrides) first, then the price list; a dated snapshot prices as its model."
+    name = str(model).rsplit('/', 1)[-1]
+    undated = re.sub(r'-\d{4}-\d{2}-\d{2}$', '', name)
+    for table in (prices or {}, PRICES):
+        for key in (model, name, undated):
+            if key in table:
+                return table[key]
+    return None
+
+# %% ../../nbs/07_llm.ipynb #a6550852
+def parse_price(text):
+    "`MODEL=INPUT,OUTPUT[,CACHED]` (USD per 1M tokens) as `{model: Price}`, e.g. from `--price`."
+    model, sep, numbers = str(text).partition('=')
+    try:
+        values = [float(v) for v in numbers.split(',')]
+    except ValueError:
+        values = []
+    if not sep or not model.strip() or len(values) not in (2, 3) or min(values) < 0:
+        raise ValueError(
+            f"--price {text!r}: expected MODEL=INPUT,OUTPUT[,CACHED] in USD per 1M tokens, e.g. gpt-5.6-luna=0.2,1.2,0.02"
+        )
+    return {model.strip(): Price(*values[:2], *values[2:])}
+
+# %% ../../nbs/07_llm.ipynb #5060efcb
+# the counters `Usage` keeps per role (completion tokens include the reasoning tokens, as the provider reports them)
+_FIELDS = ('calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cached_prompt_tokens')
+_FIELDS += ('processed_tokens', 'retries', 'cap_retries', 'empty', 'seconds')
 
 # %% ../../nbs/07_llm.ipynb #6c24dd0d
 class Usage:
@@ -444,17 +612,23 @@ class Usage:
         return self.table().loc['total', field] if self._c else 0
 
     def cost(self, model, prices=None):
-        "Estimated USD cost of the backend calls (cache hits cost nothing); None for a model with no price."
+        "USD cost of the backend calls as billed (cache hits cost nothing); None for a model with no price."
         if not self._c:
             return None
         t = self.table().loc['total']
-        return cost_usd(model, t.prompt_tokens, t.completion_tokens, prices)
+        return cost_usd(
+            model, t.prompt_tokens, t.completion_tokens, prices, cached_prompt_tokens=t.cached_prompt_tokens
+        )
 
 # %% ../../nbs/07_llm.ipynb #4e8b8b2c
-def cost_usd(model, prompt_tokens, completion_tokens, prices=None):
-    "Estimated USD cost of these token counts for `model`; None for a model with no price."
-    p = (prices or OPENAI_PRICES).get(model)
-    return None if p is None else (prompt_tokens * p[0] + completion_tokens * p[1]) / 1e6
+def cost_usd(model, prompt_tokens, completion_tokens, prices=None, cached_prompt_tokens=0):
+    "USD cost of these tokens for `model` as billed (cached prompt tokens at their rate); None for a model with no price."
+    price = price_of(model, prices)
+    if price is None:
+        return None
+    cached_rate = price.input if price.cached_input is None else price.cached_input
+    fresh = prompt_tokens - cached_prompt_tokens
+    return (fresh * price.input + cached_prompt_tokens * cached_rate + completion_tokens * price.output) / 1e6
 
 # %% ../../nbs/07_llm.ipynb #f4c66ef1
 def _check_messages(messages):
@@ -520,7 +694,8 @@ def chat(
     _check_messages(messages)
     b = self.backend
     request = dict(temperature=temperature, stop=stop, max_tokens=max_tokens, seed=seed, sample=sample, grammar=grammar)
-    key = cache_key(b.name, b.model, messages, **request)
+    effort = getattr(b, 'reasoning_effort', None)  # a reasoning effort makes another model
+    key = cache_key(b.name, b.model if effort is None else f"{b.model}@{effort}", messages, **request)
     if self.cache is not None and (hit := self.cache.get(key)) is not None:
         self.usage.add(role, cache_hits=1)
         hit.cached = True
@@ -537,6 +712,9 @@ def chat(
         largest_prompt=r.prompt_tokens,
         processed_tokens=r.prompt_tokens if r.prompt_tokens_processed is None else r.prompt_tokens_processed,
         empty=int(r.empty),
+        reasoning_tokens=r.reasoning_tokens,
+        cached_prompt_tokens=r.cached_prompt_tokens,
+        cap_retries=r.cap_retries,
     )
     if self.cache is not None:
         self.cache.put(key, r)
@@ -566,7 +744,7 @@ BACKENDS = ('local', 'openai', 'transformers', 'scripted')
 DEFAULT_MODELS = {
     'local': SMOLLM2_FILE,
     'transformers': SMOLLM2_FILE,
-    'openai': 'gpt-3.5-turbo',
+    'openai': 'gpt-4.1-mini',  # the paper's gpt-3.5-turbo-16k was retired on 2024-09-13
     'scripted': 'scripted',
 }
 
@@ -580,7 +758,9 @@ def make_llm(
             kw['model_path'], kw['style'] = local_model(model)
         b = LocalBackend(**kw)
     elif backend == 'openai':
-        b = OpenAIBackend(model or DEFAULT_MODELS['openai'], base_url, api_key, timeout)
+        b = OpenAIBackend(
+            model or DEFAULT_MODELS['openai'], base_url, api_key, timeout, **kw
+        )  # kw: reasoning_effort, headroom
     elif backend == 'transformers':
         b = TransformersBackend(**kw)
     elif backend == 'scripted':
