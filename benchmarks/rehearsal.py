@@ -6,15 +6,20 @@ today's default (each state text embedded once, by the local MiniLM model) and t
 (memory keys from the catalogue's title vectors: no model call per step), in the same run: wall time, the agent's
 time per episode-step (the CPU time of the run's process in its phases over its episode-steps: everything that is not
 the model), peak memory, calls, tokens, and the largest prompt of each role against gpt-3.5-turbo-16k's context. `--full` then rehearses a whole paper run (100 + 100
-episodes) with today's path.
+episodes) with today's path. `--reasoning` instead rehearses a whole paper run through a server that keeps a
+reasoning model's rules (`billp.llm.server.ProviderRules`, the model named gpt-5.6-luna, `--reasoning-effort low`) and
+prints its calls, prompt, cached, completion and reasoning tokens and its cost as billed, beside the dry run's estimate
+of the same run (stored output: `benchmarks/results/rehearsal-steam-reasoning.txt`).
 
     python benchmarks/rehearsal.py [--env steam] [--agent billp] [--episodes 20] [--full] [--concurrency 4]
+    python benchmarks/rehearsal.py --reasoning [--model gpt-5.6-luna] [--effort low]
 """
 
 import argparse, os, tempfile
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
 from billp.rehearsal import CataloguePolicy, rehearse
+from billp.llm.server import ProviderRules
 
 CONTEXT = 16_385  # gpt-3.5-turbo-16k's context window, in tokens
 BEFORE = 'import functools, billp.experiments.identity as x, billp.llm.embed as e\nx.make_embedder = functools.partial(e.make_embedder, cache=False)'
@@ -43,6 +48,40 @@ def largest(figures):
     )
 
 
+def reasoning(args, policy):
+    "A whole paper run against a reasoning-rules server, its bill beside the dry run's estimate."
+    import pandas as pd
+    from billp.core import read_json
+    from billp.experiments import Backbone, dry_run, expand
+    from billp.llm.client import cost_usd
+
+    out = tempfile.mkdtemp(prefix='billp-rehearsal-')
+    options = dict(preset='paper', concurrency=args.concurrency, model=args.model, reasoning_effort=args.effort)
+    run = rehearse(args.env, args.agent, out, policy, rules=ProviderRules(), **options)
+    if run['returncode'] != 0:
+        raise SystemExit(f"billp run failed:\n{run['output'][-3000:]}")
+    usage = pd.DataFrame(read_json(run['folder'] / 'summary.json')['usage']).set_index('role')
+    fields = ['calls', 'prompt_tokens', 'cached_prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cap_retries']
+    total = usage.loc['total']
+    billed = cost_usd(args.model, total.prompt_tokens, total.completion_tokens, cached_prompt_tokens=total.cached_prompt_tokens)
+    uncached = cost_usd(args.model, total.prompt_tokens, total.completion_tokens)
+    print(f"{args.agent} on {args.env}, preset paper, {args.model} --reasoning-effort {args.effort}, against a server "
+          f"keeping a reasoning model's rules (scripted answers); {run['episode_steps']} episode-steps, "
+          f"{run['wall_seconds']:.0f} s wall")
+    print(usage[fields].astype(int).to_string())
+    print(f"cost as billed: ${billed:.2f} (without the prompt cache: ${uncached:.2f}); the run's mean Len "
+          f"{run['metrics']['Len']:.2f}")
+    spec = expand(args.env, args.agent, [0], 'paper')
+    backbone = Backbone('openai', args.model, reasoning_effort=args.effort)
+    per_call = total.reasoning_tokens / total.calls
+    for label, assumed in (('upper bound', None), (f'the rehearsal\'s {per_call:.0f} a call', per_call)):
+        estimate = dry_run(spec, [backbone], reasoning=assumed)
+        sums = estimate[['calls', 'prompt_tokens', 'reasoning_tokens', 'cost_usd', 'cost_usd_at_logged_len']].sum()
+        print(f"dry run ({label}; {estimate.basis.iloc[0]}): {sums.calls:.0f} calls, {sums.prompt_tokens:,.0f} prompt "
+              f"tokens, {sums.reasoning_tokens:,.0f} reasoning tokens, ${sums.cost_usd:.2f}; at the authors' logged "
+              f"length ${sums.cost_usd_at_logged_len:.2f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--env', default='steam')
@@ -50,8 +89,13 @@ def main():
     parser.add_argument('--episodes', type=int, default=20, help='training and test episodes of the comparison runs')
     parser.add_argument('--concurrency', type=int, default=4)
     parser.add_argument('--full', action='store_true', help='then whole paper runs (100 + 100 episodes), today')
+    parser.add_argument('--reasoning', action='store_true', help='a whole paper run against reasoning rules, billed')
+    parser.add_argument('--model', default='gpt-5.6-luna')
+    parser.add_argument('--effort', default='low')
     args = parser.parse_args()
     policy = CataloguePolicy.popular(args.env)
+    if args.reasoning:
+        return reasoning(args, policy)
     common = dict(preset='paper', concurrency=args.concurrency)
     runs = {}
 

@@ -8,15 +8,15 @@ import argparse, sys, time
 from .data import DATASETS, DataError
 from .sim.env import POLICIES, SPLITS
 from .sim.world import DISTANCES, WORLD_SOURCES
-from .llm.client import BACKENDS, LLMError
+from .llm.client import BACKENDS, REASONING_EFFORTS, LLMError, parse_price, price_of
 from .llm.embed import EMBEDDERS
 from pathlib import Path
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
 from .rl.base import BUFFER_SEEDS, EVALUATIONS, OFFLINE_DATA, RECIPES
 
 # %% auto #0
-__all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_llm',
-           'paper_notebooks', 'cmd_reproduce', 'parser', 'main']
+__all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_estimate', 'report', 'cmd_audit', 'cmd_verify',
+           'cmd_llm', 'paper_notebooks', 'cmd_reproduce', 'parser', 'main']
 
 # %% ../nbs/27_cli.ipynb #6492093d
 def _env_params(args):
@@ -90,31 +90,25 @@ def _specs(args, env_grid=None):
 # %% ../nbs/27_cli.ipynb #391a6443
 def cmd_run(args):
     "Train and evaluate the agents, then print their results and LLM use."
-    from billp.experiments import Backbone, execute, records_dir
+    from billp.experiments import execute, records_dir
 
     specs, agent_params = _specs(args)
-    backbone = Backbone(
-        args.llm,
-        args.model,
-        base_url=args.base_url,
-        embedder=args.embedder,
-        concurrency=args.concurrency,
-        timeout=args.timeout,
-    )
+    backbone = _backbone(args)
+    _warn_retired(backbone)
     if args.dry_run:
-        return print_estimate(specs, [backbone], agent_params, args.dry_run_len)
+        return print_estimate(specs, [backbone], agent_params, args.dry_run_len, _prices(args), args.dry_run_reasoning)
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
     print(
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
         f"{', '.join(folders)}"
     )
     summaries, _ = execute(specs, backbone, out=args.out, force=args.force, agent_params=agent_params)
-    report(summaries, backbone if any(spec.family == 'llm' for spec in specs) else None)
+    report(summaries, backbone if any(spec.family == 'llm' for spec in specs) else None, _prices(args))
 
 # %% ../nbs/27_cli.ipynb #daa9ed7f
 def cmd_sweep(args):
     "Run a grid of runs on Ray (local, or a cluster with --address); report every result and every failure."
-    from billp.experiments import Backbone, parse_assignments, sweep
+    from billp.experiments import parse_assignments, sweep
 
     grid = {}
     for item in args.grid:
@@ -125,19 +119,11 @@ def cmd_sweep(args):
         grid.update({key: [values[key] for values in parsed] for key in parsed[0]})
     specs, agent_params = _specs(args, grid)
     models = args.model.split(',') if args.model else [None]
-    backbones = [
-        Backbone(
-            args.llm,
-            model,
-            base_url=args.base_url,
-            embedder=args.embedder,
-            concurrency=args.concurrency,
-            timeout=args.timeout,
-        )
-        for model in models
-    ]
+    backbones = [_backbone(args, model) for model in models]
+    for backbone in backbones:
+        _warn_retired(backbone)
     if args.dry_run:
-        return print_estimate(specs, backbones, agent_params, getattr(args, 'dry_run_len', None))
+        return print_estimate(specs, backbones, agent_params, args.dry_run_len, _prices(args), args.dry_run_reasoning)
     print(f"billp sweep: {len(specs)} run(s) x {len(backbones)} backbone(s) on Ray ({args.address or 'local'})")
     summaries, failures = sweep(
         specs,
@@ -148,33 +134,27 @@ def cmd_sweep(args):
         address=args.address,
         num_cpus=args.num_cpus,
     )
-    report(summaries)
+    report(summaries, prices=_prices(args))
     for spec, error in failures:
         print(f"FAILED {spec}: {error}")
     print(f"\n{len(summaries)} run(s) finished, {len(failures)} failed")
 
 # %% ../nbs/27_cli.ipynb #32671fab
-def print_estimate(specs, backbones, agent_params, episode_len=None):
+def print_estimate(specs, backbones, agent_params, episode_len=None, prices=None, reasoning=None):
     "Print what the LLM runs of `specs` would cost on each backbone (`billp.experiments.dry_run`)."
     import pandas as pd
     from billp.experiments import dry_run
 
-    estimate = dry_run(specs, backbones, agent_params=agent_params, episode_len=episode_len)
+    estimate = dry_run(
+        specs, backbones, agent_params=agent_params, episode_len=episode_len, prices=prices, reasoning=reasoning
+    )
     n_rl = sum(spec.family == 'rl' for spec in specs)
     print(f"dry run: {len(specs) - n_rl} LLM run(s) replayed with a scripted model, {n_rl} RL run(s) (no LLM calls)")
     if not len(estimate):
         return
-    fields = [
-        'calls',
-        'prompt_tokens',
-        'completion_tokens',
-        'cost_usd',
-        'calls_at_max_rounds',
-        'prompt_tokens_at_max_rounds',
-        'cost_usd_at_max_rounds',
-        'cost_usd_at_logged_len',
-        *([f'cost_usd_at_len_{episode_len:g}'] if episode_len else []),
-    ]
+    fields = ['calls', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cached_prompt_tokens', 'cost_usd']
+    fields += ['calls_at_max_rounds', 'prompt_tokens_at_max_rounds', 'cost_usd_at_max_rounds', 'cost_usd_at_logged_len']
+    fields += [f'cost_usd_at_len_{episode_len:g}'] if episode_len else []
     per_role = estimate.groupby(['model', 'role'])[fields].sum(min_count=1)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(per_role.round(2).to_string())
@@ -182,12 +162,17 @@ def print_estimate(specs, backbones, agent_params, episode_len=None):
     print(
         "(counts for the replay's episodes; *_at_max_rounds: every episode at the round cap; *_at_logged_len: at the "
         "length of the authors' logged agent on that dataset; *_at_len_N: at --dry-run-len N steps; each length is "
-        "priced by replaying episodes of that length, prompts growing as they would)"
+        "priced by replaying episodes of that length, prompts growing as they would; completion tokens are the "
+        "answers', reasoning tokens come on top and are billed as output)"
     )
+    for model, basis in estimate.groupby('model')['basis'].first().items():
+        print(f"{model}: reasoning and cached prompt tokens: {basis}")
+    for model in estimate[estimate.cost_usd.isna()].model.unique():
+        print(f"{model}: no price in billp/llm/prices.json: give one with --price {model}=INPUT,OUTPUT[,CACHED]")
 
 # %% ../nbs/27_cli.ipynb #fad5d468
-def report(summaries, backbone=None):
-    "Print the test metrics of `summaries` and the LLM use of their runs."
+def report(summaries, backbone=None, prices=None):
+    "Print the test metrics of `summaries` and the LLM use of their runs (priced as billed where the model has a price)."
     import pandas as pd
     from billp.llm.client import cost_usd
     from billp.records import results_table
@@ -212,16 +197,27 @@ def report(summaries, backbone=None):
     usage = pd.DataFrame([row for s in summaries for row in s.get('usage', []) if row['role'] != 'total'])
     if not len(usage):
         return
-    fields = ['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'processed_tokens', 'empty', 'seconds']
-    per_role = usage.groupby('role')[fields].sum()
+    fields = ['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cached_prompt_tokens']
+    fields += ['processed_tokens', 'cap_retries', 'empty', 'seconds']
+    per_role = usage.reindex(columns=['role', *fields]).fillna(0).groupby('role')[fields].sum()  # older runs lack some
     per_role.loc['total'] = per_role.sum()
     print('\nLLM usage (all runs above; a finished run that was loaded adds what it used when it ran):')
     print(per_role.astype({c: int for c in fields if c != 'seconds'}).round(1).to_string())
+    for note in sorted({note for s in summaries for note in s.get('request_adaptations', [])}):
+        print(f"request adapted to the API's refusal: {note}")
     if backbone is not None and backbone.llm == 'openai':
         total = per_role.loc['total']
-        cost = cost_usd(backbone.model_name, total['prompt_tokens'], total['completion_tokens'])
-        if cost is not None:
-            print(f"estimated cost of these calls: ${cost:.2f} (list-price snapshot)")
+        cost = cost_usd(
+            backbone.model_name, total.prompt_tokens, total.completion_tokens, prices, total.cached_prompt_tokens
+        )
+        if cost is None:
+            print(
+                f"no price for {backbone.model_name}: give one with --price {backbone.model_name}=INPUT,OUTPUT[,CACHED]"
+            )
+        else:
+            print(
+                f"cost of these calls as billed: ${cost:.2f} (billp/llm/prices.json or --price; cache hits cost nothing)"
+            )
 
 # %% ../nbs/27_cli.ipynb #b1876a2b
 def cmd_audit(args):
@@ -234,20 +230,39 @@ def cmd_audit(args):
         print(audit.drop(columns=['run']).round(3).to_string(), '\n')
         print(audit_vs_paper(audit).to_string())
 
+# %% ../nbs/27_cli.ipynb #bedba856
+def cmd_verify(args):
+    "Check every stored run under the folder (checksums, config, episodes, world): one line per run and a total."
+    from billp.records import verify_runs
+
+    table = verify_runs(args.folder, record=args.record_checksums)
+    for row in table.itertuples():
+        problems = f"  {row.problems}" if row.problems else ''
+        print(f"{'FAILED' if row.problems else 'ok    '} {row.folder}  (world: {row.world}){problems}")
+    failed = int((table.problems != '').sum())
+    print(f"{len(table)} stored run(s) under {args.folder}: {len(table) - failed} ok, {failed} failed")
+    if failed:
+        sys.exit(1)
+
 # %% ../nbs/27_cli.ipynb #2c681c12
 def cmd_llm(args):
     "Ask the configured LLM one question (checks a backend or a server end to end)."
     from billp.llm.client import make_llm
 
-    llm = make_llm(args.llm, model=args.model, base_url=args.base_url, cache=not args.no_cache, timeout=args.timeout)
+    reasoning = (
+        dict(reasoning_effort=args.reasoning_effort, headroom=args.reasoning_headroom) if args.llm == 'openai' else {}
+    )
+    llm = make_llm(
+        args.llm, model=args.model, base_url=args.base_url, cache=not args.no_cache, timeout=args.timeout, **reasoning
+    )
     answer = llm.chat(
         [{'role': 'user', 'content': args.prompt}], role='cli', temperature=args.temperature, max_tokens=args.max_tokens
     )
     print(answer.text if not answer.empty else '(empty answer)')
     timing = 'cache hit' if answer.cached else f'{answer.latency:.2f}s'
     print(
-        f"\n[{llm.backend.name}: {llm.backend.model}; {answer.prompt_tokens} prompt + {answer.completion_tokens} "
-        f"completion tokens; {timing}]"
+        f"\n[{llm.backend.name}: {llm.backend.model}; {answer.prompt_tokens} prompt ({answer.cached_prompt_tokens} "
+        f"cached) + {answer.completion_tokens} completion tokens ({answer.reasoning_tokens} reasoning); {timing}]"
     )
 
 # %% ../nbs/27_cli.ipynb #38839526
@@ -274,7 +289,7 @@ def _declared(notebook):
 # %% ../nbs/27_cli.ipynb #c22624be
 def _reproduce_estimate(args, notebooks):
     "Print what the LLM runs behind the paper notebooks would cost (Tables 3 and 5, Figure 5's W grid, Figure 4)."
-    from billp.experiments import Backbone, expand, AGENTS
+    from billp.experiments import expand, AGENTS
 
     specs = expand(PAPER_DATASETS, 'llm', None, args.preset)
     by_name = {notebook.stem: notebook for notebook in notebooks}
@@ -286,7 +301,7 @@ def _reproduce_estimate(args, notebooks):
         if methods:
             grid = expand(figure5['datasets'], methods, seeds, args.preset, env_grid={'window': windows})
             specs += [spec for spec in grid if spec not in specs]
-    print_estimate(specs, [Backbone(args.llm, args.model, args.base_url)], {})
+    print_estimate(specs, [_backbone(args)], {}, prices=_prices(args))
     if 'paper_figure4' in by_name:
         figure4 = _declared(by_name['paper_figure4'])
         episodes = figure4['n_states'] * figure4['m_trajectories']
@@ -362,7 +377,8 @@ def _seed_list(text):
     return seeds
 
 # %% ../nbs/27_cli.ipynb #ac5b6c5e
-def _llm_options(parser):
+def _llm_options(parser, reasoning=True):
+    "The flags that choose the LLM (and, where a run calls it, a reasoning model's effort and room) and its prices."
     parser.add_argument('--llm', default='local', choices=[b for b in BACKENDS if b != 'scripted'])
     parser.add_argument('--model', help='model name (default: the backend\'s)')
     parser.add_argument('--base-url', help='OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1')
@@ -372,6 +388,62 @@ def _llm_options(parser):
         default=60.0,
         help='seconds an LLM request may take before it is abandoned and retried (default 60)',
     )
+    parser.add_argument(
+        '--price',
+        action='append',
+        default=[],
+        type=parse_price,
+        metavar='MODEL=INPUT,OUTPUT[,CACHED]',
+        help='USD per 1M prompt, completion and cached prompt tokens of MODEL, over billp/llm/prices.json (repeatable)',
+    )
+    if reasoning:
+        _reasoning_options(parser)
+
+# %% ../nbs/27_cli.ipynb #a5366fa0
+def _reasoning_options(parser):
+    "The flags of a reasoning model: how hard it thinks and how much room its caps leave for thinking."
+    parser.add_argument(
+        '--reasoning-effort',
+        choices=REASONING_EFFORTS,
+        help="a reasoning model's effort (OpenAI's reasoning_effort; part of the run's identity; default: the model's)",
+    )
+    parser.add_argument(
+        '--reasoning-headroom',
+        type=_whole_number(0),
+        help='tokens of room for hidden reasoning added to every cap (default: by effort, 4096 at medium)',
+    )
+
+# %% ../nbs/27_cli.ipynb #4df322a1
+def _prices(args):
+    "The `--price` overrides as one table."
+    return {model: price for given in getattr(args, 'price', []) for model, price in given.items()}
+
+# %% ../nbs/27_cli.ipynb #bbe5583c
+def _backbone(args, model=None):
+    "The `Backbone` the flags describe (`model`: one of a sweep's models)."
+    from billp.experiments import Backbone
+
+    return Backbone(
+        args.llm,
+        model or args.model,
+        base_url=args.base_url,
+        embedder=getattr(args, 'embedder', 'local'),
+        concurrency=getattr(args, 'concurrency', 4),
+        timeout=args.timeout,
+        reasoning_effort=getattr(args, 'reasoning_effort', None),
+        headroom=getattr(args, 'reasoning_headroom', None),
+    )
+
+# %% ../nbs/27_cli.ipynb #1dcc5825
+def _warn_retired(backbone):
+    "A note when the model is one OpenAI has retired (a run against OpenAI itself would be refused at its first call)."
+    price = price_of(backbone.model_name)
+    if backbone.llm == 'openai' and backbone.base_url is None and price is not None and price.retired:
+        print(
+            f"note: OpenAI retired {backbone.model_name} on {price.retired}; its API refuses the model. The README "
+            "names models to use today (e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
+            file=sys.stderr,
+        )
 
 # %% ../nbs/27_cli.ipynb #7ff064a7
 def _env_parser(sub):
@@ -461,6 +533,11 @@ def _dry_run_arguments(run):
         type=_positive_float,
         help='--dry-run: also price every episode at this many steps (the authors\' logged length is always shown)',
     )
+    run.add_argument(
+        '--dry-run-reasoning',
+        type=_positive_float,
+        help='--dry-run: reasoning tokens a call spends (default: measured in stored runs of the model, else the room)',
+    )
 
 # %% ../nbs/27_cli.ipynb #63c5f915
 def _run_arguments(run):
@@ -517,12 +594,18 @@ def parser():
         'reproduce', help="execute every paper notebook (Tables 3-6, Figures 3-5) with papermill"
     )
     reproduce.add_argument('--preset', default='smoke', choices=list(PRESETS))
-    _llm_options(reproduce)
+    _llm_options(reproduce, reasoning=False)
     reproduce.add_argument('--notebooks', default='nbs', help='folder of the paper notebooks (default: nbs)')
     reproduce.add_argument('--out', help='executed notebooks (default: reproduced/<preset>)')
     reproduce.add_argument('--figures', default='figures', help='tables and figures (default: figures)')
     reproduce.add_argument('--dry-run', action='store_true', help='print the LLM cost of the runs behind the tables')
     reproduce.set_defaults(fn=cmd_reproduce)
+    verify = sub.add_parser('verify', help='check every stored run: checksums, config, episodes, world')
+    verify.add_argument('folder', nargs='?', default='runs', help='folder of stored runs (default: runs)')
+    verify.add_argument(
+        '--record-checksums', action='store_true', help='record the checksums of runs stored without them'
+    )
+    verify.set_defaults(fn=cmd_verify)
     audit = sub.add_parser('audit', help="recompute Len / R_each / R_traj from the authors' logged runs")
     audit.add_argument('--logs', default=None, help='folder of log files (default: $BILLP_DATA/billp-logs)')
     audit.set_defaults(fn=cmd_audit)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_records.ipynb #98a88148
 from __future__ import annotations
-import html, json, re, shutil, subprocess
+import hashlib, html, json, re, shutil, subprocess
 from pathlib import Path
 import pandas as pd
 from .core import read_json, read_jsonl, write_json
@@ -14,9 +14,10 @@ import dataclasses
 from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
-__all__ = ['RL_DEFAULTS', 'TRACE_COLUMNS', 'code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition', 'finish_run',
-           'rl_protocol', 'protocol_table', 'load_summaries', 'results_table', 'results_dir', 'recommended_items',
-           'diagnostics', 'episode_html', 'usage_table']
+__all__ = ['RECORD_FILES', 'RL_DEFAULTS', 'TRACE_COLUMNS', 'code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition',
+           'checksums', 'check_records', 'finish_run', 'rl_protocol', 'protocol_table', 'load_summaries',
+           'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html', 'usage_table',
+           'world_of', 'verify_run', 'verify_runs']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -76,6 +77,7 @@ def open_run(folder, config, force=False, defaults=None):
             )
         summary = read_json(folder / 'summary.json')
         if summary is not None:
+            check_records(folder, summary)
             return summary
     folder.mkdir(parents=True, exist_ok=True)
     write_json(folder / 'config.json', {**config, 'code_version': code_version()})
@@ -121,6 +123,29 @@ def repetition(episodes_items):
 def _items(episode):
     return [step['item'] for step in episode['steps']] if 'steps' in episode else episode.get('items', [])
 
+# %% ../nbs/20_records.ipynb #6d5106c1
+RECORD_FILES = ('config.json', '*.jsonl', 'memory/*')  # a run's records (its weights, model.pt, are not records)
+
+
+def checksums(folder):
+    "The sha256 of every record file of the run in `folder`: relative path -> hex digest."
+    folder = Path(folder)
+    paths = sorted({path for pattern in RECORD_FILES for path in folder.glob(pattern) if path.is_file()})
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+# %% ../nbs/20_records.ipynb #b07be166
+def check_records(folder, summary):
+    "Stop with an error naming the first record file of `folder` that is missing or not what its summary recorded."
+    for name, digest in (summary.get('checksums') or {}).items():
+        path = Path(folder) / name
+        if not path.exists():
+            raise ValueError(f"{path} is missing: the run's summary lists it; restore it, or recompute with --force")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise ValueError(
+                f"{path} is not the file this run finished with (its checksum differs from the one in summary.json: "
+                "cut or edited since); restore it (e.g. git checkout), or recompute the run with --force"
+            )
+
 # %% ../nbs/20_records.ipynb #bbf19e0f
 def finish_run(folder, config, episodes, metrics=None, **measured):
     "Write and return the summary of a finished run from its test `episodes` (`metrics`: reported instead of theirs)."
@@ -132,6 +157,7 @@ def finish_run(folder, config, episodes, metrics=None, **measured):
         metrics_accepted=summarize(rewards, quit, 'accepted'),
         repetition=repetition([_items(episode) for episode in episodes]),
         **measured,
+        checksums=checksums(folder),  # what the summary vouches for: a cut or edited record is caught on loading
     )
     write_json(Path(folder) / 'summary.json', summary)
     return summary
@@ -335,10 +361,10 @@ def episode_html(episode, limit=300):
 
 # %% ../nbs/20_records.ipynb #fd076f87
 def usage_table(summaries, model=None, prices=None):
-    "LLM use per (dataset, method, role): calls, cache hits, tokens and the estimated cost at `model`'s list price."
+    "LLM use per (dataset, method, role): calls, cache hits, tokens and the cost as billed at `model`'s price."
     from billp.llm.client import cost_usd
 
-    fields = ['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens']
+    fields = ['calls', 'cache_hits', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cached_prompt_tokens']
     rows = []
     for summary in summaries:
         for row in summary.get('usage', []):
@@ -355,6 +381,76 @@ def usage_table(summaries, model=None, prices=None):
         return pd.DataFrame(columns=['env', 'agent', 'role', *fields, 'cost (USD)'])
     table = pd.DataFrame(rows).groupby(['env', 'agent', 'role'], sort=False)[fields].sum().reset_index()
     name = model or (summaries[0]['config'].get('model') if summaries else None)
-    costs = [cost_usd(name, p, c, prices) for p, c in zip(table.prompt_tokens, table.completion_tokens)]
+    tokens = zip(table.prompt_tokens, table.completion_tokens, table.cached_prompt_tokens)
+    costs = [cost_usd(name, p, c, prices, cached_prompt_tokens=cached) for p, c, cached in tokens]
     table['cost (USD)'] = [None if cost is None else round(cost, 4) for cost in costs]
     return table
+
+# %% ../nbs/20_records.ipynb #3e90aab6
+def _episode_problems(folder, config):
+    "A phase whose records hold another number of episodes than the config asks."
+    problems = []
+    for phase in ('train', 'test'):
+        wanted, path = config.get(f'{phase}_episodes'), Path(folder) / f'{phase}.jsonl'
+        got = sum(1 for _ in open(path)) if path.exists() else 0
+        if wanted is not None and got != wanted:
+            problems.append(f"{phase}.jsonl holds {got} episodes, its config asks for {wanted}")
+    return problems
+
+# %% ../nbs/20_records.ipynb #c108d660
+def _today_worlds(env, calibration):
+    "Today's world keys of `env` -> their source, or why they cannot be computed here."
+    from billp.sim.world import WORLD_SOURCES, world_identity
+
+    keys, reason = {}, None
+    for source in WORLD_SOURCES:
+        try:
+            keys[world_identity(env, calibration=calibration, source=source)] = source
+        except Exception as error:  # no such variant for `env`, no data here, or not a registered dataset
+            reason = reason or f"not checked ({type(error).__name__}: {str(error)[:60]})"
+    return keys or reason
+
+
+def world_of(config, known):
+    "Which of today's shipped worlds a run's config names ('shipped' or a variant), or why it is not one of them."
+    env, key = config.get('env'), config.get('world')
+    calibration = (config.get('env_params') or {}).get('calibration', WORLD_PARAMS['calibration'])
+    if (env, calibration) not in known:
+        known[env, calibration] = _today_worlds(env, calibration)
+    today = known[env, calibration]
+    return today if isinstance(today, str) else today.get(key)
+
+# %% ../nbs/20_records.ipynb #9af6781a
+def verify_run(folder, known=None, record=False):
+    "(problems, world) of the stored run in `folder`; `record`: write the checksums of a run stored without them."
+    folder, problems = Path(folder), []
+    summary, config = read_json(folder / 'summary.json'), read_json(folder / 'config.json')
+    if config is None or summary is None or 'config' not in summary:
+        return ["config.json or summary.json missing or unreadable"], None
+    stored = {k: v for k, v in config.items() if k != 'code_version'}
+    if _differing(stored, summary['config']):
+        problems.append(
+            f"config.json differs from the summary's config ({', '.join(_differing(stored, summary['config']))})"
+        )
+    if 'checksums' not in summary and record:
+        write_json(folder / 'summary.json', {**summary, 'checksums': checksums(folder)})
+        summary = read_json(folder / 'summary.json')
+    try:
+        check_records(folder, summary) if 'checksums' in summary else problems.append(
+            'no checksums (--record-checksums)'
+        )
+    except ValueError as error:
+        problems.append(str(error).replace(str(folder) + '/', ''))
+    world = world_of(summary['config'], {} if known is None else known)
+    if world is None:
+        problems.append(f"world {summary['config'].get('world')} is none of today's shipped worlds")
+    return problems + _episode_problems(folder, summary['config']), world
+
+# %% ../nbs/20_records.ipynb #273f26b8
+def verify_runs(root='runs', record=False):
+    "One row per stored run under `root`: its folder, its problems ('' when none), its world."
+    known, rows = {}, []
+    for path in sorted(Path(root).glob('**/summary.json')):
+        problems, world = verify_run(path.parent, known, record)
+        rows.append(dict(folder=str(path.parent), problems='; '.join(problems), world=world))
+    return pd.DataFrame(rows, columns=['folder', 'problems', 'world'])

@@ -92,9 +92,11 @@ def _wait(child, kill_when, folder, server, poll=0.02):
         time.sleep(poll)
 
 # %% ../nbs/28_rehearsal.ipynb #5e770845
-def rehearse(env_name, agent, out, policy, server_faults=None, kill_when=None, cache=None, prelude='', **options):
+def rehearse(
+    env_name, agent, out, policy, server_faults=None, kill_when=None, cache=None, prelude='', rules=None, **options
+):
     "Run `billp run` against a scripted server in a child process; returns the run's figures (see below)."
-    # options: seed, model, and `billp run` flags as keywords (train_episodes=20 -> --train-episodes 20; True: a switch)
+    # rules: a `ProviderRules` the server keeps (a reasoning model's); options: seed, model, and `billp run` flags as keywords (train_episodes=20 -> --train-episodes 20; True: a switch)
     seed, model = options.pop('seed', 0), options.pop('model', 'gpt-3.5-turbo-16k')
     flags = [f"--{name.replace('_', '-')}" for name, value in options.items() if value is True]
     flags += [
@@ -107,7 +109,7 @@ def rehearse(env_name, agent, out, policy, server_faults=None, kill_when=None, c
     environment = dict(os.environ, BILLP_CACHE=str(cache), OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     backend = ScriptedBackend(fn=policy, model=model)
     folder = run_dir(out, env_name, agent, seed)
-    with LLMServer(backend, model=model, faults=server_faults or Faults()) as server:
+    with LLMServer(backend, model=model, faults=server_faults or Faults(), rules=rules) as server:
         command = billp_run_command(
             env_name, agent, server.url, out, model=model, seed=seed, options=flags, prelude=prelude
         )
@@ -138,6 +140,9 @@ def run_figures(folder):
     figures |= dict(wall_ms_per_step=1000 * summary['seconds'] / max(steps, 1))
     figures |= dict(cache_hits=total.get('cache_hits', 0), retries=total.get('retries', 0))
     figures |= dict(prompt_tokens=total.get('prompt_tokens', 0), completion_tokens=total.get('completion_tokens', 0))
+    figures |= dict(
+        reasoning_tokens=total.get('reasoning_tokens', 0), cached_prompt_tokens=total.get('cached_prompt_tokens', 0)
+    )
     roles = {role: row for role, row in usage.items() if role != 'total'}
     return figures | dict(largest_prompt={role: row.get('largest_prompt', 0) for role, row in roles.items()})
 

@@ -8,8 +8,9 @@ import itertools, math, tempfile
 from dataclasses import astuple, replace
 from pathlib import Path
 import pandas as pd
-from ..core import read_jsonl
-from ..llm.client import cost_usd
+from ..core import read_json, read_jsonl
+from ..llm.client import REASONING_HEADROOM, cost_usd, request_shape
+from ..records import results_dir
 from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
 from .llm_protocol import agent_config, run_llm
 from .presets import AGENTS, FAMILIES, PRESETS, agent_names, dataset_names, preset
@@ -17,7 +18,7 @@ from .rl_protocol import run_rl
 
 # %% auto #0
 __all__ = ['PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'expand', 'run_spec', 'execute', 'sweep', 'logged_lengths',
-           'at_length', 'dry_run']
+           'at_length', 'usage_profile', 'reasoning_estimate', 'dry_run']
 
 # %% ../../nbs/25_driver.ipynb #463bd77d
 def expand(envs='ml-100k', agents='billp', seeds=None, preset_name='smoke', env_grid=None, **settings):
@@ -264,12 +265,55 @@ def at_length(spec, length, data=None, agent_params=None, sample_batches=2):
         estimate[role] = dict(calls=round(calls * kept), **tokens)
     return estimate
 
+# %% ../../nbs/25_driver.ipynb #7c66b3b3
+def usage_profile(backbone: Backbone, root='runs'):
+    "Per role, from the stored runs of `backbone`'s model and effort: reasoning tokens per call, cached prompt share."
+    folder = results_dir('any', backbone.llm, backbone.label).name
+    totals = {}
+    for path in sorted(Path(root).glob(f'*/{folder}/**/summary.json')):
+        for row in (read_json(path) or {}).get('usage', []):
+            counts = totals.setdefault(row['role'], dict(calls=0, prompt=0, reasoning=0, cached=0))
+            counts['calls'] += row.get('calls', 0)
+            counts['prompt'] += row.get('prompt_tokens', 0)
+            counts['reasoning'] += row.get('reasoning_tokens', 0)
+            counts['cached'] += row.get('cached_prompt_tokens', 0)
+    return {
+        role: dict(reasoning=c['reasoning'] / c['calls'], cached_share=c['cached'] / max(c['prompt'], 1))
+        for role, c in totals.items()
+        if c['calls'] and role != 'total'
+    }
+
+# %% ../../nbs/25_driver.ipynb #214f27ec
+def reasoning_estimate(backbone: Backbone, reasoning=None, root='runs'):
+    "(role -> reasoning tokens per call and cached prompt share, the basis of the estimate) for `backbone`."
+    if measured := usage_profile(backbone, root):
+        unseen = dict(reasoning=0, cached_share=0.0)  # a role the stored runs never called
+        return (lambda role: measured.get(role, unseen)), f"measured in the stored runs of {backbone.label}"
+    reasons = backbone.llm == 'openai' and (request_shape(backbone.model_name).reasoning or backbone.reasoning_effort)
+    room = REASONING_HEADROOM[backbone.reasoning_effort] if backbone.headroom is None else backbone.headroom
+    if reasoning is not None:
+        per_call, basis = reasoning, f"assumed: {reasoning:g} reasoning tokens a call"
+    elif reasons:
+        per_call, basis = room, f"upper bound: every call spends its whole room for reasoning ({room} tokens)"
+    else:
+        per_call, basis = 0, "no reasoning"
+    return (lambda role: dict(reasoning=per_call, cached_share=0.0)), basis + "; no cached prompt tokens"
+
+# %% ../../nbs/25_driver.ipynb #aacd8ef8
+def _billed_estimate(counts, profile, model, prices):
+    "Reasoning and cached prompt tokens of replayed `counts` at `profile`, and their cost as billed."
+    reasoning = round(counts['calls'] * profile['reasoning'])
+    cached = round(counts['prompt_tokens'] * profile['cached_share'])
+    cost = cost_usd(model, counts['prompt_tokens'], counts['completion_tokens'] + reasoning, prices, cached)
+    return dict(reasoning_tokens=reasoning, cached_prompt_tokens=cached, cost_usd=cost)
+
 # %% ../../nbs/25_driver.ipynb #146a3766
-def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=None):
+def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=None, prices=None, reasoning=None):
     "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from scripted replays: nothing is spent."
     # the replay's own counts (episodes as long as the scripted model makes them), every episode at the round cap (the
     # most a run can cost), at the length of the authors' logged agent on that dataset (a capable model's length) and
-    # at `episode_len` when given; the lengths come from `at_length`, once per setting (every seed prompts alike)
+    # at `episode_len` when given; the lengths come from `at_length`, once per setting (every seed prompts alike);
+    # reasoning and cached prompt tokens as `reasoning_estimate` says; `prices`: overrides of the price list
     rows, logged, lengths = [], logged_lengths(), {}
     for spec in specs:
         if spec.family != 'llm':
@@ -284,20 +328,22 @@ def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=Non
             if length is not None and key not in lengths:
                 lengths[key] = at_length(spec, length, data, agent_params)
         for backbone in backbones or [Backbone()]:
-            price = lambda counts: cost_usd(backbone.model_name, counts['prompt_tokens'], counts['completion_tokens'])
+            profile, basis = reasoning_estimate(backbone, reasoning)
             for role, row in usage.items():
                 replayed = dict(
                     calls=row['calls'] + row['cache_hits'],
                     prompt_tokens=row['prompt_tokens'],
                     completion_tokens=row['completion_tokens'],
                 )
+                billed = _billed_estimate(replayed, profile(role), backbone.model_name, prices)
                 rows.append(
-                    dict(env=spec.env, agent=spec.agent, seed=spec.seed, model=backbone.model_name, role=role)
-                    | dict(steps=steps, **replayed, cost_usd=price(replayed), logged_len=logged.get(spec.env))
+                    dict(env=spec.env, agent=spec.agent, seed=spec.seed, model=backbone.label, role=role)
+                    | dict(steps=steps, **replayed, **billed, logged_len=logged.get(spec.env), basis=basis)
                 )
                 for suffix, length in wanted.items():
                     counts = lengths.get((replace(spec, seed=0), length), {}).get(role)
+                    at = {} if counts is None else _billed_estimate(counts, profile(role), backbone.model_name, prices)
                     rows[-1][f'calls_{suffix}'] = None if counts is None else counts['calls']
                     rows[-1][f'prompt_tokens_{suffix}'] = None if counts is None else counts['prompt_tokens']
-                    rows[-1][f'cost_usd_{suffix}'] = None if counts is None else price(counts)
+                    rows[-1][f'cost_usd_{suffix}'] = at.get('cost_usd')
     return pd.DataFrame(rows)

@@ -81,15 +81,28 @@ class Backbone:
     embedder: str = 'local'
     concurrency: int = 4
     timeout: float = 60.0  # seconds a request may take before it is abandoned and retried (a hung connection)
+    reasoning_effort: str = None  # a reasoning model's effort (part of a run's identity); None: the model's default
+    headroom: int = None  # tokens of room for reasoning added to each cap; None: by effort (`REASONING_HEADROOM`)
 
     @property
     def model_name(self):
         return self.model or DEFAULT_MODELS.get(self.llm, 'default')
 
+    @property
+    def label(self):
+        "The model and its reasoning effort, as the records folder names them."
+        return self.model_name + (f'-effort-{self.reasoning_effort}' if self.reasoning_effort else '')
+
     def build(self):
         "The LLM client and the embedder."
+        reasoning = dict(reasoning_effort=self.reasoning_effort, headroom=self.headroom) if self.llm == 'openai' else {}
         client = make_llm(
-            self.llm, model=self.model, base_url=self.base_url, max_concurrency=self.concurrency, timeout=self.timeout
+            self.llm,
+            model=self.model,
+            base_url=self.base_url,
+            max_concurrency=self.concurrency,
+            timeout=self.timeout,
+            **reasoning,
         )
         embed_url = self.base_url if self.embedder == 'openai' else None
         return client, make_embedder(self.embedder, base_url=embed_url)
@@ -133,6 +146,6 @@ def records_dir(spec: RunSpec, backbone: Backbone = None, out=None, root='runs')
         base = Path(root) / spec.preset / ('rl' if mode == 'allowed' else f'rl-{REPEAT_MODES[mode]}')
     else:
         backbone = backbone or Backbone()
-        base = results_dir(spec.preset, backbone.llm, backbone.model_name, root)
+        base = results_dir(spec.preset, backbone.llm, backbone.label, root)
     params = [(name, value) for name, value in spec.env_params if not (spec.family == 'rl' and name == 'repeats')]
     return base / '-'.join(f"{name}={value}" for name, value in params) if params else base

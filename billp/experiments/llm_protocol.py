@@ -146,6 +146,12 @@ def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None
                 progress(phase, state[phase], episodes)
     return state
 
+# %% ../../nbs/23_llm_protocol.ipynb #5d30026b
+def _llm_identity(backend):
+    "The backend and model of a run's identity, and the reasoning effort when one was asked for."
+    effort = getattr(backend, 'reasoning_effort', None)
+    return {'backend': backend.name, 'model': backend.model} | ({'reasoning_effort': effort} if effort else {})
+
 # %% ../../nbs/23_llm_protocol.ipynb #1e4be985
 def run_llm(
     env_name,
@@ -176,7 +182,7 @@ def run_llm(
         env_params=env_params,
         data=data,
         before=dict(agent_cfg=asdict(agent_cfg)),
-        llm={'backend': llm.backend.name, 'model': llm.backend.model},
+        llm=_llm_identity(llm.backend),
         embedder=embedder.model,
     )
     folder = run_dir(out, env_name, agent, seed)
@@ -202,6 +208,7 @@ def run_llm(
     learning = _learning_record(train_steps, test_steps, agent_cfg.parts['micro'])
     counts = lambda field: pd.Series([step[field] for step in steps]).value_counts().to_dict()
     usage = client.usage.table().reset_index().rename(columns={'index': 'role'}).to_dict('records')
+    adapted = dict(request_adaptations=llm.backend.adaptations) if getattr(llm.backend, 'adaptations', None) else {}
     return finish_run(
         folder,
         config,
@@ -217,6 +224,7 @@ def run_llm(
         usage=usage,
         seconds=state['seconds'],
         cpu_seconds=state.get('cpu_seconds'),
+        **adapted,
     )
 
 # %% ../../nbs/23_llm_protocol.ipynb #29f0fc4d

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/26_paper_tables.ipynb #ea193074
 from __future__ import annotations
-import itertools
+import ast, itertools, json, re
+from pathlib import Path
 from ..core import read_json
 from ..data import canonical_name, source_stamp
 from ..records import run_dir
@@ -17,7 +18,8 @@ from .llm_protocol import TEST_USERS_SEED
 from .presets import name_list, agent_names, dataset_names, preset
 
 # %% auto #0
-__all__ = ['REFERENCE_POLICIES', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries']
+__all__ = ['REFERENCE_POLICIES', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries',
+           'committed_parameters', 'artefacts_dir']
 
 # %% ../../nbs/26_paper_tables.ipynb #af4dcd8d
 def dataset_available(name):
@@ -120,3 +122,24 @@ def reference_summaries(
                     )
                 )
     return out
+
+# %% ../../nbs/26_paper_tables.ipynb #b1c90d44
+def committed_parameters(notebook):
+    "The parameters of a paper notebook as committed: the assignments of its cell tagged `parameters`."
+    cells = json.loads(Path(notebook).read_text())['cells']
+    cell = next(c for c in cells if 'parameters' in c.get('metadata', {}).get('tags', []))
+    tree = ast.parse(''.join(cell['source']))
+    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)}
+
+# %% ../../nbs/26_paper_tables.ipynb #e660e0bf
+def artefacts_dir(notebook, namespace, default_out='../figures'):
+    "The folder a paper notebook writes to, given the parameters in `namespace` (its globals) it was run with."
+    committed = committed_parameters(notebook)
+    out_dir = namespace.get('out_dir', default_out)
+    changed = {
+        name: namespace[name] for name in committed if name != 'out_dir' and namespace.get(name) != committed[name]
+    }
+    if not changed or out_dir != committed.get('out_dir', default_out):
+        return Path(out_dir)
+    tag = '_'.join(f"{name}={value}" for name, value in sorted(changed.items()))
+    return Path(out_dir) / 'variants' / re.sub(r'[^A-Za-z0-9=,._+-]+', '-', tag)

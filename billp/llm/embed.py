@@ -61,7 +61,7 @@ class MiniLMEmbedder:
 class OpenAIEmbedder:
     "Embeddings from OpenAI or an OpenAI-compatible server (`/v1/embeddings`)."
 
-    def __init__(self, model='text-embedding-3-small', base_url=None, api_key=None, timeout=60.0, batch_size=256):
+    def __init__(self, model='text-embedding-3-large', base_url=None, api_key=None, timeout=60.0, batch_size=256):
         from billp.llm.client import OpenAIBackend
 
         self.model, self.batch_size = model, batch_size
@@ -128,7 +128,7 @@ def make_embedder(backend='local', model=None, base_url=None, api_key=None, cach
     if backend == 'local':
         embedder = MiniLMEmbedder()
     elif backend == 'openai':
-        embedder = OpenAIEmbedder(model or 'text-embedding-3-small', base_url, api_key)
+        embedder = OpenAIEmbedder(model or 'text-embedding-3-large', base_url, api_key)
     elif backend == 'hash':
         embedder = HashEmbedder()
     else:

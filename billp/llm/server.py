@@ -10,7 +10,7 @@ from .client import REASONING_EFFORTS, ChatResult, LLMError, Transient
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['REASONING_SPEND', 'Faults', 'ProviderRules', 'LLMServer', 'serve_main']
+__all__ = ['REASONING_SPEND', 'SERVE_RULES', 'Faults', 'ProviderRules', 'LLMServer', 'serve_main']
 
 # %% ../../nbs/08_llm_server.ipynb #aac5ab2a
 class Faults:
@@ -105,15 +105,25 @@ def cached_tokens(self: ProviderRules, text):
     return cached if cached >= self.cache_min and self.tokens(text) >= self.cache_min else 0
 
 # %% ../../nbs/08_llm_server.ipynb #320c9560
+def _prompt_text(request):
+    return ''.join(f"{m.get('role')}: {m.get('content')}\n" for m in request['messages'])
+
+
 @patch
-def bill(self: ProviderRules, request, result: ChatResult):
-    "The answer and usage the provider would give for `request`, whose backend answered `result`."
-    prompt = ''.join(f"{m.get('role')}: {m.get('content')}\n" for m in request['messages'])
+def reasoning_tokens(self: ProviderRules, request):
+    "The hidden reasoning tokens `request` spends before its answer (at most its cap; the same prompt spends alike)."
     cap = request.get('max_completion_tokens') or request.get('max_tokens') or 4096
     spend = REASONING_SPEND[request.get('reasoning_effort')] if self.reasoning else 0
-    share = int(hashlib.sha1(prompt.encode()).hexdigest()[:8], 16) / 16**8  # the same prompt reasons alike
-    reasoning = min(round(spend * (0.5 + share)), cap)
-    room = cap - reasoning
+    share = int(hashlib.sha1(_prompt_text(request).encode()).hexdigest()[:8], 16) / 16**8
+    return min(round(spend * (0.5 + share)), cap)
+
+# %% ../../nbs/08_llm_server.ipynb #000ef174
+@patch
+def bill(self: ProviderRules, request, result: ChatResult):
+    "The answer and usage the provider gives for `request`, whose backend answered `result` in the room left."
+    prompt = _prompt_text(request)
+    reasoning = self.reasoning_tokens(request)
+    room = (request.get('max_completion_tokens') or request.get('max_tokens') or 4096) - reasoning
     text = result.text if self.tokens(result.text) <= room else result.text[: room * self.chars_per_token]
     finish = 'length' if text != result.text else (result.finish_reason or 'stop')
     return ChatResult(
@@ -246,15 +256,21 @@ def _chat(self: _Handler, s, req):
         return self._err(400, "'messages' must be a non-empty list", 'invalid_request_error')
     if s.rules is not None and (refusal := s.rules.refusal(req)) is not None:
         return self._send(400, {'error': refusal})
+    cap = req.get('max_completion_tokens') or req.get('max_tokens') or 256
+    room = cap - (s.rules.reasoning_tokens(req) if s.rules is not None else 0)  # what reasoning leaves the answer
     try:
-        r = s.backend.complete(
-            msgs,
-            temperature=req.get('temperature', 1.0),
-            stop=req.get('stop'),
-            max_tokens=req.get('max_completion_tokens') or req.get('max_tokens') or 256,
-            seed=req.get('seed') or 0,
-            grammar=req.get('grammar'),
-            role=req.get('user') or 'default',
+        r = (
+            ChatResult('', finish_reason='length')
+            if room <= 0
+            else s.backend.complete(
+                msgs,
+                temperature=req.get('temperature', 1.0),
+                stop=req.get('stop'),
+                max_tokens=room,
+                seed=req.get('seed') or 0,
+                grammar=req.get('grammar'),
+                role=req.get('user') or 'default',
+            )
         )
     except (LLMError, Transient) as e:
         return self._err(500, str(e), 'server_error')
@@ -324,6 +340,9 @@ class LLMServer:
         self.stop()
 
 # %% ../../nbs/08_llm_server.ipynb #618ddf0b
+SERVE_RULES = {'none': None, 'reasoning': dict(reasoning=True), 'chat': dict(reasoning=False)}
+
+
 def serve_main(argv=None):
     "`billp-serve`: serve the embedded model on 127.0.0.1 with an OpenAI-compatible API."
     import argparse
@@ -331,9 +350,18 @@ def serve_main(argv=None):
 
     ap = argparse.ArgumentParser(prog='billp-serve')
     ap.add_argument('--port', type=int, default=8000)
+    ap.add_argument('--model', help="the name it serves the model under (default: the model file's)")
+    ap.add_argument(
+        '--rules',
+        default='none',
+        choices=list(SERVE_RULES),
+        help="'reasoning': answer as OpenAI's reasoning models do (refusals, reasoning tokens, prompt cache); "
+        "'chat': as its non-reasoning models",
+    )
     a = ap.parse_args(argv)
-    srv = LLMServer(LocalBackend(), port=a.port).start()
-    print(f"serving {srv.model} at {srv.url} (Ctrl-C stops)")
+    rules = None if SERVE_RULES[a.rules] is None else ProviderRules(**SERVE_RULES[a.rules])
+    srv = LLMServer(LocalBackend(), port=a.port, model=a.model, rules=rules).start()
+    print(f"serving {srv.model} at {srv.url} (rules: {a.rules}; Ctrl-C stops)")
     try:
         srv.thread.join()
     except KeyboardInterrupt:
