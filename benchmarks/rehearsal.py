@@ -74,7 +74,7 @@ def reasoning(args, policy):
     spec = expand(args.env, args.agent, [0], 'paper')
     backbone = Backbone('openai', args.model, reasoning_effort=args.effort)
     per_call = total.reasoning_tokens / total.calls
-    for label, assumed in (('upper bound', None), (f'the rehearsal\'s {per_call:.0f} a call', per_call)):
+    for label, assumed in (('nothing assumed', None), ('assuming the rehearsal\'s mean', per_call)):
         estimate = dry_run(spec, [backbone], reasoning=assumed)
         sums = estimate[['calls', 'prompt_tokens', 'reasoning_tokens', 'cost_usd', 'cost_usd_at_logged_len']].sum()
         print(f"dry run ({label}; {estimate.basis.iloc[0]}): {sums.calls:.0f} calls, {sums.prompt_tokens:,.0f} prompt "
