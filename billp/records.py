@@ -14,10 +14,10 @@ import dataclasses
 from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
-__all__ = ['RECORD_FILES', 'RL_DEFAULTS', 'TRACE_COLUMNS', 'code_version', 'run_dir', 'open_run', 'append_episodes', 'repetition',
-           'checksums', 'check_records', 'finish_run', 'rl_protocol', 'protocol_table', 'load_summaries',
-           'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html', 'usage_table',
-           'world_of', 'verify_run', 'verify_runs']
+__all__ = ['RECORD_FILES', 'RL_DEFAULTS', 'TRACE_COLUMNS', 'COST_FIELDS', 'NOT_PARSED', 'code_version', 'run_dir', 'open_run',
+           'append_episodes', 'repetition', 'checksums', 'check_records', 'finish_run', 'rl_protocol', 'protocol_table',
+           'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html',
+           'usage_table', 'run_costs', 'validity_table', 'world_of', 'verify_run', 'verify_runs']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -385,6 +385,55 @@ def usage_table(summaries, model=None, prices=None):
     costs = [cost_usd(name, p, c, prices, cached_prompt_tokens=cached) for p, c, cached in tokens]
     table['cost (USD)'] = [None if cost is None else round(cost, 4) for cost in costs]
     return table
+
+# %% ../nbs/20_records.ipynb #a2a4e918
+COST_FIELDS = ('calls', 'prompt_tokens', 'completion_tokens', 'reasoning_tokens', 'cached_prompt_tokens')
+
+
+def _run_cost(summary, prices=None):
+    "The line of one run: what it asked of the model, what that cost, its time, and an RL run's training effort."
+    from billp.llm.client import cost_usd
+
+    config = summary['config']
+    total = next((row for row in summary.get('usage', []) if row['role'] == 'total'), {})
+    tokens = {field: int(total.get(field, 0)) for field in COST_FIELDS}
+    model = (config.get('llm') or {}).get('model')
+    cost = cost_usd(model, tokens['prompt_tokens'], tokens['completion_tokens'], prices, tokens['cached_prompt_tokens'])
+    seconds = summary.get('seconds', summary.get('train_seconds', 0) + summary.get('eval_seconds', 0))
+    cpu = summary.get('cpu_seconds') or summary.get('train_seconds')
+    head = dict(env=config['env'], agent=config['agent'], seed=config['seed'], model=model or 'rl')
+    effort = dict(env_steps=summary.get('env_steps'), updates=summary.get('updates'))
+    return (
+        head | tokens | dict(cost_usd=cost, seconds=round(seconds, 1), cpu_hours=cpu and round(cpu / 3600, 4)) | effort
+    )
+
+# %% ../nbs/20_records.ipynb #85359a18
+def run_costs(summaries, prices=None):
+    "One line per run: calls, tokens and their cost (None: no price), seconds, CPU hours; RL: steps and updates."
+    return pd.DataFrame([_run_cost(summary, prices) for summary in summaries])
+
+# %% ../nbs/20_records.ipynb #bbb963e5
+NOT_PARSED = ('empty', 'no_action', 'stop')  # Actor answers that named no action (`billp.agents.actor.parse_action`)
+
+
+def validity_table(summaries):
+    "Per dataset and method, over its seeds: shares of answers not parsed, titles not in the catalogue, repeats."
+    rows = {}
+    for summary in summaries:
+        if 'parse_status' not in summary:  # an RL run: its actions are catalogue items
+            continue
+        row = rows.setdefault((summary['config']['env'], summary['config']['agent']), dict(steps=0, bad=0, sub=0.0))
+        steps = sum(summary['parse_status'].values())
+        row['steps'] += steps
+        row['bad'] += sum(summary['parse_status'].get(status, 0) for status in NOT_PARSED)
+        row['sub'] += summary['substitution_rate'] * steps
+        row.setdefault('repeats', []).append(summary['repetition']['repeat_share'])
+    table = [
+        dict(env=env, agent=agent, steps=row['steps'], not_parsed=row['bad'] / max(row['steps'], 1))
+        | dict(not_in_catalogue=row['sub'] / max(row['steps'], 1), repeated=float(np.mean(row['repeats'])))
+        for (env, agent), row in rows.items()
+    ]
+    return pd.DataFrame(table, columns=['env', 'agent', 'steps', 'not_parsed', 'not_in_catalogue', 'repeated']).round(4)
 
 # %% ../nbs/20_records.ipynb #3e90aab6
 def _episode_problems(folder, config):
