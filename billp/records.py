@@ -17,7 +17,8 @@ from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 __all__ = ['RECORD_FILES', 'RL_DEFAULTS', 'TRACE_COLUMNS', 'COST_FIELDS', 'NOT_PARSED', 'code_version', 'run_dir', 'open_run',
            'append_episodes', 'repetition', 'checksums', 'check_records', 'finish_run', 'rl_protocol', 'protocol_table',
            'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html',
-           'usage_table', 'run_costs', 'validity_table', 'world_of', 'verify_run', 'verify_runs']
+           'usage_table', 'run_costs', 'validity_table', 'world_of', 'verify_run', 'verify_runs', 'user_values', 'holm',
+           'paired_comparisons', 'significance_marks']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -503,3 +504,76 @@ def verify_runs(root='runs', record=False):
         problems, world = verify_run(path.parent, known, record)
         rows.append(dict(folder=str(path.parent), problems='; '.join(problems), world=world))
     return pd.DataFrame(rows, columns=['folder', 'problems', 'world'])
+
+# %% ../nbs/20_records.ipynb #d671a26d
+def user_values(summaries, roots):
+    "Each test user's Len and R_traj per (env, agent), averaged over seeds, from the runs' test records under `roots`."
+    rows, last_test = [], set()
+    for summary in summaries:
+        config = summary['config']
+        folders = [run_dir(root, config['env'], config['agent'], config['seed']) for root in roots]
+        folder = next((f for f in folders if (f / 'test.jsonl').exists()), None)
+        if folder is None:
+            continue
+        if 'epochs_averaged' in summary.get('metrics', {}):
+            last_test.add((config['env'], config['agent']))
+        for episode in read_jsonl(folder / 'test.jsonl'):
+            rows.append(dict(env=config['env'], agent=config['agent'], user=episode['user']))
+            rows[-1] |= dict(Len=episode['len'], R_traj=episode['r_traj'])
+    values = pd.DataFrame(rows, columns=['env', 'agent', 'user', 'Len', 'R_traj'])
+    values = values.groupby(['env', 'agent', 'user'], sort=False)[['Len', 'R_traj']].mean().reset_index()
+    values.attrs['last_test'] = sorted(last_test)  # EasyRL4Rec rows compared on their last test
+    return values
+
+# %% ../nbs/20_records.ipynb #fe1f9c1b
+def holm(p_values):
+    "Holm's step-down adjustment: the k-th smallest of m p-values times (m - k + 1), kept monotone, at most 1."
+    p = np.asarray(p_values, float)
+    order = np.argsort(p)
+    adjusted = np.minimum(1.0, np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order]))
+    return adjusted[np.argsort(order)]
+
+# %% ../nbs/20_records.ipynb #3d48f3d9
+def _paired(a, b, seed):
+    "(users, mean difference, its 95% bootstrap interval, Wilcoxon p) of two per-user Series, on their common users."
+    from scipy import stats
+
+    d = (a - b).dropna().to_numpy(float)
+    if len(d) < 2:
+        return len(d), float(d.mean()) if len(d) else np.nan, np.nan, np.nan, np.nan
+    ci = stats.bootstrap((d,), np.mean, n_resamples=9999, method='percentile', random_state=seed).confidence_interval
+    p = stats.wilcoxon(d).pvalue if np.any(d != 0) else 1.0
+    return len(d), float(d.mean()), float(ci.low), float(ci.high), float(p)
+
+# %% ../nbs/20_records.ipynb #ab6ebcc5
+def paired_comparisons(values, metrics=('Len', 'R_traj'), reference='billp', seed=0):
+    "Per dataset and metric: each row against the best row and against `reference`, paired by user; Holm-adjusted."
+    rows = []
+    for (env, metric), table in values.melt(['env', 'agent', 'user'], list(metrics), 'metric').groupby(
+        ['env', 'metric']
+    ):
+        wide = table.pivot(index='user', columns='agent', values='value')
+        best = wide.mean().idxmax()
+        pairs = [(agent, best) for agent in wide if agent != best]
+        pairs += [(agent, reference) for agent in wide if reference in wide and agent not in (reference, best)]
+        for agent, against in pairs:
+            n, diff, low, high, p = _paired(wide[agent], wide[against], seed)
+            rows.append(dict(env=env, metric=metric, row=agent, against=against, best=best, users=n, diff=diff))
+            rows[-1] |= dict(ci_low=low, ci_high=high, p=p)
+    result = pd.DataFrame(rows)
+    if len(result):
+        tested = result.p.notna()
+        result.loc[tested, 'p_holm'] = holm(result.p[tested])
+        result['distinguishable'] = result.p_holm < 0.05
+    return result
+
+# %% ../nbs/20_records.ipynb #ff65e9d7
+def significance_marks(comparisons):
+    "Per dataset and row: '*' on the best row of a metric, '~' on a row not distinguishable from it, '' otherwise."
+    marks = {}
+    for row in comparisons.itertuples():
+        marks.setdefault((row.env, row.best), {})[row.metric] = '*'
+        if row.against == row.best:
+            marks.setdefault((row.env, row.row), {}).setdefault(row.metric, '' if row.distinguishable else '~')
+    table = pd.DataFrame([dict(env=env, agent=agent) | m for (env, agent), m in marks.items()])
+    return table.fillna('').sort_values(['env', 'agent'], ignore_index=True)
