@@ -546,20 +546,33 @@ def _paired(a, b, seed):
     return len(d), float(d.mean()), float(ci.low), float(ci.high), float(p)
 
 # %% ../nbs/20_records.ipynb #ab6ebcc5
+def _blocks(wide):
+    "The rows of `wide` (users x rows) grouped by the test users they met: only rows of one block can be paired."
+    blocks = {}
+    for agent in wide:
+        blocks.setdefault(frozenset(wide.index[wide[agent].notna()]), []).append(agent)
+    return list(blocks.values())
+
+
 def paired_comparisons(values, metrics=('Len', 'R_traj'), reference='billp', seed=0):
-    "Per dataset and metric: each row against the best row and against `reference`, paired by user; Holm-adjusted."
+    "Per dataset and metric: each row against the best row and `reference` among the rows that met the same users."
     rows = []
     for (env, metric), table in values.melt(['env', 'agent', 'user'], list(metrics), 'metric').groupby(
         ['env', 'metric']
     ):
         wide = table.pivot(index='user', columns='agent', values='value')
-        best = wide.mean().idxmax()
-        pairs = [(agent, best) for agent in wide if agent != best]
-        pairs += [(agent, reference) for agent in wide if reference in wide and agent not in (reference, best)]
-        for agent, against in pairs:
-            n, diff, low, high, p = _paired(wide[agent], wide[against], seed)
-            rows.append(dict(env=env, metric=metric, row=agent, against=against, best=best, users=n, diff=diff))
-            rows[-1] |= dict(ci_low=low, ci_high=high, p=p)
+        for block in _blocks(wide):
+            best = wide[block].mean().idxmax()
+            pairs = [(agent, best) for agent in block if agent != best]
+            pairs += [
+                (agent, reference)
+                for agent in block
+                if reference in block and reference != best and agent not in (reference, best)
+            ]
+            for agent, against in pairs:
+                n, diff, low, high, p = _paired(wide[agent], wide[against], seed)
+                rows.append(dict(env=env, metric=metric, row=agent, against=against, best=best, users=n, diff=diff))
+                rows[-1] |= dict(ci_low=low, ci_high=high, p=p)
     result = pd.DataFrame(rows)
     if len(result):
         tested = result.p.notna()
