@@ -506,6 +506,16 @@ def verify_runs(root='runs', record=False):
     return pd.DataFrame(rows, columns=['folder', 'problems', 'world'])
 
 # %% ../nbs/20_records.ipynb #d671a26d
+def _run_users(folder, summary):
+    "(episodes of (user, Len, R_traj) a run is compared on, whether they are its last test instead of its reported epochs)."
+    if (folder / 'test-epochs.jsonl').exists():  # EasyRL4Rec's protocol: every reported epoch's test, per user
+        epochs = read_jsonl(folder / 'test-epochs.jsonl')
+        return [
+            dict(user=u, len=n, r_traj=r) for e in epochs for u, n, r in zip(e['user'], e['len'], e['r_traj'])
+        ], False
+    return read_jsonl(folder / 'test.jsonl'), 'epochs_averaged' in summary.get('metrics', {})
+
+
 def user_values(summaries, roots):
     "Each test user's Len and R_traj per (env, agent), averaged over seeds, from the runs' test records under `roots`."
     rows, last_test = [], set()
@@ -515,14 +525,15 @@ def user_values(summaries, roots):
         folder = next((f for f in folders if (f / 'test.jsonl').exists()), None)
         if folder is None:
             continue
-        if 'epochs_averaged' in summary.get('metrics', {}):
+        episodes, on_last_test = _run_users(folder, summary)
+        if on_last_test:
             last_test.add((config['env'], config['agent']))
-        for episode in read_jsonl(folder / 'test.jsonl'):
+        for episode in episodes:
             rows.append(dict(env=config['env'], agent=config['agent'], user=episode['user']))
             rows[-1] |= dict(Len=episode['len'], R_traj=episode['r_traj'])
     values = pd.DataFrame(rows, columns=['env', 'agent', 'user', 'Len', 'R_traj'])
     values = values.groupby(['env', 'agent', 'user'], sort=False)[['Len', 'R_traj']].mean().reset_index()
-    values.attrs['last_test'] = sorted(last_test)  # EasyRL4Rec rows compared on their last test
+    values.attrs['last_test'] = sorted(last_test)  # EasyRL4Rec rows compared on their last test: stored before
     return values
 
 # %% ../nbs/20_records.ipynb #fe1f9c1b

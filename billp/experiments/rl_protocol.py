@@ -4,10 +4,10 @@
 
 # %% ../../nbs/24_rl_protocol.ipynb #dba78cb3
 from __future__ import annotations
-import os, time
+import math, os, time
 import numpy as np
 from ..records import RL_DEFAULTS, append_episodes, finish_run, open_run, run_dir
-from ..rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_metrics
+from ..rl.base import EVALUATIONS, FINAL_RATE, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_metrics
 from ..sim.env import SPLITS, make_batch_env, rollout
 from ..sim.metrics import group_shares, popularity_groups, summarize
 from tqdm.auto import trange
@@ -15,7 +15,7 @@ from .identity import run_config
 from .llm_protocol import TEST_USERS_SEED
 
 # %% auto #0
-__all__ = ['RL_CODE', 'RL_ENCODERS', 'rl_trainer', 'test_policy', 'run_rl']
+__all__ = ['RL_CODE', 'RL_ENCODERS', 'rl_trainer', 'test_policy', 'TrainingDiverged', 'run_rl']
 
 # %% ../../nbs/24_rl_protocol.ipynb #d1ea82e0
 def rl_trainer(name):
@@ -67,6 +67,42 @@ def _save_rl_checkpoint(path, learner, log, resumed_at):
     torch.save(state, tmp)
     os.replace(tmp, path)
 
+# %% ../../nbs/24_rl_protocol.ipynb #5584ddc4
+def _per_user(episodes):
+    "Each test user's Len and R_traj in one epoch's test, as lists (what paired comparisons of the tables read)."
+    return dict(
+        user=[int(u) for u in episodes.user],
+        len=[int(n) for n in episodes.len],
+        r_traj=[float(r) for r in episodes.r_traj],
+    )
+
+# %% ../../nbs/24_rl_protocol.ipynb #d3eb3a8d
+class TrainingDiverged(ValueError):
+    "An RL run's training produced NaN (logits, losses or weights): stopped, its last good checkpoint kept."
+
+# %% ../../nbs/24_rl_protocol.ipynb #7925efb0
+def _finite_epoch(learner, epoch, epochs, checkpoint):
+    "Train one epoch; a NaN stops the run with an error naming the epoch, before its checkpoint could be overwritten."
+    import torch
+
+    try:
+        learner.train_epoch(epoch, epochs)
+        weights = [p for module in learner.modules().values() for p in module.parameters()]
+        problem = None if all(bool(torch.isfinite(p).all()) for p in weights) else 'non-finite weights'
+    except ValueError as error:  # torch's distributions refuse NaN logits
+        if 'nan' not in str(error).lower():
+            raise
+        problem = str(error).split('\n')[0][:160]
+    if problem:
+        kept = (
+            f"its last good checkpoint ({epoch} epochs) is kept in {checkpoint}"
+            if checkpoint.exists()
+            else 'no epoch was kept'
+        )
+        raise TrainingDiverged(
+            f"training diverged in epoch {epoch + 1}: {problem}; {kept} (the same command resumes from it)"
+        )
+
 # %% ../../nbs/24_rl_protocol.ipynb #aa8b920e
 def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
     "(epoch log, epochs it resumed at): `learner` trained epoch by epoch from its last checkpoint, tested after each."
@@ -82,16 +118,25 @@ def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
         torch.set_rng_state(saved['torch'])
     for epoch in trange(len(log), epochs, desc='epochs', disable=not progress or epochs == 1, leave=False):
         started = time.time()
-        learner.train_epoch(epoch, epochs)
+        _finite_epoch(learner, epoch, epochs, checkpoint)
         record = dict(epoch=epoch + 1, train_seconds=time.time() - started, **learner.counters)
         if settings['evaluation'] == 'epochs':
             policy = test_policy(learner, settings, seed * 1000 + epoch)
-            _, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
-            record |= metrics
+            episodes, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
+            record |= metrics | dict(per_user=_per_user(episodes))  # kept in the checkpoint with the epoch
         log.append(record)
         _save_rl_checkpoint(checkpoint, learner, log, resumed_at)
     learner.close()
     return log, resumed_at
+
+# %% ../../nbs/24_rl_protocol.ipynb #ae601683
+def _write_epoch_users(folder, log):
+    "`test-epochs.jsonl`: each test user's values in every reported epoch (taken out of the log the summary keeps)."
+    reported = log[-max(1, math.ceil(len(log) * FINAL_RATE)) :]
+    (folder / 'test-epochs.jsonl').unlink(missing_ok=True)
+    if reported and all('per_user' in record for record in reported):  # a run resumed from older code lacks some
+        append_episodes(folder / 'test-epochs.jsonl', [dict(epoch=r['epoch'], **r['per_user']) for r in reported])
+    return [{k: v for k, v in record.items() if k != 'per_user'} for record in log]
 
 # %% ../../nbs/24_rl_protocol.ipynb #b25e00de
 def _check_rl_settings(settings):
@@ -151,6 +196,7 @@ def run_rl(
     learner = LEARNERS[agent](envs['train'], settings, seed, progress)
     test_users = envs['test'].draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
     log, resumed_at = _train_epochs(learner, envs, settings, seed, folder, test_users, progress)
+    log = _write_epoch_users(folder, log)
     train_seconds = sum(record['train_seconds'] for record in log)
     torch.save({name: module.state_dict() for name, module in learner.modules().items()}, folder / 'model.pt')
     started = time.time()
