@@ -516,8 +516,9 @@ def _run_users(folder, summary):
     return read_jsonl(folder / 'test.jsonl'), 'epochs_averaged' in summary.get('metrics', {})
 
 
-def user_values(summaries, roots):
-    "Each test user's Len and R_traj per (env, agent), averaged over seeds, from the runs' test records under `roots`."
+def user_values(summaries, roots, label=None):
+    "Each test user's Len and R_traj per (env, row), averaged over seeds, from the runs' test records under `roots`."
+    # `label(summary)`: the row a run belongs to (default: its agent), e.g. a backbone or a window of a grid
     rows, last_test = [], set()
     for summary in summaries:
         config = summary['config']
@@ -529,7 +530,8 @@ def user_values(summaries, roots):
         if on_last_test:
             last_test.add((config['env'], config['agent']))
         for episode in episodes:
-            rows.append(dict(env=config['env'], agent=config['agent'], user=episode['user']))
+            row = label(summary) if label else config['agent']
+            rows.append(dict(env=config['env'], agent=row, user=episode['user']))
             rows[-1] |= dict(Len=episode['len'], R_traj=episode['r_traj'])
     values = pd.DataFrame(rows, columns=['env', 'agent', 'user', 'Len', 'R_traj'])
     values = values.groupby(['env', 'agent', 'user'], sort=False)[['Len', 'R_traj']].mean().reset_index()
