@@ -162,8 +162,8 @@ def print_estimate(specs, backbones, agent_params, episode_len=None, prices=None
     print(
         "(counts for the replay's episodes; *_at_max_rounds: every episode at the round cap; *_at_logged_len: at the "
         "length of the authors' logged agent on that dataset; *_at_len_N: at --dry-run-len N steps; each length is "
-        "priced by replaying episodes of that length, prompts growing as they would; completion tokens are the "
-        "answers', reasoning tokens come on top and are billed as output)"
+        "priced by replaying episodes of that length, prompts growing as they would; completion tokens include the "
+        "reasoning tokens, as the provider counts and bills them)"
     )
     for model, basis in estimate.groupby('model')['basis'].first().items():
         print(f"{model}: reasoning and cached prompt tokens: {basis}")

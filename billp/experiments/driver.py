@@ -301,11 +301,12 @@ def reasoning_estimate(backbone: Backbone, reasoning=None, root='runs'):
 
 # %% ../../nbs/25_driver.ipynb #aacd8ef8
 def _billed_estimate(counts, profile, model, prices):
-    "Reasoning and cached prompt tokens of replayed `counts` at `profile`, and their cost as billed."
+    "Replayed `counts` as billed at `profile`: completion tokens with the reasoning in them (as the provider counts)."
     reasoning = round(counts['calls'] * profile['reasoning'])
     cached = round(counts['prompt_tokens'] * profile['cached_share'])
-    cost = cost_usd(model, counts['prompt_tokens'], counts['completion_tokens'] + reasoning, prices, cached)
-    return dict(reasoning_tokens=reasoning, cached_prompt_tokens=cached, cost_usd=cost)
+    completion = counts['completion_tokens'] + reasoning
+    cost = cost_usd(model, counts['prompt_tokens'], completion, prices, cached)
+    return dict(completion_tokens=completion, reasoning_tokens=reasoning, cached_prompt_tokens=cached, cost_usd=cost)
 
 # %% ../../nbs/25_driver.ipynb #146a3766
 def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=None, prices=None, reasoning=None):
@@ -338,7 +339,7 @@ def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=Non
                 billed = _billed_estimate(replayed, profile(role), backbone.model_name, prices)
                 rows.append(
                     dict(env=spec.env, agent=spec.agent, seed=spec.seed, model=backbone.label, role=role)
-                    | dict(steps=steps, **replayed, **billed, logged_len=logged.get(spec.env), basis=basis)
+                    | dict(steps=steps, **(replayed | billed), logged_len=logged.get(spec.env), basis=basis)
                 )
                 for suffix, length in wanted.items():
                     counts = lengths.get((replace(spec, seed=0), length), {}).get(role)
