@@ -4,10 +4,10 @@
 
 # %% ../../nbs/24_rl_protocol.ipynb #dba78cb3
 from __future__ import annotations
-import math, os, time
+import os, time
 import numpy as np
 from ..records import RL_DEFAULTS, append_episodes, finish_run, open_run, run_dir
-from ..rl.base import EVALUATIONS, FINAL_RATE, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_metrics
+from ..rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_epochs, reported_metrics
 from ..sim.env import SPLITS, make_batch_env, rollout
 from ..sim.metrics import group_shares, popularity_groups, summarize
 from tqdm.auto import trange
@@ -132,7 +132,7 @@ def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
 # %% ../../nbs/24_rl_protocol.ipynb #ae601683
 def _write_epoch_users(folder, log):
     "`test-epochs.jsonl`: each test user's values in every reported epoch (taken out of the log the summary keeps)."
-    reported = log[-max(1, math.ceil(len(log) * FINAL_RATE)) :]
+    reported = reported_epochs(log)
     (folder / 'test-epochs.jsonl').unlink(missing_ok=True)
     if reported and all('per_user' in record for record in reported):  # a run resumed from older code lacks some
         append_episodes(folder / 'test-epochs.jsonl', [dict(epoch=r['epoch'], **r['per_user']) for r in reported])

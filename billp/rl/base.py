@@ -12,8 +12,8 @@ from ..sim.env import BatchRecEnv
 __all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'TIANSHOU_BUFFER_SEED', 'BUFFER_SEEDS', 'FINAL_RATE',
            'EVALUATIONS', 'RECIPES', 'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory',
            'epoch_share', 'Learner', 'algorithm_extras', 'buffer_extras', 'restore_extras', 'buffer_seed',
-           'reported_metrics', 'recipe', 'collect', 'collect_per_transition', 'to_buffer', 'BehaviourPolicy',
-           'logged_episodes', 'known_best_env']
+           'reported_epochs', 'reported_metrics', 'recipe', 'collect', 'collect_per_transition', 'to_buffer',
+           'BehaviourPolicy', 'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -166,11 +166,16 @@ FINAL_RATE = 0.25  # EasyRL4Rec's tables: the mean over the last quarter of the 
 EVALUATIONS = ('greedy', 'epochs')  # once at the end, greedily (billp's first protocol) | every epoch (EasyRL4Rec)
 
 # %% ../../nbs/16_rl.ipynb #fc8e3b67
+def reported_epochs(epochs, final_rate=FINAL_RATE):
+    "The epochs EasyRL4Rec reports: the last `final_rate` of them (at least one)."
+    return epochs[-max(1, math.ceil(len(epochs) * final_rate)) :]
+
+
 def reported_metrics(epochs, final_rate=FINAL_RATE):
     "The mean of each metric over the last `final_rate` of `epochs` (per-epoch metric dicts), as EasyRL4Rec reports."
     if not epochs:
         raise ValueError("reported_metrics: no epoch was evaluated")
-    last = epochs[-max(1, math.ceil(len(epochs) * final_rate)) :]
+    last = reported_epochs(epochs, final_rate)
     return {name: float(np.mean([epoch[name] for epoch in last])) for name in ('Len', 'R_each', 'R_traj')} | {
         'epochs_averaged': len(last)
     }
