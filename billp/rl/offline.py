@@ -4,14 +4,15 @@
 
 # %% ../../nbs/19_rl_offline.ipynb #81d5a9e1
 from __future__ import annotations
-import copy, time
+import copy, math, time
 import torch
 import torch.nn.functional as F
 import gymnasium as gym
 from torch import nn
+from torch.distributions import Categorical
 from tianshou.algorithm.imitation.discrete_bcq import DiscreteBCQ, DiscreteBCQPolicy
 from tianshou.algorithm.imitation.discrete_cql import DiscreteCQL, DiscreteCQLTrainingStats
-from tianshou.algorithm.imitation.discrete_crr import DiscreteCRR
+from tianshou.algorithm.imitation.discrete_crr import DiscreteCRR, DiscreteCRRTrainingStats
 from tianshou.algorithm.modelfree.qrdqn import QRDQNPolicy
 from tianshou.algorithm.algorithm_base import policy_within_training_step
 from billp.rl.base import (
@@ -37,7 +38,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'FactorisedCQL', 'OfflineLearner', 'BCQLearner',
-           'CQLLearner', 'CRRLearner', 'SQNNet', 'SQNLearner']
+           'CQLLearner', 'advantage_weights', 'StableCRR', 'CRRLearner', 'SQNNet', 'SQNLearner']
 
 # %% ../../nbs/19_rl_offline.ipynb #c5d1f158
 def logged_data(env, settings, seed, progress=False, behaviour=None, state_fn=None):
@@ -206,6 +207,44 @@ class CQLLearner(OfflineLearner):
     def modules(self):
         return {'q': self.net}
 
+# %% ../../nbs/19_rl_offline.ipynb #f83200ca
+def advantage_weights(
+    advantage,  # the critic's advantage of each logged item (any shape)
+    beta=1.0,  # the temperature: weights exp(advantage / beta)
+    bound=20.0,  # the largest weight (tianshou's `ratio_upper_bound`)
+):
+    "CRR's exp weights min(exp(advantage / beta), bound), finite with a finite gradient for any advantage."
+    exponent = (advantage / beta).clamp(max=math.log(bound) + 0.01)  # exp of the cap is just above the bound
+    return exponent.exp().clamp(0, bound)
+
+# %% ../../nbs/19_rl_offline.ipynb #5bf99de9
+class StableCRR(DiscreteCRR):
+    "tianshou's DiscreteCRR ('exp' weights) with `advantage_weights`: the same updates wherever tianshou's are finite."
+
+    def _update_with_batch(self, batch):
+        if self._target and self._iter % self._freq == 0:
+            self._update_lagged_network_weights()
+        q = self.critic(batch.obs)
+        act = torch.as_tensor(batch.act, dtype=torch.long)
+        q_logged = q.gather(1, act.unsqueeze(1))
+        with torch.no_grad():
+            next_policy = Categorical(logits=self.actor_old(batch.obs_next)[0])
+            next_value = (self.critic_old(batch.obs_next) * next_policy.probs).sum(-1, keepdim=True)
+            next_value[batch.done > 0] = 0.0
+            reward = torch.as_tensor(batch.rew, dtype=next_value.dtype).unsqueeze(1)
+            target = reward + self.discounted_return_computation.gamma * next_value
+        critic_loss = 0.5 * F.mse_loss(q_logged, target)
+        policy = Categorical(logits=self.policy.actor(batch.obs)[0])
+        advantage = q_logged - (q * policy.probs).sum(-1, keepdim=True)
+        weights = advantage_weights(advantage, self._beta, self._ratio_upper_bound)
+        actor_loss = (-policy.log_prob(act) * weights).mean()  # rows x column: tianshou's batch x batch product
+        conservative = (q.logsumexp(1) - q_logged).mean()
+        loss = actor_loss + critic_loss + self._min_q_weight * conservative
+        self.optim.step(loss)
+        self._iter += 1
+        losses = dict(actor_loss=actor_loss.item(), critic_loss=critic_loss.item(), cql_loss=conservative.item())
+        return DiscreteCRRTrainingStats(loss=loss.item(), **losses)
+
 # %% ../../nbs/19_rl_offline.ipynb #d04c1aae
 class CRRLearner(OfflineLearner):
     "Discrete CRR (tianshou): behaviour cloning weighted by the critic's advantage."
@@ -220,7 +259,7 @@ class CRRLearner(OfflineLearner):
         self.policy = ActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
         optim = FusedAdam(lr=settings['lr'])
         target = self.recipe['target_update']  # the tianshou fork's CRR: min_q_weight 10 (its default, and ours)
-        self.algo = DiscreteCRR(
+        self.algo = StableCRR(
             policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, target_update_freq=target
         )
 
