@@ -8,7 +8,8 @@ import ast, json, os
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['LAYERS', 'cache_dir', 'write_json', 'read_json', 'read_jsonl', 'layer_of', 'layer_violations']
+__all__ = ['LAYERS', 'cache_dir', 'write_json', 'read_json', 'read_jsonl', 'layer_of', 'layer_violations', 'notebook_modules',
+           'layout_table']
 
 # %% ../nbs/00_core.ipynb #ffa6fd2b
 def cache_dir():
@@ -109,3 +110,31 @@ def layer_violations(package_dir=None):
             if layer is None or target_layer not in allowed:
                 out.append((str(path.relative_to(package_dir.parent)), line, module, target))
     return out
+
+# %% ../nbs/00_core.ipynb #5e9f4cd6
+def notebook_modules(nbs_dir):
+    "Each numbered notebook in `nbs_dir`: (file name, title, the billp module it exports or None)."
+    rows = []
+    for path in sorted(Path(nbs_dir).glob('[0-9]*.ipynb')):
+        cells = json.loads(path.read_text())['cells']
+        sources = [(cell['cell_type'], ''.join(cell['source'])) for cell in cells]
+        module = next((text.split()[-1] for kind, text in sources if text.startswith('#| default_exp')), None)
+        title = next(
+            (text.splitlines()[0][2:] for kind, text in sources if kind == 'markdown' and text[:2] == '# '), ''
+        )
+        rows.append((path.name, title, module and f'billp.{module}'))
+    return rows
+
+# %% ../nbs/00_core.ipynb #a9f5ebb9
+def layout_table(nbs_dir):
+    "The layers as a Markdown table: each layer's notebooks and modules, and the layers it may import."
+    notebooks = notebook_modules(nbs_dir)
+    if unplaced := [name for name, _, module in notebooks if module and layer_of(module) is None]:
+        raise ValueError(f"notebooks whose module is in no layer of billp.core.LAYERS: {unplaced}")
+    rows = ['| layer | notebook | module | may import |', '|---|---|---|---|']
+    for layer, (_, below) in LAYERS.items():
+        for k, (name, title, module) in enumerate(n for n in notebooks if n[2] and layer_of(n[2]) == layer):
+            imports = (', '.join(below) or 'nothing of billp') if k == 0 else ''
+            rows.append(f"| {layer if k == 0 else ''} | `{name[:-6]}`: {title} | `{module}` | {imports} |")
+    rows += [f"| (a tour) | `{name[:-6]}`: {title} | | |" for name, title, module in notebooks if module is None]
+    return '\n'.join(rows)

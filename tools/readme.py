@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Write README.md from nbs/index.ipynb (the README's source, as nbdev's `index.ipynb` is the docs' home page), without
-Quarto: markdown cells as they are, code cells as ```python blocks followed by their saved text outputs; cells marked
-`#| hide` are left out.
+Quarto: markdown cells as they are, code cells as ```python blocks followed by their saved text outputs (a displayed
+Markdown result as Markdown, without its code); cells marked `#| hide` are left out.
 
     python tools/readme.py           # write README.md
     python tools/readme.py --check   # exit 1 when README.md is not what index.ipynb gives
@@ -12,6 +12,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 def _text(value): return ''.join(value) if isinstance(value, list) else str(value)
+
+def _markdown(cell):
+    "The Markdown a code cell's saved outputs display (a `Markdown(...)` result), or None."
+    shown = [_text(out['data']['text/markdown']) for out in cell.get('outputs', []) if 'text/markdown' in out.get('data', {})]
+    return '\n\n'.join(shown) if shown else None
 
 def _outputs(cell):
     "The text of a code cell's saved outputs (streams, and the plain-text form of results)."
@@ -28,7 +33,9 @@ def render(notebook):
         source = _text(cell['source']).strip('\n')
         if not source or source.startswith('#| hide'): continue
         if cell['cell_type'] == 'markdown': parts.append(source)
-        elif cell['cell_type'] == 'code':
+        elif cell['cell_type'] == 'code' and (shown := _markdown(cell)) is not None:
+            parts.append(shown.strip('\n'))  # a displayed Markdown result reads as the page's own text
+        elif cell['cell_type'] == 'code' and not source.startswith('#| echo: false'):
             parts.append(f"```python\n{source}\n```")
             if (shown := _outputs(cell)): parts.append(f"```\n{shown}\n```")
     return '\n\n'.join(parts) + '\n'
