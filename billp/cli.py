@@ -140,7 +140,14 @@ def cmd_sweep(args):
     print(f"\n{len(summaries)} run(s) finished, {len(failures)} failed")
 
 # %% ../nbs/27_cli.ipynb #32671fab
-def print_estimate(specs, backbones, agent_params, episode_len=None, prices=None, reasoning=None):
+def print_estimate(
+    specs,  # the runs
+    backbones,  # the backbones priced, each spec on each (None: `[Backbone()]`)
+    agent_params,  # `AgentConfig` fields overriding the methods' defaults (None: none)
+    episode_len=None,  # also price episodes this many steps long (`--dry-run-len`; None: not)
+    prices=None,  # {model: `Price`} overriding the price list
+    reasoning=None,  # reasoning tokens a call assumed where no stored run measured them (None: by the model)
+):
     "Print what the LLM runs of `specs` would cost on each backbone (`billp.experiments.dry_run`)."
     import pandas as pd
     from billp.experiments import dry_run

@@ -29,7 +29,7 @@ def _missing(path, what, hint=''):
 class RecData:
     "Tidy interaction data: `inter` (user, item, rating, time) and `items` (title, genres), codes 0..n-1."
 
-    name: str
+    name: str  # the dataset's name ('ml-100k', 'steam', 'amazon-book', 'synthetic')
     inter: pd.DataFrame  # columns: user, item (int codes), rating (float, NaN if implicit), time (float)
     items: pd.DataFrame  # one row per item code: title (str), genres (list[str]), orig_id
     user_ids: np.ndarray  # original user id of each user code
@@ -53,7 +53,14 @@ class RecData:
         )
 
 # %% ../nbs/01_data.ipynb #f927ebe3
-def tidy(name, raw, items, has_time=True, has_rating=True, info=None):
+def tidy(
+    name,  # the dataset's name
+    raw,  # interactions: columns user, item (original ids), rating, time
+    items,  # the catalogue: columns item (original id), title, genres (list of names); unseen items are dropped
+    has_time=True,  # False: `time` is the within-user order, not a timestamp
+    has_rating=True,  # False: implicit feedback (every observed pair is a positive)
+    info=None,  # provenance and filter counts, copied into the result's `info`
+):
     "Build a `RecData` from `raw` (user, item, rating, time; original ids) and `items` (item, title, genres)."
     info = dict(info or {})
     raw = raw[['user', 'item', 'rating', 'time']].copy()
@@ -105,7 +112,15 @@ def filter_core(data, k_user=5, k_item=5):
     return tidy(data.name, raw, items, data.has_time, data.has_rating, info)
 
 # %% ../nbs/01_data.ipynb #36ba83f9
-def make_synthetic(n_users=200, n_items=100, n_genres=5, per_user=30, dim=4, noise=0.3, seed=0):
+def make_synthetic(
+    n_users=200,  # number of users
+    n_items=100,  # number of items
+    n_genres=5,  # number of genres (item i has genre i mod n_genres)
+    per_user=30,  # interactions of each user, distinct items (at most `n_items`)
+    dim=4,  # dimension of the latent user and item vectors the true ratings come from
+    noise=0.3,  # standard deviation of the noise added to a true rating before rounding (observed rating)
+    seed=0,  # random seed
+):
     "Synthetic `RecData` with ground-truth ratings `info['truth']` (users x items, 1..5) and timestamps."
     for k, v in dict(n_users=n_users, n_items=n_items, n_genres=n_genres, per_user=per_user, dim=dim).items():
         if int(v) < 1:

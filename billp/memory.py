@@ -95,7 +95,13 @@ RECALL_MODES = ('within', 'released')
 RELEASED_BAND = (0.3, 0.5)  # the released code's extra band of squared distances (ada-002 scale)
 
 # %% ../nbs/10_memory.ipynb #071a203a
-def recall(memory, query, tau, mode='within', band=RELEASED_BAND):
+def recall(
+    memory,  # the `VectorMemory` to search (None or empty: nothing recalled)
+    query,  # the state text (or its vector) the prompt is for
+    tau,  # threshold on the squared L2 distance (2 - 2 cos of unit vectors)
+    mode='within',  # 'within': every entry within `tau`; 'released': the nearest one, if within `tau` or `band`
+    band=RELEASED_BAND,  # 'released' mode: (low, high) squared distances also admitted (None: no band)
+):
     "The experiences of `memory` that reach a prompt for `query` (`band=None`: no band); nearest first."
     if memory is None or not len(memory):
         return []

@@ -148,7 +148,13 @@ def check_records(folder, summary):
             )
 
 # %% ../nbs/20_records.ipynb #bbf19e0f
-def finish_run(folder, config, episodes, metrics=None, **measured):
+def finish_run(
+    folder,  # the run's folder: summary.json is written there, the records in it checksummed
+    config,  # the run's config (its identity)
+    episodes,  # the records of its test episodes (rewards, end, steps or items)
+    metrics=None,  # metrics reported instead of those of `episodes` (None: theirs)
+    **measured,  # more figures the summary keeps (usage, seconds, ...)
+):
     "Write and return the summary of a finished run from its test `episodes` (`metrics`: reported instead of theirs)."
     rewards = [episode['rewards'] for episode in episodes]
     quit = [episode['end'] != 'truncated' for episode in episodes]

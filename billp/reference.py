@@ -371,7 +371,13 @@ def _agreement(episodes, quits):
     )
 
 # %% ../nbs/06_reference.ipynb #6303b307
-def calibrate_beta_from_logs(dataset, distance='embedding', grid=LOG_GRID, window=4, episodes=None):
+def calibrate_beta_from_logs(
+    dataset,  # the dataset whose logged test episodes are replayed
+    distance='embedding',  # item distance: 'embedding' (Eq. 19) or 'rating' (rating-matrix columns)
+    grid=LOG_GRID,  # the beta quantiles tried (quantiles of the item-pair distances)
+    window=4,  # W: an item near one of the last W recommendations ends the episode
+    episodes=None,  # the logged episodes (`replay_logs`); None: read for `dataset`
+):
     "Agreement of our quit rule with the logged quit steps for each beta quantile of `grid`; and the coverage."
     episodes = replay_logs(dataset) if episodes is None else episodes
     vectors = get_world(dataset, 'test').item_vectors(distance).astype(np.float64)
@@ -430,7 +436,15 @@ def match_users(dataset, starts, world):
     return np.array(matched), "each episode's test user with the most similar history (Jaccard of the initial titles)"
 
 # %% ../nbs/06_reference.ipynb #5b57d0c2
-def replay_episodes(steps, R, vectors, beta, window=4, quit_reward=2.0, first_step_never_quits=False):
+def replay_episodes(
+    steps,  # the logged steps (`logged_steps`) with column `u`: the user's row of `R` (-1: unknown)
+    R,  # users x items rewards
+    vectors,  # item vectors the distances are measured between
+    beta,  # distance threshold: an item nearer than this to one of the last `window` ends the episode
+    window=4,  # W: the recommendations compared with
+    quit_reward=2.0,  # the episode ends on a reward below this
+    first_step_never_quits=False,  # released code: True (no quitting at step 1)
+):
     "The step at which our rules end each logged episode (0: it survives every logged step), and its logged end."
     rows = []
     for (run, episode), g in steps.groupby(['run', 'episode'], sort=False):
@@ -605,15 +619,15 @@ def _excess(row, targets, same_users):
 
 # %% ../nbs/06_reference.ipynb #aa42bbc2
 def calibrate_anchored(
-    scores,
-    vectors,
-    steps,
-    same_users,
-    window=4,
-    quantiles=ANCHOR_QUANTILES,
-    targets=None,
-    levels=ANCHOR_LEVELS,
-    blends=ANCHOR_BLENDS,
+    scores,  # users x items model outputs of the world's test half
+    vectors,  # item vectors the quit rule's distances are measured between
+    steps,  # the logged steps (`logged_steps`) with column `u`: the user's row of `scores` (-1: unknown)
+    same_users,  # whether the logs' users are the world's users (premature quits then count against a choice)
+    window=4,  # W: an item near one of the last W recommendations ends the episode
+    quantiles=ANCHOR_QUANTILES,  # the beta quantiles tried (quantiles of the item-pair distances)
+    targets=None,  # the fidelity targets a choice should meet (None: `FIDELITY_TARGETS`)
+    levels=ANCHOR_LEVELS,  # the shares of our picks' scores given a reward 1 tried (`anchored_cuts`' below_2)
+    blends=ANCHOR_BLENDS,  # the weights of the step-1 picks' cuts against all accepted picks' cuts tried
 ):
     "Reward cuts and beta chosen together on the replay of the logged episodes; returns (choice, grid)."
     # one level and one blend: beta alone, for given rewards (the rating distance's beta, `tools/build_worlds.py`)

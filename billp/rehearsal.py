@@ -54,7 +54,16 @@ def _fresh_cache(folder):
     return folder
 
 # %% ../nbs/28_rehearsal.ipynb #a5000bd0
-def billp_run_command(env_name, agent, url, out, model='gpt-3.5-turbo-16k', seed=0, options=(), prelude=''):
+def billp_run_command(
+    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    agent,  # the LLM method
+    url,  # the OpenAI-compatible server's URL
+    out,  # root folder of the run records
+    model='gpt-3.5-turbo-16k',  # the model asked for
+    seed=0,  # the run's seed
+    options=(),  # more `billp run` arguments
+    prelude='',  # Python code the child runs before billp's command line
+):
     "The `billp run` command line of a rehearsal (the `openai` backend against `url`; `prelude`: code run first)."
     return [
         sys.executable,
@@ -93,10 +102,18 @@ def _wait(child, kill_when, folder, server, poll=0.02):
 
 # %% ../nbs/28_rehearsal.ipynb #5e770845
 def rehearse(
-    env_name, agent, out, policy, server_faults=None, kill_when=None, cache=None, prelude='', rules=None, **options
+    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    agent,  # the LLM method
+    out,  # root folder of the run records
+    policy,  # the server's model: `policy(messages, temperature, seed, role) -> text`
+    server_faults=None,  # the server's injected `Faults` (None: none)
+    kill_when=None,  # `kill_when(folder, server)`: the child is killed (SIGKILL) once it holds (None: never)
+    cache=None,  # the child's cache folder (None: a new temporary one); it shares the user's embeddings
+    prelude='',  # Python code the child runs before billp's command line
+    rules=None,  # a `ProviderRules` the server keeps (a reasoning model's); None: it accepts any request
+    **options,  # seed, model and `billp run` flags (train_episodes=20 -> --train-episodes 20; True: a switch)
 ):
     "Run `billp run` against a scripted server in a child process; returns the run's figures (see below)."
-    # rules: a `ProviderRules` the server keeps (a reasoning model's); options: seed, model, and `billp run` flags as keywords (train_episodes=20 -> --train-episodes 20; True: a switch)
     seed, model = options.pop('seed', 0), options.pop('model', 'gpt-3.5-turbo-16k')
     flags = [f"--{name.replace('_', '-')}" for name, value in options.items() if value is True]
     flags += [

@@ -60,7 +60,13 @@ def parse_action(text, genres=(), titles=None):
     return title, status
 
 # %% ../../nbs/13_actor.ipynb #72bab0b9
-def category_analysis(item_genres, history, recent, n_top=4, name='item'):
+def category_analysis(
+    item_genres,  # the genres (list of names) of each item code
+    history,  # the user's history, as item codes
+    recent,  # the item codes recommended recently in the episode (the last `window`)
+    n_top=4,  # how many of the history's categories to give shares of
+    name='item',  # the domain's word for its items, in the counts of available ones
+):
     "Tool text: the user's category shares, the recent categories, and liked categories not recommended recently."
     hc = Counter(g for i in history for g in item_genres[i])
     total = sum(hc.values())
@@ -83,7 +89,14 @@ def category_analysis(item_genres, history, recent, n_top=4, name='item'):
     return out
 
 # %% ../../nbs/13_actor.ipynb #2ad59953
-def actor_hint(memory: VectorMemory, state, tau_A=0.01, mode='within', band=RELEASED_BAND, episode=None):
+def actor_hint(
+    memory: VectorMemory,  # the Actor's memory M_A: state -> {'item': title, 'v': advantage, 'episode': n}
+    state,  # the current state's text
+    tau_A=0.01,  # `recall`'s threshold (squared L2 distance)
+    mode='within',  # `recall`'s mode: 'within' or 'released'
+    band=RELEASED_BAND,  # 'released' mode: (low, high) squared distances also admitted (None: no band)
+    episode=None,  # the current episode's number: its own experiences are left out (None: none left out)
+):
     "(hint text, number of experiences used) from the M_A experiences `recall` returns, other episodes' only."
     hits = [
         hit for hit in recall(memory, state, tau_A, mode, band) if episode is None or hit[2].get('episode') != episode
@@ -103,7 +116,20 @@ def actor_hint(memory: VectorMemory, state, tau_A=0.01, mode='within', band=RELE
     return f"Experience from similar situations: {'; '.join(parts)}.", len(hits)
 
 # %% ../../nbs/13_actor.ipynb #98973019
-def actor_request(noun, q, scratch, n, *, thought, tool, hint, seed, temperature=0.5, max_tokens=30, grammar=None):
+def actor_request(
+    noun,  # the domain's word for its items ('movie', 'book', 'game', 'item')
+    q,  # the episode's task (`question`)
+    scratch,  # the episode's scratchpad so far
+    n,  # the step number of the action
+    *,
+    thought,  # the Planner's thought for this step (None: ActOnly)
+    tool,  # the Category Analysis Tool's output ('': none)
+    hint,  # the Actor's memory hint (`actor_hint`; '': none)
+    seed,  # the call's seed (`call_seed`)
+    temperature=0.5,  # sampling temperature
+    max_tokens=30,  # cap on the action's tokens
+    grammar=None,  # a grammar the answer must follow (`choice_grammar`: a shortlist of titles); None: free text
+):
     "The chat request of the Actor at step n (`thought=None`: ActOnly, no thought)."
     return dict(
         messages=actor_messages(noun, q, scratch, n, thought, tool, hint),

@@ -33,7 +33,14 @@ def _target(value):
     return value['value'] if isinstance(value, dict) else value
 
 # %% ../../nbs/14_critic.ipynb #00954e1b
-def critic_hint(memory: VectorMemory, state, tau_C=0.1, mode='within', band=RELEASED_BAND, episode=None):
+def critic_hint(
+    memory: VectorMemory,  # the Critic's memory M_C: state -> {'value': target, 'episode': n} (or a bare target)
+    state,  # the state's text
+    tau_C=0.1,  # `recall`'s threshold (squared L2 distance)
+    mode='within',  # `recall`'s mode: 'within' or 'released'
+    band=RELEASED_BAND,  # 'released' mode: (low, high) squared distances also admitted (None: no band)
+    episode=None,  # the current episode's number: its own experiences are left out (None: none left out)
+):
     "(hint text, number of experiences used) from the M_C targets `recall` returns, other episodes' only."
     hits = recall(memory, state, tau_C, mode, band)
     hits = [hit for hit in hits if episode is None or not isinstance(hit[2], dict) or hit[2].get('episode') != episode]
@@ -44,7 +51,14 @@ def critic_hint(memory: VectorMemory, state, tau_C=0.1, mode='within', band=RELE
     )
 
 # %% ../../nbs/14_critic.ipynb #1695ce3a
-def critic_request(noun, history_titles, hint, seed, temperature=0.5, max_tokens=8):
+def critic_request(
+    noun,  # the domain's word for its items ('movie', 'book', 'game', 'item')
+    history_titles,  # the titles of the state's recent items
+    hint,  # the Critic's memory hint (`critic_hint`; '': none)
+    seed,  # the call's seed (`call_seed`)
+    temperature=0.5,  # sampling temperature
+    max_tokens=8,  # cap on the value's tokens
+):
     "The chat request of the Critic for the state whose recent items are `history_titles`."
     return dict(
         messages=critic_messages(noun, history_titles, hint),
@@ -69,7 +83,14 @@ def sigma(x, kind='step'):
     raise ValueError(f"Unknown sigma {kind!r}; allowed: {list(SIGMAS)}")
 
 # %% ../../nbs/14_critic.ipynb #1d1232d7
-def advantage(r, v_next, v_prev, gamma=0.5, rule='paper', kind='step'):
+def advantage(
+    r,  # the step's reward r_n
+    v_next,  # the Critic's value of the next state, V(s_{n+1})
+    v_prev,  # the Critic's value of the state acted in, V(s_n)
+    gamma=0.5,  # discount factor
+    rule='paper',  # 'paper': Eq. 15-16; 'released': 1 if V(s_{n+1}) >= V(s_n), else 0
+    kind='step',  # the paper rule's sigma: 'step' (1[x >= 0], as printed) or 'logistic'
+):
     "The Actor's advantage v_n = sigma(r_n + gamma V(s_{n+1}) - V(s_n)) (Eq. 15-16), or the released sign rule."
     if rule == 'paper':
         return sigma(r + gamma * v_next - v_prev, kind)

@@ -50,16 +50,16 @@ RELEASED_AGENT = dict(retrieval='released', advantage_rule='released', first_val
 class AgentConfig:
     "Settings of an LLM agent (paper §5.1.4 defaults)."
 
-    method: str = 'billp'
-    K: int = 2
-    gamma: float = 0.5
-    temperature: float = 0.5
+    method: str = 'billp'  # the LLM method, one of `METHODS` (which parts it has)
+    K: int = 2  # reflections retrieved for each episode's plans (Eq. 5)
+    gamma: float = 0.5  # discount factor of the advantage and of the Critic's targets (Eq. 15-17)
+    temperature: float = 0.5  # sampling temperature of every role's calls
     retrieval: str = 'calibrated'  # hint thresholds: 'calibrated' (shares below), 'paper' (tau_A, tau_C), 'released'
     share_A: float = 0.25  # calibrated: share of training states whose nearest other state lies within tau_A
     share_C: float = 0.5  # calibrated: the same share for tau_C
     memory_users: int = 0  # calibrated: the shares hold in a memory of this many users' states (0: train episodes)
     tau_A: float = 0.01  # 'paper': the printed thresholds, squared L2 of unit vectors (2 - 2 cos)
-    tau_C: float = 0.1
+    tau_C: float = 0.1  # 'paper': the Critic's printed threshold (same scale as tau_A)
     reflection_key: str = 'text'  # Eq. 5: the query against reflection texts; 'state': against first states
     reflection_retrieval: str = 'similar'  # released Reflexion: 'random'
     sigma: str = 'step'  # Eq. 15 as printed: 1[x >= 0]; 'logistic'
@@ -73,9 +73,9 @@ class AgentConfig:
     action_shortlist: int = 0  # > 0: the Actor picks among this many catalogue items near its thought (grammar)
     max_tokens_thought: int = 100  # a short multi-step plan (99% of gpt-3.5's logged thoughts have 2+ sentences)
     fold_after: int = 8  # scratchpad: older steps are folded into one line per 8 once 16 are written (0: never)
-    max_tokens_action: int = 30
-    max_tokens_value: int = 8
-    max_tokens_reflection: int = 120
+    max_tokens_action: int = 30  # cap on the Actor's answer (one recommend[title] line)
+    max_tokens_value: int = 8  # cap on the Critic's answer (a number)
+    max_tokens_reflection: int = 120  # cap on the Reflector's answer
 
     def __post_init__(self):
         if self.method not in METHODS:
@@ -101,7 +101,13 @@ def call_seed(*parts):
     return int(hashlib.sha1(repr(parts).encode()).hexdigest()[:8], 16) % (2**31)
 
 # %% ../../nbs/15_agent.ipynb #0165c275
-def neighbour_distances(states, embedder, among=None, draws=25, seed=0):
+def neighbour_distances(
+    states,  # state texts
+    embedder,  # embeds the texts into unit vectors
+    among=None,  # each state sees this many others picked at random (None: all the others)
+    draws=25,  # random draws of the others, each state's nearest counted once per draw (with `among` only)
+    seed=0,  # seed of the draws
+):
     "Squared L2 distance (2 - 2 cos) from each state to its nearest other state (among `among` random others)."
     vectors = np.asarray(embedder.embed(list(states)), np.float32)
     similarity = vectors @ vectors.T
@@ -127,7 +133,13 @@ def first_histories(world, n=400, history_len=10, seed=0):
     return [list(world.history(u)[-history_len:]) for u in users]
 
 # %% ../../nbs/15_agent.ipynb #5b964e7d
-def first_states(world, domain, n=400, history_len=10, seed=0):
+def first_states(
+    world,  # the (train) `World` whose users are drawn
+    domain,  # the `Domain` whose titles show the items
+    n=400,  # how many users (at most)
+    history_len=10,  # items in each state
+    seed=0,  # seed of the users' draw
+):
     "The first states of up to `n` training users of `world`: their last `history_len` items as the agents see them."
     return [state_text([domain.titles[i] for i in items]) for items in first_histories(world, n, history_len, seed)]
 
@@ -138,7 +150,13 @@ def title_mean_vectors(catalogue_vectors, histories):
     return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
 # %% ../../nbs/15_agent.ipynb #c5011e26
-def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None, memory_users=None):
+def calibrate_thresholds(
+    states,  # the states (texts) the memories will hold, e.g. `first_states` of the train users
+    embedder,  # embeds the states into unit vectors
+    shares=(0.25, 0.5),  # for each threshold (tau_A, tau_C): the share of states whose nearest other is within it
+    cache_key=None,  # the result is cached under this name in the cache folder (None: not cached)
+    memory_users=None,  # the shares hold in a memory of this many other states (None: all the other states)
+):
     "Thresholds that admit `shares` of nearest neighbours among `memory_users` other states (cached as `cache_key`)."
     path = cache_dir() / 'thresholds' / f"{cache_key}.json" if cache_key else None
     if path is not None and path.exists():
@@ -166,7 +184,15 @@ def calibrate_thresholds(states, embedder, shares=(0.25, 0.5), cache_key=None, m
 class Agent:
     "An LLM recommender (BiLLP or a baseline) with its memories, recommending in `domain`."
 
-    def __init__(self, cfg: AgentConfig, llm, embedder, domain: Domain, grounder=None, thresholds=None):
+    def __init__(
+        self,
+        cfg: AgentConfig,  # the method and its settings
+        llm,  # the `LLMClient` every role calls
+        embedder,  # embeds states, reflections and titles (the memories' keys, the grounding)
+        domain: Domain,  # the catalogue recommended from: its noun, titles and genres
+        grounder=None,  # maps generated titles onto catalogue items (None: a `Grounder` of the domain's titles)
+        thresholds=None,  # (tau_A, tau_C) from `calibrate_thresholds`; needed by retrieval='calibrated'
+    ):
         self.cfg, self.llm, self.embedder, self.domain = cfg, llm, embedder, domain
         self.parts = cfg.parts
         self.catalogue = set(domain.titles)
@@ -231,7 +257,15 @@ def index_states(self: Agent, states, histories):
 class EpisodeBatch:
     "The episodes of one lockstep batch while they are played: what each user saw, and every step logged."
 
-    def __init__(self, agent: Agent, env: BatchRecEnv, users, seed, first_episode, histories=None):
+    def __init__(
+        self,
+        agent: Agent,  # the agent playing the episodes
+        env: BatchRecEnv,  # the environment, reset here: one row per user
+        users,  # user codes, one episode each
+        seed,  # the run's seed (each call's seed derives from it, `call_seed`)
+        first_episode,  # the number of the batch's first episode (row b is episode first_episode + b)
+        histories=None,  # one item list per user replacing their real histories as initial states (None: real)
+    ):
         self.agent, self.env, self.users = agent, env, users
         self.seed, self.first_episode = seed, first_episode
         self.observation = env.reset(users=users, histories=histories)
@@ -291,8 +325,8 @@ def retrieve(self: Agent, batch: EpisodeBatch):
 class Turn:
     "Step `n` of the active episodes `active` of a batch: states and what each role produced for them."
 
-    n: int
-    active: list
+    n: int  # the step number (from 1)
+    active: list  # the batch rows whose episodes are still playing
     recent: dict  # episode -> its recent items
     states: dict  # episode -> the state text the memories are keyed by
     thoughts: dict = field(default_factory=dict)  # episode -> (thought or None, parse status)
@@ -388,7 +422,16 @@ def ground(self: Agent, batch: EpisodeBatch, turn: Turn):
     turn.items = dict(zip(turn.active, self.grounder.ground(texts, excluded).tolist()))
 
 # %% ../../nbs/15_agent.ipynb #de59bdde
-def step_text(n, *, thought, title, item_title, substituted, reward, quitted):
+def step_text(
+    n,  # the step number
+    *,
+    thought,  # the Planner's thought (None: not shown)
+    title,  # the title the Actor wrote
+    item_title,  # the title of the catalogue item recommended (the grounded one)
+    substituted,  # whether the item recommended is not the one the Actor named
+    reward,  # the step's reward
+    quitted,  # whether the user quit after this step
+):
     "Step `n` as the scratchpad shows it: ReAct's Thought / Action / Observation lines (`thought` None: not shown)."
     lines = f"Thought {n}: {thought}\n" if thought is not None else ''
     lines += f"Action {n}: recommend[{title}]\n"

@@ -13,7 +13,13 @@ from .prompts import planner_messages, reflector_messages
 __all__ = ['retrieve_reflections', 'parse_thought', 'planner_request', 'reflector_request', 'clean_reflection']
 
 # %% ../../nbs/12_macro.ipynb #a7840a8a
-def retrieve_reflections(memory: VectorMemory, s1, K=2, mode='similar', rng=None):
+def retrieve_reflections(
+    memory: VectorMemory,  # the reflection memory M_P (None or empty: no reflections)
+    s1,  # the episode's query: its task text or first state (`AgentConfig.reflection_key`)
+    K=2,  # how many reflections to return (at most; 0: none)
+    mode='similar',  # 'similar': the K nearest to `s1`; 'random': K drawn at random (released Reflexion)
+    rng=None,  # numpy Generator of the 'random' draws (None: seeded 0)
+):
     "The K reflections for an episode starting in `s1`: nearest by initial state, or random (released Reflexion)."
     if memory is None or not len(memory) or K <= 0:
         return []
@@ -36,7 +42,17 @@ def parse_thought(text):
     return t, ('ok' if len(lines) == 1 else 'trimmed')
 
 # %% ../../nbs/12_macro.ipynb #625feaca
-def planner_request(noun, q, scratch, n, *, reflections, seed, temperature=0.5, max_tokens=60):
+def planner_request(
+    noun,  # the domain's word for its items ('movie', 'book', 'game', 'item')
+    q,  # the episode's task (`question`)
+    scratch,  # the episode's scratchpad so far
+    n,  # the step number of the thought
+    *,
+    reflections,  # reflections retrieved for the episode (`retrieve_reflections`)
+    seed,  # the call's seed (`call_seed`)
+    temperature=0.5,  # sampling temperature
+    max_tokens=60,  # cap on the thought's tokens
+):
     "The chat request of the Planner at step n."
     return dict(
         messages=planner_messages(noun, q, scratch, n, reflections),
@@ -48,7 +64,14 @@ def planner_request(noun, q, scratch, n, *, reflections, seed, temperature=0.5, 
     )
 
 # %% ../../nbs/12_macro.ipynb #094e81ee
-def reflector_request(noun, q, scratch, seed, temperature=0.5, max_tokens=120):
+def reflector_request(
+    noun,  # the domain's word for its items ('movie', 'book', 'game', 'item')
+    q,  # the episode's task (`question`)
+    scratch,  # the finished episode's scratchpad (its trial)
+    seed,  # the call's seed (`call_seed`)
+    temperature=0.5,  # sampling temperature
+    max_tokens=120,  # cap on the reflection's tokens
+):
     "The chat request of the Reflector for a finished episode."
     return dict(
         messages=reflector_messages(noun, q, scratch),

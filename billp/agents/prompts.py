@@ -184,7 +184,13 @@ def question(noun, titles):
     return f"{state_text(titles)}, please recommend {article} {noun} for this user."
 
 # %% ../../nbs/11_prompts.ipynb #07a22133
-def planner_messages(noun, q, scratch, n, reflections=()):
+def planner_messages(
+    noun,  # the domain's word for its items ('movie', 'book', 'game', 'item')
+    q,  # the episode's task (`question`)
+    scratch,  # the episode's scratchpad so far (its Thought / Action / Observation lines)
+    n,  # the step number the Planner writes the thought of
+    reflections=(),  # reflections from earlier episodes, listed as guidance (none: not shown)
+):
     refl = (
         ('Reflections from earlier users (use them as guidance):\n' + '\n'.join(f'- {r}' for r in reflections) + '\n\n')
         if reflections
@@ -199,7 +205,15 @@ def planner_messages(noun, q, scratch, n, reflections=()):
     ]
 
 # %% ../../nbs/11_prompts.ipynb #3da7441d
-def actor_messages(noun, q, scratch, n, thought=None, tool='', hint=''):
+def actor_messages(
+    noun,  # the domain's word for its items ('movie', 'book', 'game', 'item')
+    q,  # the episode's task (`question`)
+    scratch,  # the episode's scratchpad so far (its Thought / Action / Observation lines)
+    n,  # the step number of the action
+    thought=None,  # the Planner's thought for this step (None: ActOnly, no thoughts in the prompt or examples)
+    tool='',  # the Category Analysis Tool's output ('': not shown)
+    hint='',  # the Actor's memory hint (`actor_hint`; '': not shown)
+):
     parts = [f"{q}\n{scratch}"]
     if thought is not None:
         parts.append(f"Thought {n}: {thought}\n")

@@ -21,7 +21,14 @@ __all__ = ['PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'expand', 'ru
            'at_length', 'usage_profile', 'reasoning_estimate', 'dry_run']
 
 # %% ../../nbs/25_driver.ipynb #463bd77d
-def expand(envs='ml-100k', agents='billp', seeds=None, preset_name='smoke', env_grid=None, **settings):
+def expand(
+    envs='ml-100k',  # datasets: a name, a comma-separated list or a list ('all': the paper's three)
+    agents='billp',  # agents: a name, a comma-separated list or a list ('all', 'llm', 'rl': their groups)
+    seeds=None,  # the seeds (None: the preset's)
+    preset_name='smoke',  # the preset whose settings the run takes (`PRESETS`)
+    env_grid=None,  # {environment parameter: values}: a run for every combination (None: one run)
+    **settings,  # settings overriding the preset's (None values ignored); each run takes those of its family
+):
     "The runs of envs x agents x seeds x every combination of `env_grid` (parameter -> values), with `settings`."
     grid = dict(env_grid or {})
     combinations = [tuple(zip(grid, values)) for values in itertools.product(*grid.values())]
@@ -57,15 +64,15 @@ def _progress_bars(spec):
 
 # %% ../../nbs/25_driver.ipynb #5808e3e7
 def run_spec(
-    spec: RunSpec,
-    backbone: Backbone = None,
-    out=None,
-    root='runs',
-    force=False,
-    data=None,
-    agent_params=None,
-    progress=False,
-    built=None,
+    spec: RunSpec,  # the run
+    backbone: Backbone = None,  # the LLM and embedder of LLM runs (None: `Backbone()`)
+    out=None,  # the records' folder (None: `records_dir`'s, under `root`)
+    root='runs',  # root of the default records folders
+    force=False,  # run again even if a finished run is stored
+    data=None,  # a `RecData` to build the environments from instead of the named datasets
+    agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
+    progress=False,  # show progress bars
+    built=None,  # (LLM client, embedder) already built from `backbone` (None: built here)
 ):
     "Run (or load) one `RunSpec`; returns its summary."
     folder = records_dir(spec, backbone, out, root)
@@ -85,15 +92,15 @@ def run_spec(
 
 # %% ../../nbs/25_driver.ipynb #442c65b7
 def execute(
-    specs,
-    backbone: Backbone = None,
-    out=None,
-    root='runs',
-    force=False,
-    data=None,
-    agent_params=None,
-    progress=True,
-    on_error='raise',
+    specs,  # the runs (`RunSpec`s), one after the other
+    backbone: Backbone = None,  # the LLM and embedder of LLM runs (None: `Backbone()`)
+    out=None,  # the records' folder (None: `records_dir`'s, under `root`)
+    root='runs',  # root of the default records folders
+    force=False,  # run again even if a finished run is stored
+    data=None,  # a `RecData` to build the environments from instead of the named datasets
+    agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
+    progress=True,  # show progress bars
+    on_error='raise',  # 'raise': stop at a failure; 'report': record it and go on
 ):
     "Run (or load) every spec; returns (summaries, failures). `on_error='report'` records a failure and goes on."
     from tqdm.auto import tqdm
@@ -167,19 +174,18 @@ def _gather(futures, progress):
 
 # %% ../../nbs/25_driver.ipynb #830ab0cc
 def sweep(
-    specs,
-    backbones=None,
-    out=None,
-    root='runs',
-    force=False,
-    data=None,
-    agent_params=None,
-    address=None,
-    num_cpus=None,
-    progress=True,
+    specs,  # the runs (`RunSpec`s)
+    backbones=None,  # the LLM runs' backbones, each spec run on each (None: `[Backbone()]`)
+    out=None,  # the records' folder (None: `records_dir`'s, under `root`)
+    root='runs',  # root of the default records folders
+    force=False,  # run again even if a finished run is stored
+    data=None,  # a `RecData` to build the environments from instead of the named datasets
+    agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
+    address=None,  # a running Ray cluster to join ('auto' finds it); None: a local Ray instance
+    num_cpus=None,  # the local instance's size (None: Ray's default)
+    progress=True,  # show a progress bar
 ):
     "Run (or load) every spec x backbone as a Ray task; returns (summaries, failures) as `execute` does."
-    # a local Ray instance by default (num_cpus: its size), `address` to join a running cluster ('auto' finds it)
     try:
         import ray
     except ImportError as error:
@@ -231,7 +237,13 @@ def _replay(spec, data=None, agent_params=None):
     return {row['role']: row for row in summary['usage'] if row['role'] != 'total'}, steps
 
 # %% ../../nbs/25_driver.ipynb #8e2f7a79
-def at_length(spec, length, data=None, agent_params=None, sample_batches=2):
+def at_length(
+    spec,  # an LLM run
+    length,  # the episode length, in steps (at most the run's round cap)
+    data=None,  # a `RecData` to build the environments from instead of the named datasets
+    agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
+    sample_batches=2,  # batches of the run's larger phase replayed
+):
     "Calls and tokens per role of `spec`, every episode `length` steps long (at most its round cap): replayed, scaled."
     # a sample of the run's episodes (`sample_batches` batches of its larger phase, the phases in the run's proportion)
     # is replayed in an environment nobody quits, capped at ceil(length) rounds: the prompts are those of episodes of
@@ -309,7 +321,15 @@ def _billed_estimate(counts, profile, model, prices):
     return dict(completion_tokens=completion, reasoning_tokens=reasoning, cached_prompt_tokens=cached, cost_usd=cost)
 
 # %% ../../nbs/25_driver.ipynb #146a3766
-def dry_run(specs, backbones=None, data=None, agent_params=None, episode_len=None, prices=None, reasoning=None):
+def dry_run(
+    specs,  # the runs (RL ones cost no LLM calls and are left out)
+    backbones=None,  # the backbones priced, each spec on each (None: `[Backbone()]`)
+    data=None,  # a `RecData` to build the environments from instead of the named datasets
+    agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
+    episode_len=None,  # also estimate for episodes this many steps long (None: not)
+    prices=None,  # {model: `Price`} overriding the price list
+    reasoning=None,  # reasoning tokens a call assumed where no stored run measured them (None: by the model)
+):
     "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from scripted replays: nothing is spent."
     # the replay's own counts (episodes as long as the scripted model makes them), every episode at the round cap (the
     # most a run can cost), at the length of the authors' logged agent on that dataset (a capable model's length) and

@@ -35,7 +35,18 @@ def resolved_env_params(env_name, env_params):
     return {**config, **world}
 
 # %% ../../nbs/22_identity.ipynb #38be8f5b
-def run_config(family, env_name, agent, seed, *, preset_name, settings, env_params, data, **identity):
+def run_config(
+    family,  # 'llm' or 'rl': the preset's table the settings come from
+    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    agent,  # the method
+    seed,  # the run's seed
+    *,
+    preset_name,  # the preset (`PRESETS`)
+    settings,  # settings overriding the preset's
+    env_params,  # environment parameters (None: the defaults), resolved for the dataset
+    data,  # a `RecData` used instead of the named dataset (None: the named one), for the world's identity
+    **identity,  # more entries of the config (`before`: a dict of entries placed before `env_params`)
+):
     "The config of a run (its identity), and its settings and environment parameters."
     settings = preset(preset_name, family, **settings)
     env_params = resolved_env_params(env_name, {**(env_params or {}), 'max_rounds': settings['max_rounds']})
@@ -55,10 +66,10 @@ def run_config(family, env_name, agent, seed, *, preset_name, settings, env_para
 class RunSpec:
     "One run: `agent` on `env` with `seed` at preset `preset`, with settings and environment parameters."
 
-    env: str
-    agent: str
-    seed: int = 0
-    preset: str = 'smoke'
+    env: str  # dataset name of the simulated environment
+    agent: str  # the method: an LLM method or an RL one (`AGENTS`)
+    seed: int = 0  # the run's seed
+    preset: str = 'smoke'  # the preset whose settings the run takes (`PRESETS`)
     settings: tuple = ()  # (name, value) pairs overriding the preset
     env_params: tuple = ()  # (name, value) pairs of environment parameters
 
@@ -75,11 +86,11 @@ class RunSpec:
 class Backbone:
     "The LLM and embedder of the LLM runs (both built lazily: nothing is loaded before a run needs it)."
 
-    llm: str = 'local'
-    model: str = None
-    base_url: str = None
-    embedder: str = 'local'
-    concurrency: int = 4
+    llm: str = 'local'  # the LLM backend, one of `BACKENDS`
+    model: str = None  # the model (None: the backend's default, `DEFAULT_MODELS`)
+    base_url: str = None  # the OpenAI-compatible server's URL (the embedder's too when it is 'openai')
+    embedder: str = 'local'  # the embedding backend, one of `EMBEDDERS`
+    concurrency: int = 4  # LLM requests in flight at once
     timeout: float = 60.0  # seconds a request may take before it is abandoned and retried (a hung connection)
     reasoning_effort: str = None  # a reasoning model's effort (part of a run's identity); None: the model's default
     headroom: int = None  # tokens of room for reasoning added to each cap; None: by effort (`REASONING_HEADROOM`)
@@ -126,9 +137,9 @@ def scripted_answer(messages, temperature, seed, role):
 class ScriptedBackbone(Backbone):
     "A `Backbone` whose LLM is `script(messages, temperature, seed, role) -> text` and whose embeddings are hashed."
 
-    llm: str = 'scripted'
-    embedder: str = 'hash'
-    script: Callable = scripted_answer
+    llm: str = 'scripted'  # the LLM backend: the script, through a `ScriptedBackend`
+    embedder: str = 'hash'  # feature hashing (`HashEmbedder`)
+    script: Callable = scripted_answer  # the model: `script(messages, temperature, seed, role) -> text`
 
     def build(self):
         "A client of the script (cached, counted, concurrent like any other) and the hashing embedder."

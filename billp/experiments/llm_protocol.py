@@ -154,19 +154,19 @@ def _llm_identity(backend):
 
 # %% ../../nbs/23_llm_protocol.ipynb #1e4be985
 def run_llm(
-    env_name,
-    agent,
-    llm,
-    embedder,
-    out,
-    seed=0,
-    preset_name='smoke',
-    agent_cfg=None,
-    env_params=None,
-    force=False,
-    progress=None,
-    data=None,
-    **settings,
+    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    agent,  # LLM method, one of `METHODS`
+    llm,  # the `LLMClient` (its backend, cache and concurrency; usage is counted per run)
+    embedder,  # embeds states, reflections and titles
+    out,  # root folder of the run records
+    seed=0,  # the run's seed
+    preset_name='smoke',  # the preset whose settings the run takes (`PRESETS`)
+    agent_cfg=None,  # the agent's `AgentConfig` (None: the method's defaults); its method is set to `agent`
+    env_params=None,  # environment parameters (`EnvConfig`'s fields, `calibration`, `world`); None: the defaults
+    force=False,  # delete a stored run and run it again (False: a finished run with the same config is loaded)
+    progress=None,  # `progress(phase, done, total)` called as episodes finish (None: silent)
+    data=None,  # a `RecData` to build the environment from instead of the named dataset
+    **settings,  # settings overriding the preset's LLM ones (train_episodes, test_episodes, batch_size, max_rounds)
 ):
     "Train then evaluate one LLM method with one seed; returns the run summary (loaded if already finished)."
     if agent not in METHODS:

@@ -42,18 +42,18 @@ def _current_world(summary):
 
 # %% ../../nbs/26_paper_tables.ipynb #25519be4
 def ensure_runs(
-    datasets,
-    agents,
-    preset_name='smoke',
-    backbone: Backbone = None,
-    results=None,
-    rl_results=None,
-    root='runs',
-    run_missing=True,
-    seeds=None,
-    progress=True,
-    data=None,
-    **settings,
+    datasets,  # datasets: a name, a comma-separated list or a list ('all': the paper's three)
+    agents,  # agents: a name, a comma-separated list or a list ('all', 'llm', 'rl': their groups)
+    preset_name='smoke',  # the preset whose settings the run takes (`PRESETS`)
+    backbone: Backbone = None,  # the LLM and embedder of LLM runs (None: `Backbone()`)
+    results=None,  # the LLM runs' records folder (None: `records_dir`'s, under `root`)
+    rl_results=None,  # the RL runs' records folder (None: `records_dir`'s, under `root`)
+    root='runs',  # root of the default records folders
+    run_missing=True,  # run the missing and stale runs (False: only report them)
+    seeds=None,  # the seeds (None: the preset's)
+    progress=True,  # show progress bars
+    data=None,  # a `RecData` to build the environments from instead of the named datasets
+    **settings,  # settings overriding the preset's (`expand`)
 ):
     "Summaries of datasets x agents at `preset_name`: stored ones loaded, missing or stale ones run (if `run_missing`)."
     backbone = backbone or Backbone()
@@ -80,7 +80,13 @@ def ensure_runs(
     return sorted(stored, key=lambda s: (order[(s['config']['env'], s['config']['agent'])], s['config']['seed']))
 
 # %% ../../nbs/26_paper_tables.ipynb #b12177d2
-def beside_paper_table(summaries, datasets, agents, paper, audit=None):
+def beside_paper_table(
+    summaries,  # run summaries (`ensure_runs`, `reference_summaries`)
+    datasets,  # the datasets of the rows, in order: a name, a comma-separated list or a list ('all')
+    agents,  # the agents or reference policies of the rows, in order: a comma-separated list or a list
+    paper,  # the paper's printed table (e.g. `PAPER_TABLE3`)
+    audit=None,  # the authors' logged runs recomputed (`audit_logs`), for their columns (None: none)
+):
     "Our results of datasets x agents (in that order) with the paper's printed numbers in labelled columns."
     from billp.records import results_table
     from billp.reference import beside_paper
@@ -95,7 +101,12 @@ REFERENCE_POLICIES = ('random', 'popularity')
 
 # %% ../../nbs/26_paper_tables.ipynb #bb61702d
 def reference_summaries(
-    datasets, preset_name='smoke', family='llm', policies=REFERENCE_POLICIES, seeds=None, env_params=None
+    datasets,  # datasets: a name, a comma-separated list or a list ('all': the paper's three)
+    preset_name='smoke',  # the preset whose test settings (episodes, rounds, seeds) are used
+    family='llm',  # the preset's table: 'llm' or 'rl'
+    policies=REFERENCE_POLICIES,  # reference policies, names in `POLICIES`
+    seeds=None,  # the seeds (None: the preset's)
+    env_params=None,  # environment parameters (None: the defaults)
 ):
     "Summaries of the reference policies on each dataset's test users at a preset's test settings (rows for tables)."
     from billp.sim.env import POLICIES

@@ -162,16 +162,16 @@ def _write_test_records(folder, learner, env, settings, seed, test_users, greedy
 
 # %% ../../nbs/24_rl_protocol.ipynb #bca44338
 def run_rl(
-    env_name,
-    agent,
-    out,
-    seed=0,
-    preset_name='smoke',
-    force=False,
-    data=None,
-    env_params=None,
-    progress=False,
-    **settings,
+    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    agent,  # RL method, one of `RL_METHODS`
+    out,  # root folder of the run records
+    seed=0,  # the run's seed
+    preset_name='smoke',  # the preset whose settings the run takes (`PRESETS`)
+    force=False,  # delete a stored run and run it again (False: a finished run with the same config is loaded)
+    data=None,  # a `RecData` to build the environment from instead of the named dataset
+    env_params=None,  # environment parameters (`EnvConfig`'s fields, `calibration`, `world`); None: the defaults
+    progress=False,  # show progress bars
+    **settings,  # settings overriding the preset's RL ones (episodes, updates, epochs, lr, recipe, ...)
 ):
     "Train RL method `agent` on the train environment, evaluate it on the test environment; returns the run summary."
     if agent not in RL_METHODS:

@@ -40,15 +40,13 @@ class Transient(Exception):
 class ChatResult:
     "One completion: text plus usage."
 
-    text: str
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    finish_reason: str = ''
+    text: str  # the answer
+    prompt_tokens: int = 0  # tokens of the prompt
+    completion_tokens: int = 0  # tokens of the answer (reasoning tokens included)
+    finish_reason: str = ''  # why the answer ended, as the backend says ('stop', 'length', ...)
     latency: float = 0.0  # seconds spent in the backend (0 for a cache hit)
-    cached: bool = False
-    prompt_tokens_processed: int | None = (
-        None  # local backend: prompt tokens actually evaluated (the rest reused the KV cache)
-    )
+    cached: bool = False  # whether it came from the response cache
+    prompt_tokens_processed: int | None = None  # local backend: prompt tokens evaluated (the rest reused its KV cache)
     reasoning_tokens: int = 0  # hidden reasoning tokens, billed as output (already inside `completion_tokens`)
     cached_prompt_tokens: int = 0  # prompt tokens the provider served from its prompt cache (billed at a lower rate)
     cap_retries: int = 0  # times the answer came back empty because reasoning used the whole cap, and was asked again
@@ -167,10 +165,10 @@ class OpenAIBackend:
 
     def __init__(
         self,
-        model='gpt-4.1-mini',
-        base_url=None,
-        api_key=None,
-        timeout=60.0,
+        model='gpt-4.1-mini',  # the model's name at the server
+        base_url=None,  # the server's URL, e.g. http://127.0.0.1:8000/v1 (None: $OPENAI_BASE_URL, else OpenAI's)
+        api_key=None,  # the API key (None: $OPENAI_API_KEY; a server at `base_url` may need none)
+        timeout=60.0,  # seconds a request may take before it is abandoned
         reasoning_effort=None,  # a reasoning model's effort (one of `REASONING_EFFORTS`; None: the model's default)
         headroom=None,  # tokens of room for reasoning added to each cap (None: `REASONING_HEADROOM` of the effort)
         cap_retries=2,  # times an answer emptied by the cap is asked again, each time with 4x the cap
@@ -356,7 +354,15 @@ class LocalBackend:
     name = 'local'
     _lock = threading.Lock()  # one computation at a time on this machine's cores
 
-    def __init__(self, model_path=None, n_ctx=4096, n_threads=None, prefix_reuse=True, per_role=True, style='chat'):
+    def __init__(
+        self,
+        model_path=None,  # the GGUF model file (None: the embedded SmolLM2, `smollm2_path`)
+        n_ctx=4096,  # context length in tokens
+        n_threads=None,  # CPU threads (None: the cores, at most 4)
+        prefix_reuse=True,  # keep each context's KV cache so that a prompt's shared prefix is not evaluated again
+        per_role=True,  # one context per agent role (False: one shared by all)
+        style='chat',  # 'chat': the model's chat template; 'completion': a base model continuing a transcript
+    ):
         try:
             import llama_cpp
         except ImportError:
@@ -473,7 +479,18 @@ class TransformersBackend:
         return ChatResult(text, int(ids.shape[1]), int(len(new)), 'stop' if len(new) < max_tokens else 'length')
 
 # %% ../../nbs/07_llm.ipynb #4f6f6a56
-def cache_key(backend, model, messages, *, temperature, stop, max_tokens, seed, sample, grammar):
+def cache_key(
+    backend,  # the backend's name
+    model,  # the model's name (with its reasoning effort, if any)
+    messages,  # the chat messages
+    *,
+    temperature,  # sampling temperature
+    stop,  # stop strings (None: none)
+    max_tokens,  # cap on the answer's tokens
+    seed,  # the request's seed
+    sample,  # the number of the sample of the same request
+    grammar,  # the grammar the answer follows (None: none)
+):
     blob = json.dumps(
         [backend, model, messages, float(temperature), stop, max_tokens, seed, sample, grammar],
         sort_keys=True,
@@ -621,7 +638,13 @@ class Usage:
         )
 
 # %% ../../nbs/07_llm.ipynb #4e8b8b2c
-def cost_usd(model, prompt_tokens, completion_tokens, prices=None, cached_prompt_tokens=0):
+def cost_usd(
+    model,  # the model's name (a dated snapshot is priced as its model)
+    prompt_tokens,  # prompt tokens, the cached ones included
+    completion_tokens,  # completion tokens, reasoning tokens included
+    prices=None,  # {model: `Price`} overriding the price list (e.g. from `parse_price`)
+    cached_prompt_tokens=0,  # prompt tokens served from the provider's cache (billed at the cached rate)
+):
     "USD cost of these tokens for `model` as billed (cached prompt tokens at their rate); None for a model with no price."
     price = price_of(model, prices)
     if price is None:
@@ -649,7 +672,14 @@ class LLMClient:
     "Cached, counted, retried, concurrent chat completions over one backend."
 
     def __init__(
-        self, backend, cache=None, max_concurrency=4, max_retries=5, backoff=0.5, max_backoff=30.0, sleep=time.sleep
+        self,
+        backend,  # the backend answering (`LocalBackend`, `OpenAIBackend`, `ScriptedBackend`, ...)
+        cache=None,  # a `ResponseCache`, or the path of its SQLite file (None: no cache)
+        max_concurrency=4,  # requests in flight at once (`chat_many`)
+        max_retries=5,  # retries of a request after a transient error
+        backoff=0.5,  # seconds before the first retry, doubled at each (unless the server says Retry-After)
+        max_backoff=30.0,  # the longest wait between retries, in seconds
+        sleep=time.sleep,  # how to wait (tests pass a fake clock)
     ):
         self.backend, self.max_concurrency = backend, max_concurrency
         self.cache = ResponseCache(cache) if isinstance(cache, (str, Path)) else cache
@@ -750,7 +780,14 @@ DEFAULT_MODELS = {
 
 # %% ../../nbs/07_llm.ipynb #cfefda1f
 def make_llm(
-    backend='local', model=None, base_url=None, api_key=None, cache=True, max_concurrency=4, timeout=60.0, **kw
+    backend='local',  # one of `BACKENDS`: 'local', 'openai', 'transformers', 'scripted'
+    model=None,  # 'local': a model `local_model` knows (None: SmolLM2); 'openai': its name (None: `DEFAULT_MODELS`)
+    base_url=None,  # 'openai': the server's URL (None: $OPENAI_BASE_URL, else OpenAI's)
+    api_key=None,  # 'openai': the API key (None: $OPENAI_API_KEY)
+    cache=True,  # True: the response cache in the cache folder; a path: that cache file; None or False: no cache
+    max_concurrency=4,  # requests in flight at once
+    timeout=60.0,  # 'openai': seconds a request may take
+    **kw,  # the backend's own arguments ('openai': reasoning_effort, headroom)
 ):
     "An `LLMClient` over the named backend."
     if backend == 'local':

@@ -61,7 +61,14 @@ class MiniLMEmbedder:
 class OpenAIEmbedder:
     "Embeddings from OpenAI or an OpenAI-compatible server (`/v1/embeddings`)."
 
-    def __init__(self, model='text-embedding-3-large', base_url=None, api_key=None, timeout=60.0, batch_size=256):
+    def __init__(
+        self,
+        model='text-embedding-3-large',  # the embedding model's name at the server
+        base_url=None,  # the server's URL (None: $OPENAI_BASE_URL, else OpenAI's)
+        api_key=None,  # the API key (None: $OPENAI_API_KEY; a server at `base_url` may need none)
+        timeout=60.0,  # seconds a request may take
+        batch_size=256,  # texts per request
+    ):
         from billp.llm.client import OpenAIBackend
 
         self.model, self.batch_size = model, batch_size
@@ -123,7 +130,13 @@ def embed_catalogue(texts, embedder, cache=True):
 EMBEDDERS = ('local', 'openai', 'hash')
 
 # %% ../../nbs/09_embed.ipynb #03a65983
-def make_embedder(backend='local', model=None, base_url=None, api_key=None, cache=True):
+def make_embedder(
+    backend='local',  # one of `EMBEDDERS`: 'local' (MiniLM), 'openai' or 'hash'
+    model=None,  # 'openai': the embedding model (None: text-embedding-3-large)
+    base_url=None,  # 'openai': the server's URL (None: $OPENAI_BASE_URL, else OpenAI's)
+    api_key=None,  # 'openai': the API key (None: $OPENAI_API_KEY)
+    cache=True,  # keep each text's vector in memory (`CachedEmbedder`)
+):
     "The offline MiniLM embedder (`'local'`), an OpenAI-compatible one (`'openai'`) or feature hashing (`'hash'`)."
     if backend == 'local':
         embedder = MiniLMEmbedder()

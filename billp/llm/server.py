@@ -17,11 +17,19 @@ class Faults:
     "How the test server misbehaves: failures, hangs and latency, each from a given chat request on."
 
     def __init__(
-        self, fail_first=0, fail_status=429, retry_after=None, hang=0.0, latency=0.0, fail_at=1, hang_at=1, hangs=None
+        self,
+        fail_first=0,  # how many chat requests fail
+        fail_status=429,  # the HTTP status of a failure
+        retry_after=None,  # seconds a failure's Retry-After header asks for (None: no header)
+        hang=0.0,  # seconds a hanging request waits before it is answered (0: none hang)
+        latency=0.0,  # seconds every request waits before it is answered
+        fail_at=1,  # the `fail_first` failures answer requests fail_at, fail_at + 1, ...
+        hang_at=1,  # the number of the first request that hangs
+        hangs=None,  # how many requests hang from `hang_at` on (None: all)
     ):
         self.fail_first, self.fail_status, self.retry_after = fail_first, fail_status, retry_after
-        self.fail_at = fail_at  # the `fail_first` failures answer requests fail_at, fail_at + 1, ...
-        self.hang, self.hang_at, self.hangs = hang, hang_at, hangs  # `hangs` requests from `hang_at` (None: all)
+        self.fail_at = fail_at
+        self.hang, self.hang_at, self.hangs = hang, hang_at, hangs
         self.latency = latency
         self.seen, self.failed, self.hung, self._lock = 0, 0, 0, threading.Lock()
 
@@ -309,13 +317,21 @@ class LLMServer:
     "An OpenAI-compatible server for a billp backend, on a background thread; use as a context manager."
 
     def __init__(
-        self, backend, host='127.0.0.1', port=0, model=None, api_key=None, faults=None, embedder=None, rules=None
+        self,
+        backend,  # the billp backend answering the chat requests
+        host='127.0.0.1',  # a loopback address: '127.0.0.1', 'localhost' or '::1'
+        port=0,  # the port (0: a free one, see `url`)
+        model=None,  # the model name served (None: the backend's)
+        api_key=None,  # the key clients must send (None: any)
+        faults=None,  # the injected `Faults` (None: none)
+        embedder=None,  # serves /v1/embeddings (None: not served)
+        rules=None,  # a `ProviderRules`: answer as a reasoning model does (None: accept any request)
     ):
         if host not in ('127.0.0.1', 'localhost', '::1'):
             raise ValueError(f"LLMServer binds to loopback only, got host={host!r}")
         self.backend, self.model, self.api_key = backend, model or backend.model, api_key
         self.faults, self.embedder = faults or Faults(), embedder
-        self.rules = rules  # a `ProviderRules`: answer as a reasoning model does (None: accept any request)
+        self.rules = rules
         self.httpd = ThreadingHTTPServer((host, port), _Handler)
         self.httpd.app = self
         self.httpd.daemon_threads = True

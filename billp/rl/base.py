@@ -253,7 +253,16 @@ def _states(obs, env, state_fn):
     return obs['recent_items'].astype(np.int32) if state_fn is None else state_fn(obs, env)
 
 # %% ../../nbs/16_rl.ipynb #d7a712f2
-def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=None, progress=None, state_fn=None):
+def collect(
+    env: BatchRecEnv,  # the environment played (reset here, chunk by chunk)
+    act_fn,  # `act_fn(obs, env) -> actions`, one item code per row
+    n_episodes,  # episodes to play
+    seed=0,  # seed of the users' draws (one per chunk)
+    chunk=256,  # episodes played at once
+    shaping=None,  # `shaping(obs, actions, rewards, env) -> rewards` stored instead (None: the env's rewards)
+    progress=None,  # a progress bar advanced by each chunk's episodes (None: none)
+    state_fn=None,  # `state_fn(obs, env)`: the states stored (None: the recent items)
+):
     "Run `act_fn(obs, env) -> actions` for `n_episodes` episodes; returns (transitions, env steps)."
     # transitions: a dict of arrays (TRANSITION_FIELDS); states are the observed recent items (int32), so a
     # transition costs 2 x history_len x 4 bytes, or `state_fn`'s; rewards are reshaped by `shaping(obs, actions,
@@ -290,7 +299,14 @@ def collect(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, shaping=Non
     return {f: np.concatenate([p[f] for p in parts]) for f in TRANSITION_FIELDS}, total
 
 # %% ../../nbs/16_rl.ipynb #643b3b72
-def collect_per_transition(env: BatchRecEnv, act_fn, n_episodes, seed=0, chunk=256, buffer=None):
+def collect_per_transition(
+    env: BatchRecEnv,  # the environment played (reset here, chunk by chunk)
+    act_fn,  # `act_fn(obs, env) -> actions`, one item code per row
+    n_episodes,  # episodes to play
+    seed=0,  # seed of the users' draws (one per chunk)
+    chunk=256,  # episodes played at once
+    buffer=None,  # the tianshou `ReplayBuffer` added to (None: a new one)
+):
     "The earlier path, kept as the benchmark's baseline: the same episodes, added to a tianshou buffer one at a time."
     from tianshou.data import Batch, ReplayBuffer
 

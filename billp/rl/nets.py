@@ -66,7 +66,14 @@ class GRUEncoder(nn.Module):
 class MLP(nn.Module):
     "An encoder followed by a two-layer MLP; tianshou's calling convention; `shape` reshapes the output."
 
-    def __init__(self, encoder, d_out, hidden=128, shape=None, plain=False):
+    def __init__(
+        self,
+        encoder,  # the module turning observations into features (its `dim` of them)
+        d_out,  # outputs per row
+        hidden=128,  # width of the two hidden layers
+        shape=None,  # each row's output reshaped to this (None: flat)
+        plain=False,  # return the output alone (False: (output, state), tianshou's convention)
+    ):
         super().__init__()
         self.encoder, self.shape, self.plain = encoder, shape, plain
         self.f = nn.Sequential(
@@ -171,7 +178,13 @@ def sample_items(logits, env, rows, generator):
     return (cdf < u).sum(-1).clamp(max=cdf.shape[1] - 1).numpy()
 
 # %% ../../nbs/17_rl_nets.ipynb #a6419a3d
-def explore_items(scores, env, rows, rng, epsilon):
+def explore_items(
+    scores,  # item scores of the rows, a torch tensor (rows x items)
+    env,  # the environment: the items it allows now (NX_0 repeats)
+    rows,  # the environment rows scored
+    rng,  # numpy Generator of the exploration
+    epsilon,  # each row's chance of a random allowed item instead of its best-scored one
+):
     "Epsilon-greedy items from `scores` (rows x items), both parts restricted to the items `env` allows."
     scores = masked(scores, env, rows)
     actions = scores.argmax(1).numpy()

@@ -41,7 +41,14 @@ __all__ = ['train_bcq', 'train_cql', 'train_crr', 'train_sqn', 'logged_data', 'F
            'CQLLearner', 'advantage_weights', 'StableCRR', 'CRRLearner', 'SQNNet', 'SQNLearner']
 
 # %% ../../nbs/19_rl_offline.ipynb #c5d1f158
-def logged_data(env, settings, seed, progress=False, behaviour=None, state_fn=None):
+def logged_data(
+    env,  # the train environment (its logs, or the behaviour policy's episodes in it)
+    settings,  # the run's RL settings (`offline_data`: 'logs' or 'behaviour'; `episodes`: the behaviour's)
+    seed,  # the run's seed (the behaviour's episodes; the buffer's sampling with buffer_seed='run')
+    progress=False,  # show progress bars
+    behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
+    state_fn=None,  # `state_fn(obs, env)`: the states stored (None: the recent items)
+):
     "The offline buffer: the train half's logs (`settings['offline_data']='logs'`) or a behaviour policy's episodes."
     source = settings.get('offline_data', 'logs')
     if source not in OFFLINE_DATA:
@@ -99,7 +106,14 @@ class OfflineLearner(Learner):
     name = 'offline'
     uses_state = True  # its networks read the recipe's state (SQN: its own GRU over the recent items)
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+    def __init__(
+        self,
+        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
+    ):
         super().__init__(env, settings, seed, progress)
         self.recipe = recipe(settings)
         self.encoder, self.state_fn = make_encoder(self.recipe['state'], env) if self.uses_state else (None, None)
@@ -156,7 +170,14 @@ class BCQLearner(OfflineLearner):
 
     name = 'bcq'
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+    def __init__(
+        self,
+        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
+    ):
         super().__init__(env, settings, seed, progress, behaviour)
         encoder = self.encoder
         self.policy = DiscreteBCQPolicy(
@@ -186,7 +207,14 @@ class CQLLearner(OfflineLearner):
     name = 'cql'
     algorithm = FactorisedCQL  # tianshou's DiscreteCQL gives the same updates at up to 3x the cost
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+    def __init__(
+        self,
+        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
+    ):
         super().__init__(env, settings, seed, progress, behaviour)
         A, n_quantiles = env.n_items, self.recipe['cql_quantiles']
         self.net = QuantileMLP(self.encoder, A, n_quantiles, hidden=self.recipe['hidden'])
@@ -252,7 +280,14 @@ class CRRLearner(OfflineLearner):
     test_behaviour = 'sample'
     name = 'crr'
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+    def __init__(
+        self,
+        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
+    ):
         super().__init__(env, settings, seed, progress, behaviour)
         self.actor = self.mlp(self.encoder, env.n_items)
         self.critic = self.mlp(self.encoder, env.n_items, plain=True)
@@ -298,7 +333,14 @@ class SQNLearner(OfflineLearner):
     name = 'sqn'
     uses_state = False
 
-    def __init__(self, env, settings, seed, progress=False, behaviour=None):
+    def __init__(
+        self,
+        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
+    ):
         super().__init__(env, settings, seed, progress, behaviour)
         self.net = SQNNet(env.sim.world.item_emb)
         self.target, self.target_update_freq = copy.deepcopy(self.net), self.recipe['target_update']

@@ -40,7 +40,14 @@ class DQNLearner(Learner):
 
     test_behaviour = 'epsilon-greedy'
 
-    def __init__(self, env, settings, seed, progress=False, chunk=256):
+    def __init__(
+        self,
+        env,  # the train environment
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        chunk=256,  # episodes collected at a time
+    ):
         super().__init__(env, settings, seed, progress)
         self.rng, self.chunk, self.items = np.random.default_rng(seed), chunk, env.n_items
         self.recipe = recipe(settings)
@@ -155,7 +162,15 @@ class A2CLearner(Learner):
     test_behaviour = 'sample'
     name = 'a2c'
 
-    def __init__(self, env, settings, seed, progress=False, chunk=16, shaping=None):
+    def __init__(
+        self,
+        env,  # the train environment
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        chunk=16,  # episodes sampled before each update (the recipe's `a2c_collect` when it counts env steps)
+        shaping=None,  # `shaping(obs, actions, rewards, env) -> rewards` trained on (None: the env's rewards)
+    ):
         super().__init__(env, settings, seed, progress)
         self.recipe = recipe(settings)
         self.by_steps = 'a2c_steps' in self.recipe  # EasyRL4Rec: 100,000 env steps an epoch, 100 episodes a collect
@@ -304,7 +319,13 @@ def ensemble_rewards(world, members=5):
     return np.stack([world.R, *others])
 
 # %% ../../nbs/18_rl_online.ipynb #a7831106
-def dorl_shaping(world, members=5, lam_u=1.0, lam_e=5.0, windows=(1, 2)):
+def dorl_shaping(
+    world,  # the train `World` whose user model is ensembled
+    members=5,  # DeepFMs in the ensemble (the world's own and refits with other seeds)
+    lam_u=1.0,  # weight of the penalty: the variance of the ensemble's rewards
+    lam_e=5.0,  # weight of the bonus: the entropy P_E of the logged next items
+    windows=(1, 2),  # P_E's k: the entropy after the last k recommended items, summed over these k
+):
     "DORL's training reward r~ = mean_k R_k - lam_u * var_k R_k + lam_e * P_E - its minimum, clipped at 0."
     ensemble = ensemble_rewards(world, members)
     mean, variance = ensemble.mean(0), ensemble.var(0)
@@ -327,7 +348,14 @@ class DORLLearner(A2CLearner):
 
     name = 'dorl'
 
-    def __init__(self, env, settings, seed, progress=False, chunk=16):
+    def __init__(
+        self,
+        env,  # the train environment (its world's user model is ensembled)
+        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
+        seed,  # the run's seed
+        progress=False,  # show progress bars
+        chunk=16,  # episodes sampled before each update (the recipe's `a2c_collect` when it counts env steps)
+    ):
         lam_u = recipe(settings)['dorl_variance']
         shaping = dorl_shaping(env.sim.world, members=settings.get('ensemble', 5), lam_u=lam_u)
         super().__init__(env, settings, seed, progress, chunk=chunk, shaping=shaping)

@@ -20,7 +20,15 @@ __all__ = ['DeepFM', 'genre_index', 'torch_threads', 'popularity_weights', 'own_
 class DeepFM(nn.Module):
     "DeepFM over fields (user, item, item genres): global bias + first order + FM interactions + MLP."
 
-    def __init__(self, n_users, n_items, item_genres, n_genres, dim=16, hidden=(64, 32)):
+    def __init__(
+        self,
+        n_users,  # number of user codes
+        n_items,  # number of item codes
+        item_genres,  # n_items x G genre indices of each item, padded with `n_genres`
+        n_genres,  # number of genres
+        dim=16,  # embedding size of users, items and genres
+        hidden=(64, 32),  # widths of the MLP's hidden layers
+    ):
         super().__init__()
         g = torch.as_tensor(item_genres, dtype=torch.long)  # n_items x G, padded with n_genres
         gm = torch.zeros(n_items, n_genres + 1).scatter_(1, g, 1.0)[:, :n_genres]
@@ -257,7 +265,13 @@ def half_without_popularity(model, half: RecData, strength):
     return remove_popularity(model, np.unique(half.inter['user'].values), counts, strength)
 
 # %% ../../nbs/03_deepfm.ipynb #c7ef52fd
-def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
+def fit_model_arrays(
+    half: RecData,  # the half to fit on (`chrono_split`), its codes those of the whole data
+    n_users,  # users of the whole data (the half must have as many)
+    n_items,  # items of the whole data (the half must have as many)
+    cfg,  # the `FitConfig`
+    verbose=False,  # print each epoch
+):
     "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
     if (half.n_users, half.n_items) != (n_users, n_items):
         raise ValueError(
@@ -270,7 +284,13 @@ def fit_model_arrays(half: RecData, n_users, n_items, cfg, verbose=False):
     return arrays, log
 
 # %% ../../nbs/03_deepfm.ipynb #1bedb16f
-def fit_scores(half: RecData, n_users, n_items, cfg, verbose=False):
+def fit_scores(
+    half: RecData,  # the half to fit on (`chrono_split`), its codes those of the whole data
+    n_users,  # users to predict for (the rows of the scores)
+    n_items,  # items to predict (the columns of the scores)
+    cfg,  # the `FitConfig`
+    verbose=False,  # print each epoch
+):
     "Fit DeepFM on `half`; returns (users x items model outputs, item vectors, fit log): what a `World` needs."
     model, log = fit_deepfm(half, cfg, verbose)
     with torch_threads(cfg.threads), torch.no_grad():

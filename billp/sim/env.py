@@ -356,7 +356,13 @@ _WORLDS = {}
 
 # %% ../../nbs/05_env.ipynb #50e27087
 def get_world(
-    name, split='train', data=None, fit: FitConfig = None, calibration='integer', cache=True, world='shipped'
+    name,  # the dataset's name
+    split='train',  # the half: 'train' or 'test'
+    data=None,  # a `RecData` to use instead of loading dataset `name`
+    fit: FitConfig = None,  # the DeepFM fit (None: the dataset's own)
+    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    cache=True,  # load the worlds from the cache folder if there, and save them there
+    world='shipped',  # the world: 'shipped', 'refit' (fitted here) or a shipped variant (`WORLD_SOURCES`)
 ):
     "The `World` of `name`'s `split` half (shipped, or fitted if `world='refit'`; memoised in-process, cached on disk)."
     if split not in SPLITS:
@@ -369,7 +375,14 @@ def get_world(
 
 # %% ../../nbs/05_env.ipynb #80de5019
 def make_simulator(
-    name='ml-100k', split='train', data=None, fit=None, calibration='integer', cache=True, world='shipped', **params
+    name='ml-100k',  # the dataset's name
+    split='train',  # the half: 'train' or 'test'
+    data=None,  # a `RecData` to use instead of loading dataset `name`
+    fit=None,  # the DeepFM fit, a `FitConfig` (None: the dataset's own)
+    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    cache=True,  # load the worlds from the cache folder if there, and save them there
+    world='shipped',  # the world: 'shipped', 'refit' (fitted here) or a shipped variant (`WORLD_SOURCES`)
+    **params,  # environment parameters (`EnvConfig`'s fields), or config=an `EnvConfig`
 ):
     "A `Simulator` for dataset `name`, half `split`, with environment `params` (see `EnvConfig`)."
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
@@ -407,7 +420,13 @@ def toy_world(R, vectors, histories=None, name='toy'):
     )
 
 # %% ../../nbs/05_env.ipynb #919cac6b
-def rollout(env: BatchRecEnv, policy, users=None, n=None, seed=0):
+def rollout(
+    env: BatchRecEnv,  # the environment, reset here
+    policy,  # `policy(obs, env) -> actions`, reset with `policy.reset(env, seed)` if it has one
+    users=None,  # user codes, one episode each (None: `n` users drawn)
+    n=None,  # how many users to draw when `users` is None
+    seed=0,  # seed of the users' draw and of the policy's reset
+):
     "Run `policy` on one episode per user until all end; one row per episode."
     obs = env.reset(users=users, n=n, seed=seed)
     if hasattr(policy, 'reset'):
@@ -482,7 +501,14 @@ CALIBRATION_GRID = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 
 # %% ../../nbs/05_env.ipynb #35de2d56
 def calibrate_beta(
-    name, split='test', grid=CALIBRATION_GRID, target_len=6.0, n=500, seed=0, distance='embedding', **kw
+    name,  # the dataset's name
+    split='test',  # the half: 'train' or 'test'
+    grid=CALIBRATION_GRID,  # the beta quantiles tried (quantiles of the item-pair distances)
+    target_len=6.0,  # the random policy's mean episode length the chosen quantile comes nearest to
+    n=500,  # episodes of each policy at each quantile
+    seed=0,  # seed of the episodes (the users drawn, the policies reset)
+    distance='embedding',  # item distance: 'embedding' (Eq. 19) or 'rating' (rating-matrix columns)
+    **kw,  # other environment parameters (`make_batch_env`)
 ):
     "Quit statistics of the reference policies per beta quantile; returns (table, chosen quantile)."
     rows = []
@@ -512,12 +538,12 @@ def calibrate_beta(
 
 # %% ../../nbs/05_env.ipynb #1dbdc43a
 def evaluate_policies(
-    env_name='ml-100k',
-    policies=('random', 'popularity', 'oracle'),
-    split='test',
-    episodes=100,
-    seeds=(0, 1, 2),
-    **params,
+    env_name='ml-100k',  # the dataset's name
+    policies=('random', 'popularity', 'oracle'),  # reference policies, names in `POLICIES`
+    split='test',  # the half: 'train' or 'test'
+    episodes=100,  # episodes for each seed
+    seeds=(0, 1, 2),  # the seeds the mean and std are over (the users drawn, the policies reset)
+    **params,  # environment parameters (`make_batch_env`)
 ):
     "Mean ± std over `seeds` of Len, R_each, R_traj for each reference policy."
     bad = [p for p in policies if p not in POLICIES]

@@ -24,20 +24,20 @@ __all__ = ['DATASET_FIT', 'CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS',
 class FitConfig:
     "Hyper-parameters of a DeepFM fit."
 
-    dim: int = 16
-    hidden: tuple = (64, 32)
-    epochs: int = 30
-    batch_size: int = 1024
-    lr: float = 3e-3
-    weight_decay: float = 1e-6
+    dim: int = 16  # embedding size of users, items and genres
+    hidden: tuple = (64, 32)  # widths of the MLP's hidden layers
+    epochs: int = 30  # most epochs of training (early stopping may end it sooner)
+    batch_size: int = 1024  # interactions per gradient step
+    lr: float = 3e-3  # Adam's learning rate
+    weight_decay: float = 1e-6  # Adam's weight decay
     neg: int = 4  # negatives per positive (implicit data)
     neg_power: float = 0.0  # implicit data: negatives drawn in proportion to (popularity + 1) ** neg_power; 0: uniform
     ipw_power: float = 0.0  # implicit data: positives weighted by popularity ** -ipw_power; 0: unweighted
     popularity_removal: float = 0.0  # after the fit: remove this multiple of its popularity term (remove_popularity)
-    val_frac: float = 0.1
-    patience: int = 4
-    seed: int = 0
-    threads: int = 1
+    val_frac: float = 0.1  # share of the interactions held out to validate on (RMSE, or AUC for implicit data)
+    patience: int = 4  # stop after this many epochs without a better validation score (the best one is kept)
+    seed: int = 0  # seed of the split, the negatives, the batches and the initial weights
+    threads: int = 1  # torch threads of the fit
 
 # %% ../../nbs/02_world.ipynb #d5f1c001
 DATASET_FIT = {'amazon-book': dict(popularity_removal=1.5)}  # chosen by billp.reference.popularity_held_out
@@ -81,7 +81,13 @@ def _logged_quantiles(probabilities, counts=LOGGED_AMAZON_REWARDS):
     return np.interp(probabilities, cdf, edges)
 
 # %% ../../nbs/02_world.ipynb #08136fc9
-def to_reward(scores, implicit, calibration='integer', observed=None, cuts=None):
+def to_reward(
+    scores,  # users x items model outputs (predicted ratings, or logits for implicit data)
+    implicit,  # whether the data is implicit feedback (the scores are logits)
+    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    observed=None,  # (users, items) of the observed pairs: needed by 'logs', and by implicit 'integer' without cuts
+    cuts=None,  # 'integer': the four cuts (None: the rating rounded, or for implicit data the 'logs' rewards rounded)
+):
     "Map model outputs onto the reward scale 1..5 (see the calibrations above); `cuts` fix the integer ones."
     if calibration not in CALIBRATIONS:
         raise ValueError(f"Unknown calibration {calibration!r}; allowed: {list(CALIBRATIONS)}")
@@ -128,17 +134,17 @@ FORMAT_VERSION = 2
 class World:
     "A fitted simulator world for one dataset half: rewards, item vectors, users and their histories."
 
-    name: str
-    split: str
+    name: str  # the dataset's name
+    split: str  # the half: 'train' or 'test'
     R: np.ndarray  # users x items rewards (float32)
     item_emb: np.ndarray  # items x d DeepFM item vectors (Eq. 19)
     users: np.ndarray  # users that appear in this half (episode start users)
     hist_ptr: np.ndarray  # CSR pointers: history of user u is hist_items[hist_ptr[u]:hist_ptr[u+1]] (time order)
-    hist_items: np.ndarray
+    hist_items: np.ndarray  # the users' histories, concatenated (item codes, indexed by `hist_ptr`)
     popularity: np.ndarray  # interactions per item over both halves
-    titles: np.ndarray
-    genres: list
-    info: dict = field(default_factory=dict)
+    titles: np.ndarray  # each item's title
+    genres: list  # each item's genres (a list of names)
+    info: dict = field(default_factory=dict)  # how it was made: source, content hash, cuts, fit log, config, key
     given_data: object = field(default=None, repr=False, compare=False)  # a dataset passed in (`data=`); not saved
 
 # %% ../../nbs/02_world.ipynb #4b031fc4
@@ -328,7 +334,13 @@ def _shipped_for(name, cfg, source):
     return shipped
 
 # %% ../../nbs/02_world.ipynb #eeb06341
-def world_key(name, fingerprint, cfg, calibration, source='shipped'):
+def world_key(
+    name,  # the dataset's name
+    fingerprint,  # the data's fingerprint (`data_fingerprint`)
+    cfg,  # the `FitConfig` of the DeepFM fit
+    calibration,  # how model outputs become rewards, one of `CALIBRATIONS`
+    source='shipped',  # the world: 'shipped' (the packaged DeepFMs), 'refit' (fitted here) or a shipped variant
+):
     "The key of a world: the shipped world's content hash, or a hash of the recipe of one fitted here."
     shipped = _shipped_for(name, cfg, source)
     if shipped is None:
@@ -344,7 +356,13 @@ def world_files(key):
 
 # %% ../../nbs/02_world.ipynb #0198b7f5
 def world_identity(
-    name='ml-100k', data=None, cfg: FitConfig = None, calibration='integer', path=None, source='shipped', **data_kw
+    name='ml-100k',  # the dataset's name (when `data` is None)
+    data=None,  # a `RecData` to use instead of loading dataset `name`
+    cfg: FitConfig = None,  # the DeepFM fit (None: the dataset's own, `dataset_fit`)
+    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    path=None,  # the data folder to read the dataset from (None: $BILLP_DATA)
+    source='shipped',  # the world: 'shipped' (the packaged DeepFMs), 'refit' (fitted here) or a shipped variant
+    **data_kw,  # keyword arguments of `load_dataset`
 ):
     "The key of the world of dataset `name` (or of `data`), without loading the data when its files were seen before."
     if source not in WORLD_SOURCES:
@@ -395,16 +413,16 @@ def _cuts(meta, split, scores, users, refit):
 
 # %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
-    name='ml-100k',
-    data=None,
-    cfg: FitConfig = None,
-    calibration='integer',
-    cache=True,
-    verbose=False,
-    path=None,
-    key=None,
-    source='shipped',
-    **data_kw,
+    name='ml-100k',  # the dataset's name (when `data` is None)
+    data=None,  # a `RecData` to use instead of loading dataset `name`
+    cfg: FitConfig = None,  # the DeepFM fit (None: the dataset's own, `dataset_fit`)
+    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    cache=True,  # load the worlds from the cache folder if there, and save them there
+    verbose=False,  # print each epoch of a fit
+    path=None,  # the data folder to read the dataset from (None: $BILLP_DATA)
+    key=None,  # the world's key if known (`world_identity`); None: computed
+    source='shipped',  # the world: 'shipped' (the packaged DeepFMs), 'refit' (fitted here) or a shipped variant
+    **data_kw,  # keyword arguments of `load_dataset`
 ):
     "The train and test `World`s of dataset `name`: from the shipped DeepFMs by default, else fitted; cached on disk."
     cfg = cfg or dataset_fit(data.name if data is not None else canonical_name(name))
