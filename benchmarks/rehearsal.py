@@ -1,7 +1,7 @@
-"""The paper-scale LLM path, rehearsed (issue: paper-scale LLM path): `billp run --preset paper` through the `openai`
+"""The paper-scale LLM path, rehearsed: `billp run --preset paper` through the `openai`
 backend against billp's own OpenAI-compatible server on 127.0.0.1, which answers at once with a scripted model
-recommending popular catalogue titles (`billp.rehearsal.CataloguePolicy`), so episodes run long. Prints, for the
-agent's code path before this work (every memory lookup and write embedding its text afresh, one string at a time),
+recommending popular catalogue titles (`billp.rehearsal.CataloguePolicy`), so episodes run long. Prints, for a
+baseline path (every memory lookup and write embedding its text afresh, one string at a time: `make_embedder(cache=False)`),
 today's default (each state text embedded once, by the local MiniLM model) and today's `--set state_vectors=titles`
 (memory keys from the catalogue's title vectors: no model call per step), in the same run: wall time, the agent's
 time per episode-step (the CPU time of the run's process in its phases over its episode-steps: everything that is not

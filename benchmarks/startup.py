@@ -1,6 +1,6 @@
 """Start-up cost of the command line: `billp --help`, and `billp run` on runs that are already finished (it must load
 their records without fitting, building or importing torch), against the bare interpreter and an `import torch`
-measured in the same run. Targets (issue 8): `billp --help` < 1 s, a finished smoke run < 1.5 s.
+measured in the same run. Targets: `billp --help` < 1 s, a finished smoke run < 1.5 s.
 
     BILLP_DATA=../shared/data python benchmarks/startup.py [--repeats 5]
 

@@ -514,7 +514,7 @@ def _rl_arguments(run):
         '--rl-recipe',
         choices=list(RECIPES),
         help="RL: networks, constants and epoch budgets: EasyRL4Rec's (the paper preset's) "
-        "or billp's first ones (the smoke preset's)",
+        "or a compact set for quick runs (the smoke preset's)",
     )
     run.add_argument(
         '--rl-buffer-seed',

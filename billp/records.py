@@ -175,7 +175,7 @@ RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, reci
 
 # %% ../nbs/20_records.ipynb #af11bc5d
 def rl_protocol(config):
-    "How an RL run was trained and tested, in words: its recipe and evaluation (older runs: billp's first protocol)."
+    "How an RL run was trained and tested, in words: its recipe and evaluation (runs without these fields: the smoke preset's)."
     settings = RL_DEFAULTS[None] | config
     recipe, evaluation, epochs = settings['recipe'], settings['evaluation'], settings['epochs']
     tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"

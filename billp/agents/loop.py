@@ -446,7 +446,7 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
     "Recommend the grounded items; log the step. Returns the rewards and which episodes ended by quitting."
     actions = np.zeros(batch.size, np.int64)
     actions[turn.active] = [turn.items[b] for b in turn.active]
-    batch.observation, rewards, quit, truncated, info = batch.env.step(actions)
+    batch.observation, rewards, quits, truncated, info = batch.env.step(actions)
     n = turn.n
     for b in turn.active:
         item, (title, status), thought = turn.items[b], turn.titles[b], turn.thoughts[b]
@@ -454,7 +454,7 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
         item_title = self.domain.titles[item]
         substituted = item_title.lower() != title.strip().lower()
         shown = dict(thought=thought[0] if self.parts['thought'] else None, title=title, item_title=item_title)
-        text = step_text(n, **shown, substituted=substituted, reward=rewards[b], quitted=quit[b])
+        text = step_text(n, **shown, substituted=substituted, reward=rewards[b], quitted=quits[b])
         batch.step_texts[b].append(text)
         batch.step_summaries[b].append(f"[{item_title}] (reward {rewards[b]:.1f})")
         batch.steps[b].append(
@@ -477,7 +477,7 @@ def step(self: Agent, batch: EpisodeBatch, turn: Turn):
                 hint_n=turn.hints[b][1],
             )
         )
-    return rewards, quit
+    return rewards, quits
 
 # %% ../../nbs/15_agent.ipynb #96774fa9
 @patch
@@ -509,15 +509,15 @@ def criticise(self: Agent, batch: EpisodeBatch, episodes, recent, n):
 
 # %% ../../nbs/15_agent.ipynb #f46d7cf1
 @patch
-def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quit, learning=True):
+def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quits, learning=True):
     "Critic values of the next states, advantages, and the micro-learning memory updates (Eq. 15-17)."
     cfg = self.cfg
-    live = [b for b in turn.active if not quit[b]]
+    live = [b for b in turn.active if not quits[b]]
     values, hint_counts = self.criticise(batch, live, [batch.recent(b) for b in live], turn.n)
     next_values, critic_hints = dict(zip(live, values)), dict(zip(live, hint_counts))
     for b in turn.active:
         reward, value, next_value = float(rewards[b]), batch.values[b], next_values.get(b, 0.0)  # quit: V(s') = 0
-        judged = QUIT_PENALTY if quit[b] and cfg.quit_reward == 'penalty' else reward
+        judged = QUIT_PENALTY if quits[b] and cfg.quit_reward == 'penalty' else reward
         adv = advantage(judged, next_value, value, cfg.gamma, cfg.advantage_rule, cfg.sigma)
         batch.steps[b][-1].update(V=value, V_next=next_value, v=adv, critic_hint_n=critic_hints.get(b, 0))
         if learning or cfg.learn_during_test:
@@ -589,9 +589,9 @@ def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0, h
         self.plan(batch, turn)
         self.act(batch, turn)
         self.ground(batch, turn)
-        rewards, quit = self.step(batch, turn)
+        rewards, quits = self.step(batch, turn)
         if micro:
-            self.learn(batch, turn, rewards, quit, learn)
+            self.learn(batch, turn, rewards, quits, learn)
     records = self.records(batch)
     if self.parts['reflections'] and (learn or self.cfg.learn_during_test):
         self.reflect(batch, records)

@@ -4,12 +4,12 @@
 
 # %% ../../nbs/22_identity.ipynb #b8835101
 from __future__ import annotations
-import re
+import os, re, tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 from ..agents.prompts import prompt_role
-from ..data import canonical_name
+from ..data import canonical_name, make_synthetic
 from ..llm.client import DEFAULT_MODELS, LLMClient, ScriptedBackend, make_llm
 from ..llm.embed import HashEmbedder, make_embedder
 from ..records import results_dir
@@ -18,7 +18,8 @@ from ..sim.world import CALIBRATIONS, WORLD_SOURCES, world_identity
 from .presets import AGENTS, preset
 
 # %% auto #0
-__all__ = ['resolved_env_params', 'run_config', 'RunSpec', 'Backbone', 'scripted_answer', 'ScriptedBackbone', 'records_dir']
+__all__ = ['resolved_env_params', 'run_config', 'RunSpec', 'Backbone', 'scripted_answer', 'ScriptedBackbone', 'scripted_demo',
+           'records_dir']
 
 # %% ../../nbs/22_identity.ipynb #c165d385
 def resolved_env_params(env_name, env_params):
@@ -144,6 +145,16 @@ class ScriptedBackbone(Backbone):
     def build(self):
         "A client of the script (cached, counted, concurrent like any other) and the hashing embedder."
         return LLMClient(ScriptedBackend(fn=self.script), max_concurrency=self.concurrency), HashEmbedder()
+
+# %% ../../nbs/22_identity.ipynb #58345d1e
+def scripted_demo(
+    n_users=60,  # users of the synthetic dataset
+    n_items=40,  # its items
+    seed=4,  # the dataset's seed
+):
+    "(synthetic data, `ScriptedBackbone()`) for demos and tests: nothing to download or load."
+    os.environ.setdefault('BILLP_CACHE', tempfile.mkdtemp())  # a cache of their own, unless one is set
+    return make_synthetic(n_users=n_users, n_items=n_items, per_user=12, seed=seed), ScriptedBackbone()
 
 # %% ../../nbs/22_identity.ipynb #a489bdcf
 def records_dir(spec: RunSpec, backbone: Backbone = None, out=None, root='runs'):

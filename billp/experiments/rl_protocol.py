@@ -15,7 +15,7 @@ from .identity import run_config
 from .llm_protocol import TEST_USERS_SEED
 
 # %% auto #0
-__all__ = ['RL_CODE', 'RL_ENCODERS', 'rl_trainer', 'test_policy', 'TrainingDiverged', 'run_rl']
+__all__ = ['RL_CODE', 'RL_ENCODERS', 'rl_trainer', 'acting_policy', 'TrainingDiverged', 'run_rl']
 
 # %% ../../nbs/24_rl_protocol.ipynb #d1ea82e0
 def rl_trainer(name):
@@ -42,7 +42,7 @@ RL_ENCODERS = {  # the state encoder a run records: SQN's own, or its recipe's
 }
 
 # %% ../../nbs/24_rl_protocol.ipynb #31b73aee
-def test_policy(learner, settings, seed):
+def acting_policy(learner, settings, seed):
     "The policy `learner` tests with under EasyRL4Rec's protocol: sampling, or epsilon-greedy at `test_epsilon`."
     from billp.rl.nets import SamplingPolicy, EpsilonGreedyPolicy
 
@@ -121,7 +121,7 @@ def _train_epochs(learner, envs, settings, seed, folder, test_users, progress):
         _finite_epoch(learner, epoch, epochs, checkpoint)
         record = dict(epoch=epoch + 1, train_seconds=time.time() - started, **learner.counters)
         if settings['evaluation'] == 'epochs':
-            policy = test_policy(learner, settings, seed * 1000 + epoch)
+            policy = acting_policy(learner, settings, seed * 1000 + epoch)
             episodes, metrics = _test(envs['test'], policy, test_users, seed * 1000 + 1)
             record |= metrics | dict(per_user=_per_user(episodes))  # kept in the checkpoint with the epoch
         log.append(record)
@@ -151,7 +151,7 @@ def _write_test_records(folder, learner, env, settings, seed, test_users, greedy
     "(records, episodes) of the run's `test.jsonl`: how the method acts at test time; the `greedy` episodes beside."
     episodes = greedy  # under evaluation='epochs' the last epoch's test, played again
     if settings['evaluation'] == 'epochs':
-        last = test_policy(learner, settings, seed * 1000 + settings['epochs'] - 1)
+        last = acting_policy(learner, settings, seed * 1000 + settings['epochs'] - 1)
         episodes, _ = _test(env, last, test_users, seed * 1000 + 1)
     for name in ('test.jsonl', 'test-greedy.jsonl'):
         (folder / name).unlink(missing_ok=True)

@@ -163,7 +163,7 @@ def buffer_seed(settings, seed):
 
 # %% ../../nbs/16_rl.ipynb #05f158df
 FINAL_RATE = 0.25  # EasyRL4Rec's tables: the mean over the last quarter of the epochs
-EVALUATIONS = ('greedy', 'epochs')  # once at the end, greedily (billp's first protocol) | every epoch (EasyRL4Rec)
+EVALUATIONS = ('greedy', 'epochs')  # once at the end, greedily (the smoke preset's) | every epoch (EasyRL4Rec)
 
 # %% ../../nbs/16_rl.ipynb #fc8e3b67
 def reported_epochs(epochs, final_rate=FINAL_RATE):
