@@ -25,8 +25,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS', 'POLICIES',
-           'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'Simulator', 'BatchRecEnv', 'RecEnv', 'get_world',
-           'make_simulator', 'make_env', 'make_batch_env', 'toy_world', 'rollout', 'episodes_summary', 'RandomPolicy',
+           'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'toy_world', 'Simulator', 'BatchRecEnv', 'RecEnv',
+           'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'rollout', 'episodes_summary', 'RandomPolicy',
            'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
@@ -101,6 +101,27 @@ def from_params(cls: EnvConfig, **params):
     if unknown:
         raise TypeError(f"Unknown environment parameter(s) {unknown}; allowed: {names}")
     return cls(**params)
+
+# %% ../../nbs/05_env.ipynb #b698858c
+def toy_world(R, vectors, histories=None, name='toy'):
+    "A hand-made `World` (rewards `R`: users x items, item `vectors`) for tests and examples."
+    R = np.asarray(R, np.float32)
+    n_u, n_i = R.shape
+    hs = histories or [[] for _ in range(n_u)]
+    ptr = np.cumsum([0] + [len(h) for h in hs])
+    items = np.array([i for h in hs for i in h], np.int64)
+    return World(
+        name=name,
+        split='train',
+        R=R,
+        item_emb=np.asarray(vectors, np.float32),
+        users=np.arange(n_u),
+        hist_ptr=ptr,
+        hist_items=items,
+        popularity=np.ones(n_i, np.int64),
+        titles=np.array([f"item{i}" for i in range(n_i)]),
+        genres=[[] for _ in range(n_i)],
+    )
 
 # %% ../../nbs/05_env.ipynb #207f0683
 QUIT_REASONS = ('', 'reward', 'similar', 'reward+similar')
@@ -397,27 +418,6 @@ def make_env(name='ml-100k', split='train', **params):
 def make_batch_env(name='ml-100k', split='train', **params):
     "A vectorised `BatchRecEnv` for dataset `name` and half `split`."
     return BatchRecEnv(make_simulator(name, split, **params))
-
-# %% ../../nbs/05_env.ipynb #b698858c
-def toy_world(R, vectors, histories=None, name='toy'):
-    "A hand-made `World` (rewards `R`: users x items, item `vectors`) for tests and examples."
-    R = np.asarray(R, np.float32)
-    n_u, n_i = R.shape
-    hs = histories or [[] for _ in range(n_u)]
-    ptr = np.cumsum([0] + [len(h) for h in hs])
-    items = np.array([i for h in hs for i in h], np.int64)
-    return World(
-        name=name,
-        split='train',
-        R=R,
-        item_emb=np.asarray(vectors, np.float32),
-        users=np.arange(n_u),
-        hist_ptr=ptr,
-        hist_items=items,
-        popularity=np.ones(n_i, np.int64),
-        titles=np.array([f"item{i}" for i in range(n_i)]),
-        genres=[[] for _ in range(n_i)],
-    )
 
 # %% ../../nbs/05_env.ipynb #919cac6b
 def rollout(
