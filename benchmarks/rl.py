@@ -4,7 +4,7 @@
    the per-transition path this library used before (`collect_per_transition`: one `ReplayBuffer.add` per
    transition, 32 episodes at a time as DQN collected them) against the batched path (`collect` + `to_buffer`,
    256 episodes at a time), in environment steps per second, and their ratio; also both at the same batch size.
-2. Each method under billp's first RL protocol (recipe 'billp', trained once and tested greedily: the paper preset
+2. Each method under the compact RL protocol (recipe 'billp', trained once and tested greedily: the paper preset
    before it took EasyRL4Rec's protocol, whose cost `benchmarks/rl_epochs.py` measures) at a stated fraction of that
    preset's budget (--fraction 0.02: 2,000 episodes, 1,000 updates), with the linear extrapolation to the full
    budget: collection scales with episodes, updates with updates (A2C and DORL make one update per 16 episodes; the
@@ -77,11 +77,11 @@ def collection(env_name, episodes):
         print(f"{name:50s} {steps:10,d} {seconds:8.2f} {steps / seconds:10,.0f} {steps / seconds / base:6.1f}x")
 
 
-FIRST_PROTOCOL = dict(recipe='billp', epochs=1, evaluation='greedy')  # billp's first RL protocol
+FIRST_PROTOCOL = dict(recipe='billp', epochs=1, evaluation='greedy')  # the compact recipe, one greedy test (the smoke preset's protocol)
 
 
 def stored_seconds(folder, env_name, method):
-    "Training seconds of the stored seed-0 run of `method` on `env_name` under billp's first protocol (else None)."
+    "Training seconds of the stored seed-0 run of `method` on `env_name` under the compact protocol (else None)."
     path = Path(folder) / env_name / method / 'seed0' / 'summary.json'
     if not path.exists():
         return None
@@ -94,7 +94,7 @@ def methods(env_name, fraction, names, check):
     P = preset('paper', 'rl')
     eps, ups = max(1, int(P['episodes'] * fraction)), max(1, int(P['updates'] * fraction))
     print(
-        f"\n== {env_name}: {fraction:.0%} of billp's first paper budget: {eps:,} episodes, {ups:,} updates (batch {P['batch_size']}),"
+        f"\n== {env_name}: {fraction:.0%} of the compact protocol's paper budget: {eps:,} episodes, {ups:,} updates (batch {P['batch_size']}),"
         f" evaluation {P['test_episodes']} test episodes, max {P['max_rounds']} rounds"
     )
     print(

@@ -1,5 +1,5 @@
 """What the paper's RL rows cost at EasyRL4Rec's budgets, with the networks
-and constants of each recipe (`billp.rl.base.RECIPES`: EasyRL4Rec's, and billp's first ones): each method's seconds
+and constants of each recipe (`billp.rl.base.RECIPES`: EasyRL4Rec's, and the compact one): each method's seconds
 per EasyRL4Rec epoch on Steam and Amazon-Book, the projection to the full set
 (7 methods x 2 environments x 3 seeds x 100 epochs, in core-hours, beside the ~110 core-hours of today's paper preset
 measured on the stored runs), and the floor: the FLOPs an epoch's updates and rollouts need (one forward and one
