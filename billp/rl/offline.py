@@ -125,6 +125,7 @@ class OfflineLearner(Learner):
         self.batch = self.recipe['batch'] if 'batch' in self.recipe else settings['batch_size']
         total = self.recipe['offline_updates'] * settings['epochs'] if 'offline_updates' in self.recipe else None
         self.bar = bar(total or settings['updates'], f'{self.name} updates', 'update', progress)
+        self.build(env, settings)  # the method's own networks (each subclass's `build`)
 
     def mlp(self, encoder, d_out, **options):
         "An MLP of the recipe's width."
@@ -170,15 +171,8 @@ class BCQLearner(OfflineLearner):
 
     name = 'bcq'
 
-    def __init__(
-        self,
-        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
-        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
-        seed,  # the run's seed
-        progress=False,  # show progress bars
-        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
-    ):
-        super().__init__(env, settings, seed, progress, behaviour)
+    def build(self, env, settings):
+        "The method's networks and algorithm, once its data is built."
         encoder = self.encoder
         self.policy = DiscreteBCQPolicy(
             model=self.mlp(encoder, env.n_items),
@@ -207,15 +201,8 @@ class CQLLearner(OfflineLearner):
     name = 'cql'
     algorithm = FactorisedCQL  # tianshou's DiscreteCQL gives the same updates at up to 3x the cost
 
-    def __init__(
-        self,
-        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
-        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
-        seed,  # the run's seed
-        progress=False,  # show progress bars
-        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
-    ):
-        super().__init__(env, settings, seed, progress, behaviour)
+    def build(self, env, settings):
+        "The method's networks and algorithm, once its data is built."
         A, n_quantiles = env.n_items, self.recipe['cql_quantiles']
         self.net = QuantileMLP(self.encoder, A, n_quantiles, hidden=self.recipe['hidden'])
         self.policy = QRDQNPolicy(model=self.net, action_space=gym.spaces.Discrete(A))
@@ -280,15 +267,8 @@ class CRRLearner(OfflineLearner):
     test_behaviour = 'sample'
     name = 'crr'
 
-    def __init__(
-        self,
-        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
-        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
-        seed,  # the run's seed
-        progress=False,  # show progress bars
-        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
-    ):
-        super().__init__(env, settings, seed, progress, behaviour)
+    def build(self, env, settings):
+        "The method's networks and algorithm, once its data is built."
         self.actor = self.mlp(self.encoder, env.n_items)
         self.critic = self.mlp(self.encoder, env.n_items, plain=True)
         self.policy = ActorPolicy(actor=self.actor, action_space=gym.spaces.Discrete(env.n_items))
@@ -333,15 +313,8 @@ class SQNLearner(OfflineLearner):
     name = 'sqn'
     uses_state = False
 
-    def __init__(
-        self,
-        env,  # the train environment (its logs, or the behaviour policy's episodes in it)
-        settings,  # the run's RL settings (the preset's, with overrides; `recipe` names the recipe)
-        seed,  # the run's seed
-        progress=False,  # show progress bars
-        behaviour=None,  # settings offline_data='behaviour': the policy playing the episodes (None: `BehaviourPolicy`)
-    ):
-        super().__init__(env, settings, seed, progress, behaviour)
+    def build(self, env, settings):
+        "The method's networks and algorithm, once its data is built."
         self.net = SQNNet(env.sim.world.item_emb)
         self.target, self.target_update_freq = copy.deepcopy(self.net), self.recipe['target_update']
         self.optimiser = torch.optim.Adam(self.net.parameters(), lr=settings['lr'], fused=True)
