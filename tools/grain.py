@@ -1,6 +1,7 @@
 #!/usr/bin/env python
-"""Measure the notebooks' grain: how long the exported cells are, how many definitions a cell holds, and which calls
-pass many positional arguments; with `--check`, fail when the targets are missed.
+"""Measure the notebooks' grain: how long the exported cells are, how many definitions a cell holds, which calls
+pass many positional arguments, how long the test cells are and whether each public definition is shown before the
+next one is defined; with `--check`, fail when the targets are missed.
 
     python tools/grain.py                     # billp's nbs/
     python tools/grain.py ../fastcore/nbs     # any nbdev project's notebooks, to compare
@@ -9,13 +10,16 @@ pass many positional arguments; with `--check`, fail when the targets are missed
 An export cell's length counts its source lines without the `#|` directives and blank lines, and a signature as one
 line however many lines its parameters and their docments comments take. A definition is a
 top-level `def` or `class`. A call is counted when it passes 8 or more positional arguments (in any code cell).
+A test cell is an unexported code cell that calls a `test*` function of fastcore.test or asserts; it is hidden when
+it carries `#| hide`. A public definition (a top-level `def` or `class`, or a `@patch`ed method, whose name does not
+start with `_`) counts as shown when an unexported code cell follows its export cell before the next export cell.
 """
 import argparse, ast, json, statistics, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = dict(median=15, over_40=10, positional_8=0)  # near fastcore's and nbdev's own notebooks
-LONG, MANY_DEFINITIONS, MANY_POSITIONAL = 40, 3, 8
+TARGETS = dict(median=15, over_40=10, positional_8=0, long_tests=0, unshown=0)  # near fastcore's and nbdev's own notebooks
+LONG, MANY_DEFINITIONS, MANY_POSITIONAL, LONG_TEST = 40, 3, 8, 15
 
 
 def _source(cell):
@@ -63,6 +67,57 @@ def _positional_calls(tree):
     return found
 
 
+def _is_test(source, tree):
+    "Whether an unexported cell tests: it calls a fastcore.test function (`test_eq`, `test_fail`, ...) or asserts."
+    if tree is None:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.startswith('test'):
+            return True
+    return False
+
+
+def _is_hidden(source):
+    return any(line.strip().replace(' ', '') == '#|hide' for line in source.splitlines())
+
+
+def _public_names(tree):
+    "The public names an export cell defines: top-level functions and classes, and `@patch`ed methods."
+    if tree is None:
+        return []
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return [node.name for node in tree.body if isinstance(node, kinds) and not node.name.startswith('_')]
+
+
+def measure_tests(nbs_path):
+    """Per test cell: (notebook, cell id, lines, hidden, slow); per public definition: (notebook, cell id, name,
+    shown)."""
+    tests, definitions = [], []
+    for notebook in sorted(Path(nbs_path).rglob('*.ipynb')):
+        if '.ipynb_checkpoints' in notebook.parts or notebook.name.startswith('_'):
+            continue
+        pending = []
+        for index, cell in enumerate(json.loads(notebook.read_text())['cells']):
+            if cell['cell_type'] != 'code':
+                continue
+            source = _source(cell)
+            tree = _parse(source)
+            name = cell.get('id') or f"cell {index}"
+            if _is_export(source):
+                definitions += [(notebook.name, cell_id, public, False) for cell_id, public in pending]
+                pending = [(name, public) for public in _public_names(tree)]
+                continue
+            definitions += [(notebook.name, cell_id, public, True) for cell_id, public in pending]
+            pending = []
+            if _is_test(source, tree):
+                slow = any(line.strip().replace(' ', '') == '#|slow' for line in source.splitlines())
+                tests.append((notebook.name, name, len(_code_lines(source)), _is_hidden(source), slow))
+        definitions += [(notebook.name, cell_id, public, False) for cell_id, public in pending]
+    return tests, definitions
+
+
 def measure(nbs_path):
     "Per export cell: (notebook, cell id, lines, definitions); the many-positional calls of all code cells."
     cells, calls = [], []
@@ -81,6 +136,17 @@ def measure(nbs_path):
                 definitions = _definitions(tree) if tree is not None else 0
                 cells.append((notebook.name, name, len(_code_lines(source)) - _signature_extra_lines(tree), definitions))
     return cells, calls
+
+
+def test_summary(tests, definitions):
+    return dict(
+        test_cells=len(tests),
+        long_tests=sum(lines > LONG_TEST and not slow for _, _, lines, _, slow in tests),
+        long_slow_tests=sum(lines > LONG_TEST and slow for _, _, lines, _, slow in tests),
+        hidden_tests=sum(hidden for *_, hidden, _ in tests),
+        public_definitions=len(definitions),
+        unshown=sum(not shown for *_, shown in definitions),
+    )
 
 
 def summary(cells, calls):
@@ -110,6 +176,19 @@ def report(stats, cells, calls, top=10):
         print(f"  positional call: {notebook} #{name} line {line}: {callee} with {count} positional arguments")
 
 
+def report_tests(stats, tests, definitions):
+    print(f"\ntest cells: {stats['test_cells']} ({stats['hidden_tests']} hidden)")
+    print(f"test cells over {LONG_TEST} lines: {stats['long_tests']} (and {stats['long_slow_tests']} flagged slow)")
+    for notebook, name, lines, _, slow in sorted(tests, key=lambda test: -test[2]):
+        if lines > LONG_TEST:
+            print(f"  {lines:4d} lines  {notebook} #{name}{'  (slow)' if slow else ''}")
+    print(f"public definitions: {stats['public_definitions']}, not shown before the next export cell: "
+          f"{stats['unshown']}")
+    for notebook, name, public, shown in definitions:
+        if not shown:
+            print(f"  {notebook} #{name} {public}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('nbs', nargs='?', default=str(ROOT / 'nbs'), help="a folder of notebooks (default: billp's)")
@@ -118,6 +197,9 @@ def main():
     cells, calls = measure(args.nbs)
     stats = summary(cells, calls)
     report(stats, cells, calls)
+    tests, definitions = measure_tests(args.nbs)
+    stats |= test_summary(tests, definitions)
+    report_tests(stats, tests, definitions)
     missed = [f"{name} {stats[name]:g} > {limit}" for name, limit in TARGETS.items() if stats[name] > limit]
     if args.check and missed:
         print(f"\ngrain targets missed: {', '.join(missed)}")
