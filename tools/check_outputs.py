@@ -8,7 +8,8 @@ showing the signature and docstring the code has now.
 A machine path is an absolute path under a home, a temporary or a system folder (/home, /root, /work, /tmp, /Users,
 /private, /opt, /usr, /var) or a virtual environment's folder. A `show_doc(X)` cell's output is compared with what
 `show_doc(X)` renders now, without the source link (its line number moves with every edit above it) and the
-parameters' comments (a kernel shows them only where it finds the source); white space is folded.
+parameters' comments (a kernel shows them only where it finds the source); white space is folded. A cell that displays
+`layout_table(...)` (the index's, which the README copies) must show the table the notebooks and `LAYERS` give now.
 """
 import argparse, importlib, json, re, sys
 from pathlib import Path
@@ -59,6 +60,17 @@ def _doc_markdown(expression, namespace):
     return _signature_and_doc(rendered._repr_markdown_())
 
 
+def _layout_finding(cell, notebook):
+    "What is wrong with a saved `layout_table` output, or None when it is the table the notebooks give now."
+    from billp.core import layout_table
+
+    saved = [_text(o['data']['text/markdown']) for o in cell.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+    now = layout_table(notebook.parent)
+    if saved and saved[0].strip() == now.strip():
+        return None
+    return "the saved layout table is not what layout_table gives now: re-execute the notebook, then tools/readme.py"
+
+
 def check(notebook):
     "The findings of one notebook: (cell number, what is wrong)."
     findings, namespace = [], None
@@ -71,6 +83,8 @@ def check(notebook):
             for text in _output_texts(output):
                 for match in MACHINE_PATH.finditer(text):
                     findings.append((number, f"machine path saved: {match.group(0)[:80]}"))
+        if 'Markdown(layout_table(' in _text(cell['source']) and (stale := _layout_finding(cell, notebook)):
+            findings.append((number, stale))
         call = SHOW_DOC.match(_text(cell['source']).strip())
         if call is None:
             continue
