@@ -78,6 +78,7 @@ def item_vectors(self: DeepFM, items=None):
 # %% ../../nbs/03_deepfm.ipynb #339079d5
 @patch
 def forward(self: DeepFM, u, i):
+    "The predicted reward of each (user `u[k]`, item `i[k]`) pair: bias, first-order terms, FM interactions, MLP."
     eu, ei, eg = self.emb_u(u), self.emb_i(i), self.gmat[i] @ self.emb_g
     first = self.w_u(u)[:, 0] + self.w_i(i)[:, 0] + (self.gmat[i] @ self.w_g)[:, 0]
     fm = (eu * ei + eu * eg + ei * eg).sum(-1)  # = 0.5 * ((sum v)^2 - sum v^2) for three fields

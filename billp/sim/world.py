@@ -150,16 +150,19 @@ class World:
 # %% ../../nbs/02_world.ipynb #4b031fc4
 @patch(as_prop=True)
 def n_users(self: World):
+    "The number of users (rows of `R`)."
     return self.R.shape[0]
 
 # %% ../../nbs/02_world.ipynb #800b38a3
 @patch(as_prop=True)
 def n_items(self: World):
+    "The number of items (columns of `R`)."
     return self.R.shape[1]
 
 # %% ../../nbs/02_world.ipynb #359dfeba
 @patch
 def history(self: World, u):
+    "User `u`'s history in this world, as item codes in time order."
     return self.hist_items[self.hist_ptr[u] : self.hist_ptr[u + 1]]
 
 # %% ../../nbs/02_world.ipynb #5bf93bc6
@@ -194,6 +197,7 @@ def save(self: World, path):
 # %% ../../nbs/02_world.ipynb #4e4f48ad
 @patch(cls_method=True)
 def load(cls: World, path, given_data=None):
+    "The world `save` wrote to `path` (`given_data`: a dataset passed in with `data=`, which `save` does not write)."
     z = np.load(path, allow_pickle=False)
     m = json.loads(str(z['meta']))
     arrays = {name: z[name] for name in ('R', 'item_emb', 'users', 'hist_ptr', 'hist_items', 'popularity', 'titles')}
@@ -268,10 +272,10 @@ def cut_margin(scores, cuts):
     flat = np.asarray(scores, np.float64).ravel()
     return float(min(np.abs(flat - cut).min() for cut in cuts))
 
-
-_SHIPPED = {}
-
 # %% ../../nbs/02_world.ipynb #e86155fd
+_SHIPPED = {}  # (dataset, variant) -> (arrays, meta), read once per process
+
+
 def read_shipped(name, variant='shipped'):
     "(model arrays per split, metadata) of the world shipped for dataset `name` (or its `variant`), or None."
     if variant not in ('shipped', *SHIPPED_VARIANTS):
