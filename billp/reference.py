@@ -420,12 +420,18 @@ def log_calibrated_quantile(table, max_premature=0.05):
     return float(fine['quantile'].max()) if len(fine) else float(table['quantile'].min())
 
 # %% ../nbs/06_reference.ipynb #3555226c
-def match_users(dataset, starts, world):
+def match_users(
+    dataset,  # the dataset whose logs are matched
+    starts,  # one row per logged episode (`logged_steps`): its user and initial titles
+    world=None,  # the test world whose users are matched by history (not needed where the logs' users are ours)
+):
     "Our user code for each logged episode: the same user where the logs' ids are ours, else the most similar history."
     data = load_dataset(dataset)
     code = {str(user): k for k, user in enumerate(data.user_ids)}
     if dataset == 'amazon-book':  # the logs' userid is the paper's userid_encoded, which is ours
         return np.array([code.get(str(user), -1) for user in starts['user']]), 'same users (log userid = ours)'
+    if world is None:
+        raise ValueError(f"match_users: the logs of {dataset!r} do not name our users; pass the test `world`")
     # no shared users (Steam): the test user whose history overlaps the logged initial titles most (Jaccard)
     histories = [set(world.history(u).tolist()) for u in world.users]
     matched = []
@@ -664,12 +670,11 @@ POPULARITY_RUNS = {'choose': '2024-01-20-22-02-57', 'report': '2024-01-20-22-03-
 POPULARITY_STRENGTHS = tuple(np.round(np.arange(0, 2.51, 0.25), 2))
 
 # %% ../nbs/06_reference.ipynb #f0a1c007
-def matched_steps(dataset, users):
-    "`logged_steps` of the test runs with our user code of each step (`u`, by `match_users`; `users`: the test half's)."
-    from billp.sim.env import toy_world
-
+def matched_steps(dataset, world=None):
+    "`logged_steps` of the test runs, with each step's user code in `world` (`u`, by `match_users`; default: the test world)."
     steps, starts = logged_steps(dataset)
-    world = get_world(dataset, 'test') if dataset != 'amazon-book' else toy_world(np.zeros((1, 1)), np.zeros((1, 1)))
+    if world is None and dataset != 'amazon-book':  # Amazon-Book's logs name our own users: no world to match in
+        world = get_world(dataset, 'test')
     matched, _ = match_users(dataset, starts, world)
     by_episode = dict(zip(zip(starts['run'], starts['episode']), matched))
     steps['u'] = [by_episode[key] for key in zip(steps['run'], steps['episode'])]
@@ -681,7 +686,7 @@ def popularity_on_runs(dataset, labelled_scores, runs=None):
     data = load_dataset(dataset)
     users = np.unique(chrono_split(data)[1].inter['user'].values)
     popularity = np.bincount(data.inter['item'].values, minlength=data.n_items)
-    steps = matched_steps(dataset, users)
+    steps = matched_steps(dataset)
     rows = []
     for label, scores in labelled_scores:  # a generator: one scores matrix at a time
         for role, run in (runs or POPULARITY_RUNS).items():

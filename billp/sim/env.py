@@ -256,6 +256,7 @@ def stop(self: BatchRecEnv, rows):
 # %% ../../nbs/05_env.ipynb #2303a0f2
 @patch
 def obs(self: BatchRecEnv):
+    "The batch's observation: each row's user and its last `history_len` items (`n_items` pads an empty slot)."
     it = self.buf[:, -self.cfg.history_len :] if self.cfg.history_len else self.buf[:, :0]
     return {'user': self.users.copy(), 'recent_items': np.where(it < 0, self.n_items, it)}
 
@@ -344,11 +345,13 @@ class RecEnv(gym.Env):
 # %% ../../nbs/05_env.ipynb #e170bb69
 @patch
 def _obs(self: RecEnv, o):
+    "The single user's observation out of a one-row batch observation `o`."
     return {'user': int(o['user'][0]), 'recent_items': o['recent_items'][0].astype(np.int64)}
 
 # %% ../../nbs/05_env.ipynb #2f47f1ba
 @patch
 def step(self: RecEnv, action):
+    "Recommend item `action`: (observation, reward, terminated, truncated, info with the quit reason and step)."
     if self._b.B == 0:
         raise RuntimeError("RecEnv.step called before reset()")
     if self._b.done[0]:
@@ -368,6 +371,7 @@ def step(self: RecEnv, action):
 # %% ../../nbs/05_env.ipynb #abd18609
 @patch
 def render(self: RecEnv):
+    "The episode so far as text: each recommended title with its reward."
     w = self.sim.world
     return ' -> '.join(f"{w.titles[i]} ({r:.1f})" for i, r in zip(self._items, self._rewards))
 
