@@ -9,7 +9,7 @@
     python benchmarks/llm_models.py --other /path/to/gemma-3-270m-q4_k_m.gguf
 """
 
-import argparse, time
+import argparse, os, time
 from billp.llm.client import LocalBackend, LLMClient
 
 GENRES = {
@@ -66,6 +66,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--other', action='append', default=[])
     a = ap.parse_args()
+    load_1, _, _ = os.getloadavg()
+    print(f"{os.cpu_count()} CPUs, load average {load_1:.1f} at the start (other jobs slow every rate below)")
     measure(None, 'SmolLM2-135M-Instruct (default)')
     for p in a.other:
         measure(p, p.split('/')[-1])
