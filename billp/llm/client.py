@@ -781,7 +781,7 @@ DEFAULT_MODELS = {
 # %% ../../nbs/07_llm.ipynb #cfefda1f
 def make_llm(
     backend='local',  # one of `BACKENDS`: 'local', 'openai', 'transformers', 'scripted'
-    model=None,  # 'local': a model `local_model` knows (None: SmolLM2); 'openai': its name (None: `DEFAULT_MODELS`)
+    model=None,  # 'local', 'transformers': a model `local_model` knows (None: SmolLM2); 'openai': its name
     base_url=None,  # 'openai': the server's URL (None: $OPENAI_BASE_URL, else OpenAI's)
     api_key=None,  # 'openai': the API key (None: $OPENAI_API_KEY)
     cache=True,  # True: the response cache in the cache folder; a path: that cache file; None or False: no cache
@@ -799,6 +799,10 @@ def make_llm(
             model or DEFAULT_MODELS['openai'], base_url, api_key, timeout, **kw
         )  # kw: reasoning_effort, headroom
     elif backend == 'transformers':
+        if model is not None and 'model_path' not in kw:
+            kw['model_path'], style = local_model(model)
+            if style != 'chat':
+                raise LLMError(f"the transformers backend runs chat models; {model!r} is a base model: use 'local'")
         b = TransformersBackend(**kw)
     elif backend == 'scripted':
         b = ScriptedBackend(**kw)
