@@ -41,10 +41,11 @@ def cmd_env(args):
     started = time.time()
     name = canonical_name(args.env)
     data = load_dataset(name)
+    seeds = list(range(args.seeds))
+    # evaluated first, so that a bad parameter or world fails before anything is printed
+    table, env = evaluate_policies(name, args.policy.split(','), args.split, args.episodes, seeds, **_env_params(args))
     print(f"{data}\n")
     print(dataset_stats([data]).T.to_string(), '\n')
-    seeds = list(range(args.seeds))
-    table, env = evaluate_policies(name, args.policy.split(','), args.split, args.episodes, seeds, **_env_params(args))
     fit, sim = env.sim.world.info['fit'], env.sim
     quantile = f" (quantile {sim.beta_quantile})" if sim.beta_quantile else ''
     print(
@@ -447,8 +448,8 @@ def _warn_retired(backbone):
     price = price_of(backbone.model_name)
     if backbone.llm == 'openai' and backbone.base_url is None and price is not None and price.retired:
         print(
-            f"note: OpenAI retired {backbone.model_name} on {price.retired}; its API refuses the model. The README "
-            "names models to use today (e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
+            f"note: OpenAI retired {backbone.model_name} on {price.retired}; its API refuses the model. 07_llm "
+            "names models to use instead (e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
             file=sys.stderr,
         )
 

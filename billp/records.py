@@ -463,7 +463,7 @@ def _today_worlds(env, calibration):
         try:
             keys[world_identity(env, calibration=calibration, source=source)] = source
         except Exception as error:  # no such variant for `env`, no data here, or not a registered dataset
-            reason = reason or f"not checked ({type(error).__name__}: {str(error)[:60]})"
+            reason = reason or f"not checked ({type(error).__name__}: {error})"
     return keys or reason
 
 

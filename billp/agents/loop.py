@@ -93,6 +93,7 @@ def released(cls: AgentConfig, method='billp', **overrides):
 # %% ../../nbs/15_agent.ipynb #49bd8013
 @patch(as_prop=True)
 def parts(self: AgentConfig):
+    "Which parts of BiLLP the method uses (`METHODS`: thought, reflections, tool, micro)."
     return METHODS[self.method]
 
 # %% ../../nbs/15_agent.ipynb #73803425
@@ -226,11 +227,13 @@ def recall_rules(self: Agent, calibrated=None):
 # %% ../../nbs/15_agent.ipynb #e31f2afd
 @patch
 def memories(self: Agent):
+    "The agent's three memories: M_P (reflections), M_A (the Actor's) and M_C (the Critic's)."
     return (self.M_P, self.M_A, self.M_C)
 
 # %% ../../nbs/15_agent.ipynb #6309f12b
 @patch
 def save(self: Agent, path):
+    "Write each memory under `path` (`Agent.load` reads them back)."
     for memory in self.memories():
         memory.save(path)
 
@@ -242,6 +245,7 @@ def load(self: Agent, path):
 # %% ../../nbs/15_agent.ipynb #0882b9fe
 @patch
 def titles(self: Agent, items):
+    "The catalogue titles of the item codes `items`."
     return [self.domain.titles[i] for i in items]
 
 # %% ../../nbs/15_agent.ipynb #5a2fc996

@@ -15,6 +15,7 @@ from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
 from .llm_protocol import agent_config, run_llm
 from .presets import AGENTS, FAMILIES, PRESETS, agent_names, dataset_names, preset
 from .rl_protocol import run_rl
+from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'expand', 'run_spec', 'execute', 'sweep', 'logged_lengths',
@@ -91,16 +92,13 @@ def run_spec(
             bars.close()
 
 # %% ../../nbs/25_driver.ipynb #442c65b7
+@delegates(run_spec, but=['spec', 'built'])
 def execute(
     specs,  # the runs (`RunSpec`s), one after the other
     backbone: Backbone = None,  # the LLM and embedder of LLM runs (None: `Backbone()`)
-    out=None,  # the records' folder (None: `records_dir`'s, under `root`)
-    root='runs',  # root of the default records folders
-    force=False,  # run again even if a finished run is stored
-    data=None,  # a `RecData` to build the environments from instead of the named datasets
-    agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
     progress=True,  # show progress bars
     on_error='raise',  # 'raise': stop at a failure; 'report': record it and go on
+    **kwargs,  # passed to `run_spec`: out, root, force, data, agent_params
 ):
     "Run (or load) every spec; returns (summaries, failures). `on_error='report'` records a failure and goes on."
     from tqdm.auto import tqdm
@@ -112,19 +110,7 @@ def execute(
     summaries, failures = [], []
     for spec in tqdm(specs, desc='runs', unit='run', disable=not progress or len(specs) < 2):
         try:
-            summaries.append(
-                run_spec(
-                    spec,
-                    backbone,
-                    out=out,
-                    root=root,
-                    force=force,
-                    data=data,
-                    agent_params=agent_params,
-                    progress=progress,
-                    built=built,
-                )
-            )
+            summaries.append(run_spec(spec, backbone, progress=progress, built=built, **kwargs))
         except Exception as error:
             if on_error == 'raise':
                 raise

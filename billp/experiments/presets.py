@@ -77,6 +77,7 @@ PAPER_DATASETS = [name for name in DATASETS if name != 'synthetic']
 
 # %% ../../nbs/21_presets.ipynb #41bdf57b
 def name_list(spec):
+    "The names of a comma-separated string (or of a list), blanks dropped."
     return [name.strip() for name in (spec.split(',') if isinstance(spec, str) else spec) if name.strip()]
 
 # %% ../../nbs/21_presets.ipynb #1822a95f

@@ -22,6 +22,8 @@ def rl_trainer(name):
     "The trainer of RL method `name`: importing the two families (torch, tianshou) registers every trainer."
     import billp.rl.online, billp.rl.offline  # noqa: F401 (importing them registers their trainers)
 
+    if name not in TRAINERS:
+        raise ValueError(f"Unknown RL method {name!r}; allowed: {sorted(TRAINERS)}")
     return TRAINERS[name]
 
 # %% ../../nbs/24_rl_protocol.ipynb #a5017941

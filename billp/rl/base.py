@@ -143,7 +143,7 @@ def buffer_extras(buffer):
 
 # %% ../../nbs/16_rl.ipynb #8c22b30f
 def restore_extras(state, algo=None, buffer=None):
-    "Put back what `algorithm_extras` / `buffer_extras` saved (a checkpoint written before they were kept lacks them)."
+    "Put back what `algorithm_extras` / `buffer_extras` saved (a state without them keeps the defaults)."
     if algo is not None and state.get('iterations') is not None:
         algo._iter = state['iterations']
     if buffer is not None and state.get('sampler') is not None:
@@ -307,7 +307,7 @@ def collect_per_transition(
     chunk=256,  # episodes played at once
     buffer=None,  # the tianshou `ReplayBuffer` added to (None: a new one)
 ):
-    "The earlier path, kept as the benchmark's baseline: the same episodes, added to a tianshou buffer one at a time."
+    "The per-transition path, the benchmark's baseline: the same episodes, added to a tianshou buffer one at a time."
     from tianshou.data import Batch, ReplayBuffer
 
     buf = buffer if buffer is not None else ReplayBuffer(max(1000, n_episodes * 30))

@@ -326,6 +326,7 @@ train_sqn = TRAINERS['sqn']
 # %% ../../nbs/19_rl_offline.ipynb #b01025d7
 @patch
 def update(self: SQNLearner):
+    "One step on a sampled batch: the cross-entropy of the supervised head plus the double-Q TD loss of the Q head."
     batch, _ = self.buffer.sample(self.batch)
     action = torch.as_tensor(batch.act, dtype=torch.long)
     reward = torch.as_tensor(batch.rew, dtype=torch.float32)
@@ -345,16 +346,19 @@ def update(self: SQNLearner):
 # %% ../../nbs/19_rl_offline.ipynb #08b3b378
 @patch
 def scores(self: SQNLearner, items):
+    "The Q head's value of every item for each state of the batch `items` (its recent items)."
     return self.net.q_values(items)
 
 # %% ../../nbs/19_rl_offline.ipynb #a8a604a0
 @patch
 def modules(self: SQNLearner):
+    "The networks a run stores, by name."
     return {'sqn': self.net}
 
 # %% ../../nbs/19_rl_offline.ipynb #3008f75f
 @patch
 def state(self: SQNLearner):
+    "What resuming needs: both networks, the optimiser, the counters and the buffer's sampler."
     return dict(
         net=self.net.state_dict(),
         target=self.target.state_dict(),
@@ -366,6 +370,7 @@ def state(self: SQNLearner):
 # %% ../../nbs/19_rl_offline.ipynb #9ab03f40
 @patch
 def restore(self: SQNLearner, state):
+    "Put back what `state` returned."
     self.net.load_state_dict(state['net'])
     self.target.load_state_dict(state['target'])
     self.optimiser.load_state_dict(state['optimiser'])

@@ -126,16 +126,19 @@ def train_epoch(self: DQNLearner, epoch, epochs):
 # %% ../../nbs/18_rl_online.ipynb #3d90b501
 @patch
 def scores(self: DQNLearner, items):
+    "The Q-value of every item for each state of the batch `items` (its recent items)."
     return self.net(items)[0]
 
 # %% ../../nbs/18_rl_online.ipynb #bcc8bb70
 @patch
 def modules(self: DQNLearner):
+    "The networks a run stores, by name."
     return {'q': self.net}
 
 # %% ../../nbs/18_rl_online.ipynb #dedb261c
 @patch
 def state(self: DQNLearner):
+    "What resuming needs: the algorithm, the replay buffer, the random streams and the counters."
     return dict(
         algo=self.algo.state_dict(),
         buffer=self.buffer,
@@ -149,6 +152,7 @@ def state(self: DQNLearner):
 # %% ../../nbs/18_rl_online.ipynb #511d7044
 @patch
 def restore(self: DQNLearner, state):
+    "Put back what `state` returned."
     self.algo.load_state_dict(state['algo'])
     self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
     self.update_credit = state['update_credit']
@@ -238,16 +242,19 @@ def train_epoch(self: A2CLearner, epoch, epochs):
 # %% ../../nbs/18_rl_online.ipynb #74b138b9
 @patch
 def scores(self: A2CLearner, items):
+    "The actor's logit of every item for each state of the batch `items` (its recent items)."
     return self.actor(items)[0]
 
 # %% ../../nbs/18_rl_online.ipynb #fbc5c207
 @patch
 def modules(self: A2CLearner):
+    "The networks a run stores, by name."
     return {'actor': self.actor, 'critic': self.critic}
 
 # %% ../../nbs/18_rl_online.ipynb #391fa30c
 @patch
 def state(self: A2CLearner):
+    "What resuming needs: the algorithm, the sampling generator and the counters."
     return dict(
         algo=self.algo.state_dict(),
         generator=self.generator.get_state(),
@@ -258,6 +265,7 @@ def state(self: A2CLearner):
 # %% ../../nbs/18_rl_online.ipynb #6db509f9
 @patch
 def restore(self: A2CLearner, state):
+    "Put back what `state` returned."
     self.algo.load_state_dict(state['algo'])
     self.generator.set_state(state['generator'])
     self.chunks_done, self.counters = state['chunks_done'], state['counters']
