@@ -115,6 +115,7 @@ def _auc(pos, neg):
 # %% ../../nbs/03_deepfm.ipynb #acc0079b
 def _sample_neg(rng, users, n_items, observed, k, cumulative=None):
     "`k` unobserved items per user in `users`: uniform, or by the `cumulative` item weights; rejection-sampled."
+    # ten rounds of redraws; a draw still observed after them is kept (rare: the data are sparse)
     u = np.repeat(users, k)
 
     def draw(n):
@@ -228,7 +229,7 @@ def fit_deepfm(data: RecData, cfg, verbose=False):
         epochs=len(log),
         seconds=time.time() - t0,
         mean_rating=None if implicit else float(y.mean()),
-        baseline_rmse=None if implicit else float(y[va].std()),
+        baseline_rmse=None if implicit else float(y[va].std()),  # predicting the held-out mean: no constant does better
     )
     return model, dict(info=info, epochs=log)
 
