@@ -621,8 +621,10 @@ class Usage:
         "One row per role plus a total (the largest prompt of all roles in its `largest_prompt`)."
         with self._lock:
             df = pd.DataFrame.from_dict(self._c, orient='index', columns=[*_FIELDS, 'largest_prompt'])
+        df = df.astype({field: 'int64' for field in df.columns if field != 'seconds'})  # counts, beside float seconds
         if len(df):
-            df.loc['total'] = [*df[list(_FIELDS)].sum(), df['largest_prompt'].max()]
+            total = {field: df[field].sum() for field in _FIELDS} | {'largest_prompt': df['largest_prompt'].max()}
+            df = pd.concat([df, pd.DataFrame([total], index=['total'])])
         return df
 
     def total(self, field):
