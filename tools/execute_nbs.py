@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Execute notebooks in place so that they are saved with the outputs of their demos (tables, plots), as they read on
-GitHub and in the docs; then drop their stderr streams (progress bars, warnings) and run `nbdev_clean` on them (and
-only them). Module notebooks run in `nbs/` with the real data when BILLP_DATA is set. The paper notebooks run with
+GitHub and in the docs; then drop their stderr streams (progress bars, warnings), re-render their `show_doc` outputs
+with the parameters' comments (`tools/refresh_show_doc.py`) and run `nbdev_clean` on them (and only them). Module
+notebooks run in `nbs/` with the real data when BILLP_DATA is set. The paper notebooks run with
 their default parameters (the stored smoke runs).
 
     BILLP_DATA=../shared/data python tools/execute_nbs.py [--only PATTERN] [--jobs 2] [--timeout 1800]
@@ -58,6 +59,8 @@ def main():
             print(err)
     for path in notebooks:
         drop_stderr(path)
+    # a kernel renders show_doc without the parameters' comments where it cannot find the source: render them again
+    subprocess.run([sys.executable, str(ROOT / 'tools' / 'refresh_show_doc.py'), *map(str, notebooks)], check=True)
     for path in notebooks:  # only the notebooks executed: others may be open in an editor
         subprocess.run(['nbdev_clean', '--fname', str(path)], cwd=ROOT, check=True)
     return 1 if failed else 0
