@@ -63,7 +63,8 @@ def main():
     for dist in ('embedding', 'rating'):
         tb, tl = bench_step(a.env, a.users, a.rounds, a.reps, distance=dist)
         print(
-            f"distance={dist:9s}  batch {tb:12,.0f} user-steps/s   per-user loop {tl:10,.0f} user-steps/s   ratio {tb / tl:6.1f}x"
+            f"distance={dist:9s}  batch {tb:12,.0f} user-steps/s   per-user loop {tl:10,.0f} user-steps/s   ratio "
+            f"{tb / tl:6.1f}x"
         )
     print("\n== world fitting time (both halves, no cache)")
     with tempfile.TemporaryDirectory() as d:
@@ -81,7 +82,8 @@ def main():
             fit_world(name, data=data)
             load = time.perf_counter() - t
             print(
-                f"{name:12s} {data.n_users:6,} users x {data.n_items:6,} items: fit {fit:6.1f}s, cached load {load:5.2f}s ({fit / load:5.0f}x)"
+                f"{name:12s} {data.n_users:6,} users x {data.n_items:6,} items: fit {fit:6.1f}s, cached load "
+                f"{load:5.2f}s ({fit / load:5.0f}x)"
             )
 
 

@@ -20,8 +20,9 @@ from billp.llm.client import LocalBackend, LLMClient, OpenAIBackend, ScriptedBac
 from billp.llm.server import LLMServer, Faults
 
 INSTR = {
-    'planner': "You are the Planner of a recommender. Think about the user's long-term interest: diversify genres, avoid "
-    "repeating similar items, keep the user engaged for many rounds. Answer with one short thought.\n",
+    'planner': "You are the Planner of a recommender. Think about the user's long-term interest: "
+    "diversify genres, avoid repeating similar items, keep the user engaged for many rounds. "
+    "Answer with one short thought.\n",
     'actor': "You are the Actor of a recommender. Turn the Planner's thought into one concrete item. "
     "Answer exactly in the form recommend[Title].\n",
     'critic': "You are the Critic of a recommender. Rate how satisfied the user is with the viewing history, "
@@ -78,7 +79,8 @@ def main():
     a = ap.parse_args()
     reqs = episode_requests(a.steps)
     print(
-        f"== per BiLLP-style step, embedded SmolLM2-135M on llama.cpp, {a.steps} steps x 3 roles, max_tokens={a.max_tokens}"
+        f"== per BiLLP-style step, embedded SmolLM2-135M on llama.cpp, {a.steps} steps x 3 roles, "
+        f"max_tokens={a.max_tokens}"
     )
     wa, _ = run_local(
         '(a)  no cache, no prefix reuse', LocalBackend(prefix_reuse=False, per_role=False), reqs, a.max_tokens
@@ -100,7 +102,8 @@ def main():
     print(f"speed-up vs (a): (a') {wa / wa2:.1f}x   (b) {wa / wb:.1f}x   (c) {wa / max(wc, 1e-9):.0f}x")
 
     print(
-        f"\n== openai backend against billp's OpenAI-compatible server, fixed latency {a.latency}s, {a.requests} requests"
+        f"\n== openai backend against billp's OpenAI-compatible server, fixed latency {a.latency}s, {a.requests} "
+        "requests"
     )
     base = None
     with LLMServer(ScriptedBackend(['recommend[Portal 2]'], model='toy'), faults=Faults(latency=a.latency)) as srv:
@@ -112,7 +115,8 @@ def main():
             wall = time.perf_counter() - t
             base = base or a.requests / wall
             print(
-                f"concurrency {n:3d}: {a.requests / wall:7.1f} requests/s  ({a.requests / wall / base:4.1f}x concurrency 1)"
+                f"concurrency {n:3d}: {a.requests / wall:7.1f} requests/s  ({a.requests / wall / base:4.1f}x "
+                "concurrency 1)"
             )
 
 

@@ -29,7 +29,8 @@ def tasks():
             options = options[shift:] + options[:shift]
             hist = GENRES[g][0]
             yield (
-                f"The user played {', '.join(hist)}. Which one game should we recommend next? Options: {', '.join(options)}. "
+                f"The user played {', '.join(hist)}. Which one game should we recommend next? Options: "
+                f"{', '.join(options)}. "
                 "Answer exactly in the form recommend[Title].",
                 options,
                 GENRES[g][1],

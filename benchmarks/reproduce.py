@@ -19,7 +19,16 @@ def main():
     out = Path(tempfile.mkdtemp(prefix='billp-reproduce-'))
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'), MPLBACKEND='Agg')
     started = time.time()
-    command = ['billp', 'reproduce', '--preset', a.preset, '--out', str(out / 'notebooks'), '--figures', str(out / 'figures')]
+    command = [
+        'billp',
+        'reproduce',
+        '--preset',
+        a.preset,
+        '--out',
+        str(out / 'notebooks'),
+        '--figures',
+        str(out / 'figures'),
+    ]
     done = subprocess.run(command, cwd=ROOT, env=env)
     total = time.time() - started
     print(f"billp reproduce --preset {a.preset}: {total / 60:.1f} min wall time (target: under 30 min on 2 cores)")

@@ -62,10 +62,22 @@ def collection(env_name, episodes):
     env = make_batch_env(env_name, 'train', max_rounds=100)
     print(f"== collection on {env_name} (train), {episodes:,} episodes, the same policy and seeds for every path")
     rows = [
-        ('per-transition add, 32 episodes a batch (before)', lambda: collect_per_transition(env, old_policy(env), episodes, chunk=32)[1]),
-        ('per-transition add, 256 episodes a batch', lambda: collect_per_transition(env, old_policy(env), episodes, chunk=256)[1]),
-        ('batched collect + to_buffer, 32 a batch', lambda: len(to_buffer(collect(env, on_active(epsilon_greedy(env)), episodes, chunk=32)[0]))),
-        ('batched collect + to_buffer, 256 a batch (now)', lambda: len(to_buffer(collect(env, on_active(epsilon_greedy(env)), episodes, chunk=256)[0]))),
+        (
+            'per-transition add, 32 episodes a batch (before)',
+            lambda: collect_per_transition(env, old_policy(env), episodes, chunk=32)[1],
+        ),
+        (
+            'per-transition add, 256 episodes a batch',
+            lambda: collect_per_transition(env, old_policy(env), episodes, chunk=256)[1],
+        ),
+        (
+            'batched collect + to_buffer, 32 a batch',
+            lambda: len(to_buffer(collect(env, on_active(epsilon_greedy(env)), episodes, chunk=32)[0])),
+        ),
+        (
+            'batched collect + to_buffer, 256 a batch (now)',
+            lambda: len(to_buffer(collect(env, on_active(epsilon_greedy(env)), episodes, chunk=256)[0])),
+        ),
     ]
     results = []
     for name, fn in rows:
@@ -77,7 +89,9 @@ def collection(env_name, episodes):
         print(f"{name:50s} {steps:10,d} {seconds:8.2f} {steps / seconds:10,.0f} {steps / seconds / base:6.1f}x")
 
 
-FIRST_PROTOCOL = dict(recipe='billp', epochs=1, evaluation='greedy')  # the compact recipe, one greedy test (the smoke preset's protocol)
+FIRST_PROTOCOL = dict(
+    recipe='billp', epochs=1, evaluation='greedy'
+)  # the compact recipe, one greedy test (the smoke preset's protocol)
 
 
 def stored_seconds(folder, env_name, method):
@@ -94,7 +108,8 @@ def methods(env_name, fraction, names, check):
     P = preset('paper', 'rl')
     eps, ups = max(1, int(P['episodes'] * fraction)), max(1, int(P['updates'] * fraction))
     print(
-        f"\n== {env_name}: {fraction:.0%} of the compact protocol's paper budget: {eps:,} episodes, {ups:,} updates (batch {P['batch_size']}),"
+        f"\n== {env_name}: {fraction:.0%} of the compact protocol's paper budget: {eps:,} episodes, {ups:,} "
+        f"updates (batch {P['batch_size']}),"
         f" evaluation {P['test_episodes']} test episodes, max {P['max_rounds']} rounds"
     )
     print(

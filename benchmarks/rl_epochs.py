@@ -167,8 +167,10 @@ def main():
         print(json.dumps(times))
         return
     gflops = matmul_gflops()
-    print(f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
-          f"{args.fraction:g} of an epoch timed after a warm-up of the same size")
+    print(
+        f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
+        f"{args.fraction:g} of an epoch timed after a warm-up of the same size"
+    )
     totals, measured, stored = {}, {}, stored_runs(args.check)
     for networks in args.networks.split(','):
         RECIPES['bench'] = bench_recipe(networks, args.fraction)
@@ -187,22 +189,36 @@ def main():
                 floor = flops / 1e9 / gflops * EPOCHS
                 rows.append((per_run, floor))
                 measured[f'{env_name}:{name}'] = seconds
-                print(f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
-                      f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
-                      f"({params / 1e6:.2f}M parameters){stored_line(stored, env_name, name)}", flush=True)
+                print(
+                    f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
+                    f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
+                    f"({params / 1e6:.2f}M parameters){stored_line(stored, env_name, name)}",
+                    flush=True,
+                )
         totals[networks] = (sum(r[0] for r in rows) * SEEDS / 3600, sum(r[1] for r in rows) * SEEDS / 3600, len(rows))
     print()
     for networks, (total, floor, pairs) in totals.items():
-        print(f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
-              f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
-              f"target 12")
+        print(
+            f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
+            f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
+            f"target 12"
+        )
     if stored:
         hours = sum(summary['train_seconds'] for summary in stored) / 3600
         print(f"stored runs under {args.check}: {len(stored)}, {hours:.1f} h of training as they were run")
     if args.baseline and 'easyrl4rec' in args.networks.split(','):
         print("\nbaseline (library paths, measured now in a child process), easyrl4rec networks:")
-        command = [sys.executable, __file__, '--paths', 'library', '--json', '--baseline', args.baseline,
-                   '--fraction', str(args.fraction)]
+        command = [
+            sys.executable,
+            __file__,
+            '--paths',
+            'library',
+            '--json',
+            '--baseline',
+            args.baseline,
+            '--fraction',
+            str(args.fraction),
+        ]
         child = subprocess.run(command, capture_output=True, text=True, check=True)
         for pair, seconds in json.loads(child.stdout.strip().splitlines()[-1]).items():
             ours = measured.get(pair)

@@ -180,7 +180,7 @@ def print_estimate(
 
 # %% ../nbs/27_cli.ipynb #fad5d468
 def report(summaries, backbone=None, prices=None):
-    "Print the test metrics of `summaries` and the LLM use of their runs (priced as billed where the model has a price)."
+    "Print the test metrics of `summaries` and the LLM use of their runs (priced as billed where it can be)."
     import pandas as pd
     from billp.llm.client import cost_usd
     from billp.records import results_table
@@ -224,7 +224,8 @@ def report(summaries, backbone=None, prices=None):
             )
         else:
             print(
-                f"cost of these calls as billed: ${cost:.2f} (billp/llm/prices.json or --price; cache hits cost nothing)"
+                f"cost of these calls as billed: ${cost:.2f} "
+                "(billp/llm/prices.json or --price; cache hits cost nothing)"
             )
 
 # %% ../nbs/27_cli.ipynb #b1876a2b

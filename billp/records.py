@@ -175,7 +175,7 @@ RL_DEFAULTS = {None: dict(epochs=1, evaluation='greedy', test_epsilon=0.01, reci
 
 # %% ../nbs/20_records.ipynb #af11bc5d
 def rl_protocol(config):
-    "How an RL run was trained and tested, in words: its recipe and evaluation (runs without these fields: the smoke preset's)."
+    "How an RL run was trained and tested, in words: its recipe and evaluation (none recorded: the smoke preset's)."
     settings = RL_DEFAULTS[None] | config
     recipe, evaluation, epochs = settings['recipe'], settings['evaluation'], settings['epochs']
     tested = 'greedy, once' if evaluation == 'greedy' else f"last 25% of {epochs} epoch{'s' * (epochs != 1)}"
@@ -513,7 +513,7 @@ def verify_runs(root='runs', record=False):
 
 # %% ../nbs/20_records.ipynb #d671a26d
 def _run_users(folder, summary):
-    "(episodes of (user, Len, R_traj) a run is compared on, whether they are its last test instead of its reported epochs)."
+    "(episodes of (user, Len, R_traj) a run is compared on, whether from its last test, not its reported epochs)."
     if (folder / 'test-epochs.jsonl').exists():  # EasyRL4Rec's protocol: every reported epoch's test, per user
         epochs = read_jsonl(folder / 'test-epochs.jsonl')
         return [

@@ -671,7 +671,7 @@ POPULARITY_STRENGTHS = tuple(np.round(np.arange(0, 2.51, 0.25), 2))
 
 # %% ../nbs/06_reference.ipynb #f0a1c007
 def matched_steps(dataset, world=None):
-    "`logged_steps` of the test runs, with each step's user code in `world` (`u`, by `match_users`; default: the test world)."
+    "`logged_steps` of the test runs, with each step's user code (`u`, by `match_users` in `world`; default: test)."
     steps, starts = logged_steps(dataset)
     if world is None and dataset != 'amazon-book':  # Amazon-Book's logs name our own users: no world to match in
         world = get_world(dataset, 'test')

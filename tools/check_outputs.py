@@ -11,6 +11,7 @@ A machine path is an absolute path under a home, a temporary or a system folder 
 parameters' comments (a kernel shows them only where it finds the source); white space is folded. A cell that displays
 `layout_table(...)` (the index's, which the README copies) must show the table the notebooks and `LAYERS` give now.
 """
+
 import argparse, importlib, json, re, sys
 from pathlib import Path
 
@@ -88,7 +89,9 @@ def check(notebook):
         call = SHOW_DOC.match(_text(cell['source']).strip())
         if call is None:
             continue
-        saved = [_text(o['data']['text/markdown']) for o in cell.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+        saved = [
+            _text(o['data']['text/markdown']) for o in cell.get('outputs', []) if 'text/markdown' in o.get('data', {})
+        ]
         if namespace is None:
             namespace = _module_namespace(notebook)
         now = _doc_markdown(call.group(1), namespace)

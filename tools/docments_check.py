@@ -6,6 +6,7 @@ A parameter is documented when `fastcore.docments.docments` finds a comment for 
 nbdev's parameter tables read them; `*args` and `**kwargs` too. A dataclass's inherited fields are documented where
 they are declared (as a class's inherited `__init__` is). `--check` exits 1 when any is missing (CI runs it).
 """
+
 import argparse, dataclasses, importlib, inspect, pkgutil
 import billp
 from fastcore.docments import docments

@@ -14,11 +14,14 @@ A test cell is an unexported code cell that calls a `test*` function of fastcore
 it carries `#| hide`. A public definition (a top-level `def` or `class`, or a `@patch`ed method, whose name does not
 start with `_`) counts as shown when an unexported code cell follows its export cell before the next export cell.
 """
+
 import argparse, ast, json, statistics, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = dict(median=15, over_40=10, positional_8=0, long_tests=0, unshown=5)  # near fastcore's and nbdev's own notebooks
+TARGETS = dict(
+    median=15, over_40=10, positional_8=0, long_tests=0, unshown=5
+)  # near fastcore's and nbdev's own notebooks
 LONG, MANY_DEFINITIONS, MANY_POSITIONAL, LONG_TEST = 40, 3, 8, 15
 
 
@@ -179,8 +182,9 @@ def report_tests(stats, tests, definitions):
     for notebook, name, lines, _, slow in sorted(tests, key=lambda test: -test[2]):
         if lines > LONG_TEST:
             print(f"  {lines:4d} lines  {notebook} #{name}{'  (slow)' if slow else ''}")
-    print(f"public definitions: {stats['public_definitions']}, not shown before the next export cell: "
-          f"{stats['unshown']}")
+    print(
+        f"public definitions: {stats['public_definitions']}, not shown before the next export cell: {stats['unshown']}"
+    )
     for notebook, name, public, shown in definitions:
         if not shown:
             print(f"  {notebook} #{name} {public}")

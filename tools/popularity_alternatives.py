@@ -1,10 +1,11 @@
 #!/usr/bin/env python
 """Measure the alternatives to removing Amazon-Book's fitted popularity term that act inside the fit: negatives drawn
 in proportion to (popularity + 1) ** a (`FitConfig.neg_power`) and inverse-propensity-weighted positives
-(`FitConfig.ipw_power`). Each refits the test half (11-22 s here; the numbers move with the CPU) and is scored on the
+(`FitConfig.ipw_power`). Each refits the test half (tens of seconds; the numbers move with the CPU) and is scored on the
 two logged test runs as `billp.reference.popularity_held_out` scores the removal, whose rows are written beside them.
 
-    BILLP_DATA=../shared/data OMP_NUM_THREADS=1 python tools/popularity_alternatives.py [--out figures/popularity-alternatives.csv]
+    BILLP_DATA=../shared/data OMP_NUM_THREADS=1 python tools/popularity_alternatives.py \
+        [--out figures/popularity-alternatives.csv]
 """
 
 import argparse, time

@@ -6,39 +6,53 @@ Markdown result as Markdown, without its code); cells marked `#| hide` are left 
     python tools/readme.py           # write README.md
     python tools/readme.py --check   # exit 1 when README.md is not what index.ipynb gives
 """
+
 import argparse, json, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-def _text(value): return ''.join(value) if isinstance(value, list) else str(value)
+
+def _text(value):
+    return ''.join(value) if isinstance(value, list) else str(value)
+
 
 def _markdown(cell):
     "The Markdown a code cell's saved outputs display (a `Markdown(...)` result), or None."
-    shown = [_text(out['data']['text/markdown']) for out in cell.get('outputs', []) if 'text/markdown' in out.get('data', {})]
+    shown = [
+        _text(out['data']['text/markdown']) for out in cell.get('outputs', []) if 'text/markdown' in out.get('data', {})
+    ]
     return '\n\n'.join(shown) if shown else None
+
 
 def _outputs(cell):
     "The text of a code cell's saved outputs (streams, and the plain-text form of results)."
     texts = []
     for out in cell.get('outputs', []):
-        if out.get('output_type') == 'stream': texts.append(_text(out.get('text', '')))
-        elif 'data' in out and 'text/plain' in out['data']: texts.append(_text(out['data']['text/plain']))
+        if out.get('output_type') == 'stream':
+            texts.append(_text(out.get('text', '')))
+        elif 'data' in out and 'text/plain' in out['data']:
+            texts.append(_text(out['data']['text/plain']))
     return ''.join(t if t.endswith('\n') else t + '\n' for t in texts).rstrip('\n')
+
 
 def render(notebook):
     "The README text of an index notebook."
     parts = []
     for cell in json.loads(Path(notebook).read_text())['cells']:
         source = _text(cell['source']).strip('\n')
-        if not source or source.startswith('#| hide'): continue
-        if cell['cell_type'] == 'markdown': parts.append(source)
+        if not source or source.startswith('#| hide'):
+            continue
+        if cell['cell_type'] == 'markdown':
+            parts.append(source)
         elif cell['cell_type'] == 'code' and (shown := _markdown(cell)) is not None:
             parts.append(shown.strip('\n'))  # a displayed Markdown result reads as the page's own text
         elif cell['cell_type'] == 'code' and not source.startswith('#| echo: false'):
             parts.append(f"```python\n{source}\n```")
-            if (shown := _outputs(cell)): parts.append(f"```\n{shown}\n```")
+            if shown := _outputs(cell):
+                parts.append(f"```\n{shown}\n```")
     return '\n\n'.join(parts) + '\n'
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -53,4 +67,6 @@ def main():
     readme.write_text(text)
     return 0
 
-if __name__ == '__main__': sys.exit(main())
+
+if __name__ == '__main__':
+    sys.exit(main())

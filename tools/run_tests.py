@@ -1,8 +1,8 @@
 #!/usr/bin/env python
-"""Run billp's tests: every module notebook under nbs/ (and index.ipynb) with nbdev_test (one process each, with a timeout;
-the cells flagged `slow`, which a plain `nbdev_test` skips, included), then
-every papermill notebook (nbs/paper_*.ipynb) at smoke scale. Prints one line per notebook and a closing
-`N passed, N failed` line; exits non-zero if anything failed.
+"""Run billp's tests: every module notebook under nbs/ (and index.ipynb) with nbdev_test (one process each, with a
+timeout; the cells flagged `slow`, which a plain `nbdev_test` skips, included), then every papermill notebook
+(nbs/paper_*.ipynb) at smoke scale. Prints one line per notebook and a closing `N passed, N failed` line; exits
+non-zero if anything failed.
 
     python tools/run_tests.py [--only PATTERN] [--jobs 2] [--timeout 900] [--no-papermill]
 """
@@ -35,7 +35,10 @@ def main():
     env.setdefault('BILLP_CACHE', str(ROOT / '.cache' / 'billp'))
     module_nbs = [*sorted((ROOT / 'nbs').glob('[0-9]*.ipynb')), ROOT / 'nbs' / 'index.ipynb']
     nbs = [p for p in module_nbs if a.only in p.name]
-    jobs = [(p.name, ['nbdev_test', '--path', str(p.relative_to(ROOT)), '--do_print', '--flags', 'slow'], a.timeout) for p in nbs]
+    jobs = [
+        (p.name, ['nbdev_test', '--path', str(p.relative_to(ROOT)), '--do_print', '--flags', 'slow'], a.timeout)
+        for p in nbs
+    ]
     out_dir = Path(tempfile.mkdtemp(prefix='billp-papermill-'))
     if not a.no_papermill:
         for p in sorted((ROOT / 'nbs').glob('paper_*.ipynb')):

@@ -160,7 +160,7 @@ def scripted_demo(
 def records_dir(spec: RunSpec, backbone: Backbone = None, out=None, root='runs'):
     "Where the records of `spec` go: `out`, else `root/<preset>/rl` or the backbone's `results_dir`; see below."
     # then one folder level per environment parameter the run sets (`window=2`), so that a grid keeps its runs apart;
-    # an RL run's repeat mode is in its base folder instead: FreeB runs in rl/, NX_0 runs (repeats='forbidden') in rl-NX_0/
+    # an RL run's repeat mode is in its base folder instead: FreeB in rl/, NX_0 (repeats='forbidden') in rl-NX_0/
     if out is not None:
         base = Path(out)
     elif spec.family == 'rl':

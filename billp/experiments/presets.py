@@ -50,7 +50,7 @@ PRESETS = {
             epochs=100,  # EasyRL4Rec's logged runs: 100 epochs, each checkpointed and tested
             evaluation='epochs',  # EasyRL4Rec's: every epoch, the last 25% reported; 'greedy': once at the end
             test_epsilon=0.01,  # EasyRL4Rec's explore_eps: the epsilon-greedy methods' test-time exploration
-            recipe='easyrl4rec',  # networks, constants, epoch budgets (billp.rl.base.RECIPES); 'billp': a compact set for quick runs
+            recipe='easyrl4rec',  # networks, constants, epochs (rl.base.RECIPES); 'billp': a compact set, quick runs
             buffer_seed='fixed',  # tianshou's 42 for every seed (the stored runs); 'run': EasyRL4Rec's (billp.rl.base)
         ),
     ),

@@ -563,7 +563,7 @@ PRICES = load_prices()
 
 # %% ../../nbs/07_llm.ipynb #447b46ae
 def price_of(model, prices=None):
-    "The `Price` of `model`: from `prices` (overrides) first, then the price list; a dated snapshot prices as its model."
+    "The `Price` of `model`: from `prices` (overrides) first, then the price list (a dated snapshot: its model's)."
     name = str(model).rsplit('/', 1)[-1]
     undated = re.sub(r'-\d{4}-\d{2}-\d{2}$', '', name)
     for table in (prices or {}, PRICES):
@@ -582,7 +582,8 @@ def parse_price(text):
         values = []
     if not sep or not model.strip() or len(values) not in (2, 3) or min(values) < 0:
         raise ValueError(
-            f"--price {text!r}: expected MODEL=INPUT,OUTPUT[,CACHED] in USD per 1M tokens, e.g. gpt-5.6-luna=0.2,1.2,0.02"
+            f"--price {text!r}: expected MODEL=INPUT,OUTPUT[,CACHED] in USD per 1M tokens, "
+            "e.g. gpt-5.6-luna=0.2,1.2,0.02"
         )
     return {model.strip(): Price(*values[:2], *values[2:])}
 
@@ -647,7 +648,7 @@ def cost_usd(
     prices=None,  # {model: `Price`} overriding the price list (e.g. from `parse_price`)
     cached_prompt_tokens=0,  # prompt tokens served from the provider's cache (billed at the cached rate)
 ):
-    "USD cost of these tokens for `model` as billed (cached prompt tokens at their rate); None for a model with no price."
+    "USD cost of these tokens for `model` as billed (cached prompt tokens at their rate); None: no price."
     price = price_of(model, prices)
     if price is None:
         return None

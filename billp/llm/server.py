@@ -103,7 +103,7 @@ def refusal(self: ProviderRules, request):
 # %% ../../nbs/08_llm_server.ipynb #5145e55d
 @patch
 def cached_tokens(self: ProviderRules, text):
-    "Prompt tokens of `text` served from the prompt cache: its leading blocks seen in an earlier prompt (then remembered)."
+    "Prompt tokens of `text` served from the prompt cache: its leading blocks seen in an earlier prompt (remembered)."
     size = self.cache_block * self.chars_per_token
     blocks = [hashlib.sha1(text[: size * (k + 1)].encode()).hexdigest() for k in range(len(text) // size)]
     with self._lock:
