@@ -449,8 +449,9 @@ def _warn_retired(backbone):
     price = price_of(backbone.model_name)
     if backbone.llm == 'openai' and backbone.base_url is None and price is not None and price.retired:
         print(
-            f"note: OpenAI retired {backbone.model_name} on {price.retired}; its API refuses the model. 07_llm "
-            "names models to use instead (e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
+            f"note: OpenAI retired {backbone.model_name} on {price.retired}; its API refuses the model. The LLM "
+            "client's docs (nbs/07_llm.ipynb) name models to use instead "
+            "(e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
             file=sys.stderr,
         )
 

@@ -621,8 +621,8 @@ class Usage:
     def table(self):
         "One row per role plus a total (the largest prompt of all roles in its `largest_prompt`)."
         with self._lock:
-            df = pd.DataFrame.from_dict(self._c, orient='index', columns=[*_FIELDS, 'largest_prompt'])
-        df = df.astype({field: 'int64' for field in df.columns if field != 'seconds'})  # counts, beside float seconds
+            # one dict a role: each column keeps its own dtype (integer counts beside float seconds)
+            df = pd.DataFrame(list(self._c.values()), index=list(self._c), columns=[*_FIELDS, 'largest_prompt'])
         if len(df):
             total = {field: df[field].sum() for field in _FIELDS} | {'largest_prompt': df['largest_prompt'].max()}
             df = pd.concat([df, pd.DataFrame([total], index=['total'])])

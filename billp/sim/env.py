@@ -245,7 +245,7 @@ def reset(self: BatchRecEnv, users=None, n=None, seed=None, histories=None):
 @patch
 def allowed(self: BatchRecEnv):
     "Items each row may be recommended now (B x n_items bool), or None when every item is (repeats 'allowed')."
-    if not hasattr(self, 'recommended'):
+    if self.B == 0:  # no episodes until `reset`
         raise RuntimeError("BatchRecEnv.allowed called before reset()")
     return None if self.recommended is None else ~self.recommended
 
