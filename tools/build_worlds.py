@@ -5,6 +5,7 @@ test episodes (`billp.reference.calibrate_anchored`); MovieLens rounds its predi
 (a new content hash): every stored run must then be re-run. Writes the calibration grids to figures/.
 
     BILLP_DATA=../shared/data python tools/build_worlds.py [--datasets ml-100k,steam,amazon-book] [--base VARIANT]
+    BILLP_DATA=../shared/data python tools/build_worlds.py --simulator-meta   # add users and popularity to the files
 
 Each dataset's fit recipe is `billp.sim.world.dataset_fit` (Amazon-Book removes its fitted popularity term).
 `--base popularity-biased` takes the DeepFMs of that shipped variant instead of fitting, and applies the recipe's
@@ -18,11 +19,13 @@ from pathlib import Path
 import numpy as np, torch
 from billp.data import load_dataset, chrono_split
 from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anchored
-from billp.sim.deepfm import fit_model_arrays, half_without_popularity
 from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
 from billp.sim.world import (
     ROUND_CUTS,
+    SHIPPED_VARIANTS,
     dataset_fit,
+    fit_half,
+    half_without_popularity,
     read_shipped,
     _histories,
     content_hash,
@@ -44,6 +47,24 @@ def test_world(data, halves, R):
     world = toy_world(R, np.zeros((data.n_items, 1)))
     world.users, world.hist_ptr, world.hist_items = users, ptr, items
     return world
+
+
+def simulator_meta(data, halves):
+    """What a simulator needs besides the DeepFMs, so that a shipped world steps without its raw data: each half's users,
+    the items' popularity (interactions over both halves) and whether the data is implicit. No titles, no histories."""
+    users = {s: np.unique(half.inter['user'].values).tolist() for s, half in zip(('train', 'test'), halves)}
+    popularity = np.bincount(data.inter['item'].values, minlength=data.n_items).tolist()
+    return dict(users=users, popularity=popularity, implicit=not data.has_rating)
+
+
+def add_simulator_meta(name, variant):
+    "Add `simulator_meta` to a shipped world's file, its arrays and the rest of its metadata unchanged."
+    arrays, meta = read_shipped(name, variant)
+    data = load_dataset(name)
+    if data_fingerprint(data) != meta['data']:
+        raise SystemExit(f"{name}: this data is not the data the shipped world was fitted on")
+    path = write_shipped(name, arrays, meta | simulator_meta(data, chrono_split(data)), variant)
+    print(name, variant, path.stat().st_size // 1024, 'KB')
 
 
 RATING_QUANTILES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1)
@@ -69,13 +90,13 @@ def build(name, out_dir, base=None):
         fitted = from_base(name, data, halves, base, cfg)
     else:
         fitted = {
-            split: fit_model_arrays(half, data.n_users, data.n_items, cfg)
-            for split, half in zip(('train', 'test'), halves)
+            split: fit_half(half, data.n_users, data.n_items, cfg) for split, half in zip(('train', 'test'), halves)
         }
     arrays = {split: model for split, (model, _) in fitted.items()}
     scores = {split: deepfm_scores(model) for split, model in arrays.items()}
     users = {split: np.unique(half.inter['user'].values) for split, half in zip(('train', 'test'), halves)}
     meta = dict(data=data_fingerprint(data), n_users=data.n_users, n_items=data.n_items, recipe=asdict(cfg), base=base)
+    meta |= simulator_meta(data, halves)
     if name in LOG_PREFIX:
         steps, starts = logged_steps(name)
         world = test_world(data, halves, integer_rewards(scores['test']))
@@ -146,6 +167,12 @@ if __name__ == '__main__':
     parser = argparse.ArgumentParser()
     parser.add_argument('--datasets', default='ml-100k,steam,amazon-book')
     parser.add_argument('--base', default=None, help='a shipped variant whose DeepFMs to start from (no fit)')
+    parser.add_argument('--simulator-meta', action='store_true', help="only add `simulator_meta` to the shipped files")
     args = parser.parse_args()
     for name in args.datasets.split(','):
-        build(name.strip(), ROOT / 'figures', args.base)
+        if args.simulator_meta:
+            for variant in ['shipped', *SHIPPED_VARIANTS]:
+                if read_shipped(name.strip(), variant) is not None:
+                    add_simulator_meta(name.strip(), variant)
+        else:
+            build(name.strip(), ROOT / 'figures', args.base)

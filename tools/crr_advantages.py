@@ -15,7 +15,7 @@ from torch.distributions import Categorical
 from billp.experiments.identity import run_config
 from billp.experiments.rl_protocol import rl_trainer
 from billp.rl.base import LEARNERS
-from billp.sim.env import make_batch_env
+from billp.sim.env import env_world, make_batch_env
 
 
 def advantages(learner, chunk=4096):
@@ -40,15 +40,16 @@ def main():
     parser.add_argument('--runs', default='runs/paper/rl')
     args = parser.parse_args()
     rl_trainer('crr')
+    world = env_world(args.env)  # resolved once for every seed
     for seed in args.seeds:
         model = Path(args.runs) / args.env / 'crr' / f'seed{seed}' / 'model.pt'
         if not model.exists():
             print(f'seed {seed}: no stored model at {model}')
             continue
         _, settings, env_params = run_config(
-            'rl', args.env, 'crr', seed, preset_name='paper', settings={}, env_params=None, data=None
+            'rl', world, 'crr', seed, preset_name='paper', settings={}, env_params=None
         )
-        learner = LEARNERS['crr'](make_batch_env(args.env, 'train', **env_params), settings, seed)
+        learner = LEARNERS['crr'](make_batch_env(world, 'train', **env_params), settings, seed)
         state = torch.load(model, weights_only=False)
         for name, module in learner.modules().items():
             module.load_state_dict(state[name])

@@ -1,10 +1,11 @@
-"""Public functions and classes of billp with five or more parameters whose parameters lack docments comments.
+"""Public functions, classes and methods of billp with five or more parameters whose parameters lack docments comments.
 
     python tools/docments_check.py [--check]
 
 A parameter is documented when `fastcore.docments.docments` finds a comment for it (`name,  # what it is`), as
 nbdev's parameter tables read them; `*args` and `**kwargs` too. A dataclass's inherited fields are documented where
-they are declared (as a class's inherited `__init__` is). `--check` exits 1 when any is missing (CI runs it).
+they are declared (as a class's inherited `__init__` is). A public class's public methods count too, those defined
+in its body and those `@patch`ed onto it (as `LLMClient.chat`). `--check` exits 1 when any is missing (CI runs it).
 """
 
 import argparse, dataclasses, importlib, inspect, pkgutil
@@ -14,14 +15,25 @@ from fastcore.docments import docments
 MIN_PARAMETERS = 5
 
 
+def public_methods(cls):
+    "(name, function) of `cls`'s public methods written in billp: in its body or `@patch`ed onto it."
+    for name, value in vars(cls).items():
+        function = value.__func__ if isinstance(value, (classmethod, staticmethod)) else value
+        function = function.fget if isinstance(function, property) else function
+        if not name.startswith('_') and inspect.isfunction(function) and function.__module__.startswith('billp.'):
+            yield name, function
+
+
 def public_callables():
-    "(qualified name, callable, its source notebook's module) for every name in each billp module's `__all__`."
+    "(qualified name, callable) for every name in each billp module's `__all__`, and each public class's methods."
     for module_info in pkgutil.walk_packages(billp.__path__, 'billp.'):
         module = importlib.import_module(module_info.name)
         for name in getattr(module, '__all__', []):
             value = getattr(module, name, None)
             if (inspect.isfunction(value) or inspect.isclass(value)) and value.__module__ == module.__name__:
                 yield f'{module.__name__}.{name}', value
+                for method, function in public_methods(value) if inspect.isclass(value) else ():
+                    yield f'{module.__name__}.{name}.{method}', function
 
 
 def undocumented(value):

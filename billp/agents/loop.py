@@ -513,7 +513,14 @@ def criticise(self: Agent, batch: EpisodeBatch, episodes, recent, n):
 
 # %% ../../nbs/15_agent.ipynb #f46d7cf1
 @patch
-def learn(self: Agent, batch: EpisodeBatch, turn: Turn, rewards, quits, learning=True):
+def learn(
+    self: Agent,
+    batch: EpisodeBatch,  # the episodes played in lockstep
+    turn: Turn,  # this step's turn: the active rows, their thoughts and actions
+    rewards,  # this step's reward of each row
+    quits,  # whether each row's user quit at this step
+    learning=True,  # write the step into the memories (False, a test episode: only if the config learns in tests)
+):
     "Critic values of the next states, advantages, and the micro-learning memory updates (Eq. 15-17)."
     cfg = self.cfg
     live = [b for b in turn.active if not quits[b]]
@@ -579,7 +586,15 @@ def records(self: Agent, batch: EpisodeBatch):
 
 # %% ../../nbs/15_agent.ipynb #07940b72
 @patch
-def run_batch(self: Agent, env: BatchRecEnv, users, learn=True, seed=0, ep0=0, histories=None):
+def run_batch(
+    self: Agent,
+    env: BatchRecEnv,  # the environment the episodes are played in
+    users,  # one episode per user code
+    learn=True,  # learn from the episodes (train) or only play them (test)
+    seed=0,  # the episodes' seed (sampling, and the scripted model's choices)
+    ep0=0,  # the number of the first episode (episodes are numbered in the records)
+    histories=None,  # one item list per user replacing its real history as the first state (None: the real ones)
+):
     "Play one episode per user of `users` in lockstep (from `histories` if given); returns one record per episode."
     batch = EpisodeBatch(self, env, users, seed, ep0, histories)
     self.retrieve(batch)

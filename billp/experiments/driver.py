@@ -12,14 +12,16 @@ from ..core import read_json, read_jsonl
 from ..llm.client import REASONING_HEADROOM, cost_usd, request_shape
 from ..records import results_dir
 from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
+from ..sim.env import WORLD_PARAMS, env_world
+from ..sim.world import WorldHandle
 from .llm_protocol import agent_config, run_llm
 from .presets import AGENTS, FAMILIES, PRESETS, agent_names, dataset_names, preset
 from .rl_protocol import run_rl
 from fastcore.meta import delegates
 
 # %% auto #0
-__all__ = ['PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'expand', 'run_spec', 'execute', 'sweep', 'logged_lengths',
-           'at_length', 'usage_profile', 'reasoning_estimate', 'dry_run']
+__all__ = ['PER_EPISODE_ROLES', 'NEXT_STATE_ROLES', 'NEVER_QUITS', 'expand', 'spec_world', 'run_spec', 'execute', 'sweep',
+           'logged_lengths', 'at_length', 'usage_profile', 'reasoning_estimate', 'dry_run']
 
 # %% ../../nbs/25_driver.ipynb #463bd77d
 def expand(
@@ -63,6 +65,21 @@ def _progress_bars(spec):
     progress.close = lambda: [bar.close() for bar in bars.values()]
     return progress
 
+# %% ../../nbs/25_driver.ipynb #dc0be39b
+def spec_world(
+    spec: RunSpec,  # the run
+    data=None,  # a `RecData` to build the environments from instead of the named dataset
+    resolved=None,  # {(dataset, world parameters): handle} of the worlds resolved so far, added to (None: none)
+):
+    "The `WorldHandle` of `spec`'s environment, resolved once per dataset and world parameters (`WORLD_PARAMS`)."
+    params = dict(spec.env_params)
+    key = (spec.dataset, *(params.get(name, default) for name, default in WORLD_PARAMS.items()))
+    resolved = {} if resolved is None else resolved
+    if key not in resolved:
+        resolved[key] = env_world(spec.dataset, params, data)
+    return resolved[key]
+
+
 # %% ../../nbs/25_driver.ipynb #5808e3e7
 def run_spec(
     spec: RunSpec,  # the run
@@ -74,30 +91,33 @@ def run_spec(
     agent_params=None,  # `AgentConfig` fields overriding the method's defaults (LLM runs)
     progress=False,  # show progress bars
     built=None,  # (LLM client, embedder) already built from `backbone` (None: built here)
+    world: WorldHandle = None,  # the run's world if already resolved (`env_world`; None: resolved here, once)
 ):
     "Run (or load) one `RunSpec`; returns its summary."
     folder = records_dir(spec, backbone, out, root)
     settings, env_params = dict(spec.settings), dict(spec.env_params)
-    common = dict(seed=spec.seed, preset_name=spec.preset, force=force, data=data, env_params=env_params, **settings)
+    world = world or env_world(spec.dataset, env_params, data)
+    common = dict(seed=spec.seed, preset_name=spec.preset, force=force, env_params=env_params, **settings)
     if spec.family == 'rl':
-        return run_rl(spec.env, spec.agent, folder, progress=progress, **common)
+        return run_rl(world, spec.agent, folder, progress=progress, **common)
     backbone = backbone or Backbone()
     client, embedder = built or backbone.build()
     agent_cfg = agent_config(spec.agent, backbone.llm, **(agent_params or {}))
     bars = _progress_bars(spec) if progress else None
     try:
-        return run_llm(spec.env, spec.agent, client, embedder, folder, agent_cfg=agent_cfg, progress=bars, **common)
+        return run_llm(world, spec.agent, client, embedder, folder, agent_cfg=agent_cfg, progress=bars, **common)
     finally:
         if bars:
             bars.close()
 
 # %% ../../nbs/25_driver.ipynb #442c65b7
-@delegates(run_spec, but=['spec', 'built'])
+@delegates(run_spec, but=['spec', 'built', 'world'])
 def execute(
     specs,  # the runs (`RunSpec`s), one after the other
     backbone: Backbone = None,  # the LLM and embedder of LLM runs (None: `Backbone()`)
     progress=True,  # show progress bars
     on_error='raise',  # 'raise': stop at a failure; 'report': record it and go on
+    worlds=None,  # the worlds resolved so far (`spec_world`'s `resolved`), added to; None: resolved here
     **kwargs,  # passed to `run_spec`: out, root, force, data, agent_params
 ):
     "Run (or load) every spec; returns (summaries, failures). `on_error='report'` records a failure and goes on."
@@ -107,10 +127,11 @@ def execute(
         raise ValueError(f"on_error={on_error!r}; allowed: ['raise', 'report']")
     backbone = backbone or Backbone()
     built = backbone.build() if any(s.family == 'llm' for s in specs) else None
-    summaries, failures = [], []
+    summaries, failures, worlds = [], [], {} if worlds is None else worlds
     for spec in tqdm(specs, desc='runs', unit='run', disable=not progress or len(specs) < 2):
         try:
-            summaries.append(run_spec(spec, backbone, progress=progress, built=built, **kwargs))
+            world = spec_world(spec, kwargs.get('data'), worlds)  # each dataset resolved once for all its runs
+            summaries.append(run_spec(spec, backbone, progress=progress, built=built, world=world, **kwargs))
         except Exception as error:
             if on_error == 'raise':
                 raise
@@ -327,7 +348,7 @@ def dry_run(
             continue
         usage, steps = _replay(spec, data, agent_params)
         table = preset(spec.preset, 'llm', **dict(spec.settings))
-        wanted = {'at_max_rounds': table['max_rounds'], 'at_logged_len': logged.get(spec.env)}
+        wanted = {'at_max_rounds': table['max_rounds'], 'at_logged_len': logged.get(spec.dataset)}
         if episode_len:
             wanted[f'at_len_{episode_len:g}'] = episode_len
         for suffix, length in wanted.items():
@@ -344,8 +365,8 @@ def dry_run(
                 )
                 billed = _billed_estimate(replayed, profile(role), backbone.model_name, prices)
                 rows.append(
-                    dict(env=spec.env, agent=spec.agent, seed=spec.seed, model=backbone.label, role=role)
-                    | dict(steps=steps, **(replayed | billed), logged_len=logged.get(spec.env), basis=basis)
+                    dict(env=spec.dataset, agent=spec.agent, seed=spec.seed, model=backbone.label, role=role)
+                    | dict(steps=steps, **(replayed | billed), logged_len=logged.get(spec.dataset), basis=basis)
                 )
                 for suffix, length in wanted.items():
                     counts = lengths.get((replace(spec, seed=0), length), {}).get(role)

@@ -14,7 +14,7 @@ from ..llm.client import DEFAULT_MODELS, LLMClient, ScriptedBackend, make_llm
 from ..llm.embed import HashEmbedder, make_embedder
 from ..records import results_dir
 from ..sim.env import EnvConfig, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile
-from ..sim.world import CALIBRATIONS, WORLD_SOURCES, world_identity
+from ..sim.world import CALIBRATIONS, WORLD_SOURCES, WorldHandle, as_world, resolve_world
 from .presets import AGENTS, preset
 
 # %% auto #0
@@ -38,36 +38,37 @@ def resolved_env_params(env_name, env_params):
 # %% ../../nbs/22_identity.ipynb #38be8f5b
 def run_config(
     family,  # 'llm' or 'rl': the preset's table the settings come from
-    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    world: WorldHandle,  # the run's world, resolved once at the top of the run (`billp.sim.env.env_world`)
     agent,  # the method
     seed,  # the run's seed
     *,
     preset_name,  # the preset (`PRESETS`)
     settings,  # settings overriding the preset's
-    env_params,  # environment parameters (None: the defaults), resolved for the dataset
-    data,  # a `RecData` used instead of the named dataset (None: the named one), for the world's identity
+    env_params,  # environment parameters (None: the defaults), resolved for the dataset; they must name `world`
     **identity,  # more entries of the config (`before`: a dict of entries placed before `env_params`)
 ):
     "The config of a run (its identity), and its settings and environment parameters."
     settings = preset(preset_name, family, **settings)
-    env_params = resolved_env_params(env_name, {**(env_params or {}), 'max_rounds': settings['max_rounds']})
-    head = dict(env=env_name, agent=agent, seed=seed, preset=preset_name)
+    env_params = resolved_env_params(world.name, {**(env_params or {}), 'max_rounds': settings['max_rounds']})
+    as_world(world, calibration=env_params['calibration'], source=env_params['world'])  # the parameters name it
+    head = dict(env=world.name, agent=agent, seed=seed, preset=preset_name)
     config = {
         **head,
         **{k: v for k, v in settings.items() if k != 'seeds'},
         **identity.pop('before', {}),
         'env_params': env_params,
         **identity,
-        'world': world_identity(env_name, data, calibration=env_params['calibration'], source=env_params['world']),
+        'world': world.key,
     }
     return config, settings, env_params
+
 
 # %% ../../nbs/22_identity.ipynb #c7ead66c
 @dataclass(frozen=True)
 class RunSpec:
-    "One run: `agent` on `env` with `seed` at preset `preset`, with settings and environment parameters."
+    "One run: `agent` on `dataset` with `seed` at preset `preset`, with settings and environment parameters."
 
-    env: str  # dataset name of the simulated environment
+    dataset: str  # the dataset whose simulated environment the run is in (its records' config calls it `env`)
     agent: str  # the method: an LLM method or an RL one (`AGENTS`)
     seed: int = 0  # the run's seed
     preset: str = 'smoke'  # the preset whose settings the run takes (`PRESETS`)
@@ -80,7 +81,7 @@ class RunSpec:
 
     def __str__(self):
         params = ''.join(f" {k}={v}" for k, v in self.env_params)
-        return f"{self.env}/{self.agent}/seed{self.seed}{params}"
+        return f"{self.dataset}/{self.agent}/seed{self.seed}{params}"
 
 # %% ../../nbs/22_identity.ipynb #efe5659a
 @dataclass

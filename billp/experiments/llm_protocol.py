@@ -14,7 +14,7 @@ from ..core import read_json, read_jsonl, write_json
 from ..llm.client import LLMClient
 from ..llm.embed import embed_catalogue
 from ..records import append_episodes, finish_run, open_run, run_dir
-from ..sim.env import SPLITS, make_batch_env
+from ..sim.env import SPLITS, env_world, make_batch_env
 from .identity import Backbone, run_config
 
 # %% auto #0
@@ -68,11 +68,13 @@ def _learning_record(train_steps, test_steps, micro):
     return dict(hint_rates=rates, quits_learned=len(quits), quits_stored_positive=sum(s['v'] >= 0.5 for s in quits))
 
 # %% ../../nbs/23_llm_protocol.ipynb #092c687f
-def _environments(env_name, env_params, data=None):
-    "(train and test environments, train world, domain) of an LLM run."
-    envs = {split: make_batch_env(env_name, split, data=data, **env_params) for split in SPLITS}
-    world = envs['train'].sim.world
-    return envs, world, Domain.of(env_name, world.titles, world.genres)
+def _environments(world, env_params, what):
+    "(train and test environments, train world, domain) of an LLM run on `world` (a `WorldHandle`); `what`: the run."
+    world.require_data(f"{what} on {world.name} (its prompts name the catalogue's titles and the users' histories)")
+    envs = {split: make_batch_env(world, split, **env_params) for split in SPLITS}
+    train = envs['train'].sim.world
+    return envs, train, Domain.of(world.name, train.titles, train.genres)
+
 
 # %% ../../nbs/23_llm_protocol.ipynb #a6fc5e7d
 CHECKPOINT_PARTS = ('memory', 'memory.new', 'memory.old')  # the latest checkpoint; one being written; the one replaced
@@ -154,7 +156,7 @@ def _llm_identity(backend):
 
 # %% ../../nbs/23_llm_protocol.ipynb #1e4be985
 def run_llm(
-    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    dataset,  # the simulated environment's dataset: its `WorldHandle`, or a name resolved here with `data`
     agent,  # LLM method, one of `METHODS`
     llm,  # the `LLMClient` (its backend, cache and concurrency; usage is counted per run)
     embedder,  # embeds states, reflections and titles
@@ -165,32 +167,32 @@ def run_llm(
     env_params=None,  # environment parameters (`EnvConfig`'s fields, `calibration`, `world`); None: the defaults
     force=False,  # delete a stored run and run it again (False: a finished run with the same config is loaded)
     progress=None,  # `progress(phase, done, total)` called as episodes finish (None: silent)
-    data=None,  # a `RecData` to build the environment from instead of the named dataset
+    data=None,  # a `RecData` to build the environment from instead of the named dataset (`dataset` a name)
     **settings,  # settings overriding the preset's LLM ones (train_episodes, test_episodes, batch_size, max_rounds)
 ):
     "Train then evaluate one LLM method with one seed; returns the run summary (loaded if already finished)."
     if agent not in METHODS:
         raise ValueError(f"Unknown LLM agent {agent!r}; allowed: {list(METHODS)}")
     agent_cfg = replace(agent_cfg or AgentConfig(agent), method=agent)
+    world = env_world(dataset, env_params, data)  # resolved once, here or by the caller
     config, settings, env_params = run_config(
         'llm',
-        env_name,
+        world,
         agent,
         seed,
         preset_name=preset_name,
         settings=settings,
         env_params=env_params,
-        data=data,
         before=dict(agent_cfg=asdict(agent_cfg)),
         llm=_llm_identity(llm.backend),
         embedder=embedder.model,
     )
-    folder = run_dir(out, env_name, agent, seed)
+    folder = run_dir(out, world.name, agent, seed)
     if (done := open_run(folder, config, force, _new_agent_defaults(agent_cfg))) is not None:
         return done
-    envs, world, domain = _environments(env_name, env_params, data)
+    envs, train_world, domain = _environments(world, env_params, f"an {agent} run")
     client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
-    calibration = _thresholds(agent_cfg, world, domain, embedder, settings['train_episodes'])
+    calibration = _thresholds(agent_cfg, train_world, domain, embedder, settings['train_episodes'])
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
     if hasattr(embedder, 'load'):  # the embedding model loads before the clock starts: it is start-up, not steps
@@ -235,7 +237,8 @@ def load_agent(folder, backbone: Backbone = None, data=None, built=None):
     if config is None or summary is None or 'agent_cfg' not in config:
         raise ValueError(f"{folder} holds no finished LLM run (config.json and summary.json of `billp run`)")
     agent_cfg = AgentConfig(**config['agent_cfg'])
-    envs, _, domain = _environments(config['env'], config['env_params'], data)
+    world = env_world(config['env'], config['env_params'], data)
+    envs, _, domain = _environments(world, config['env_params'], f"loading the {config['agent']} run")
     client, embedder = built or (backbone or Backbone()).build()
     calibration = summary.get('calibration')
     agent = Agent(agent_cfg, client, embedder, domain, thresholds=calibration['thresholds'] if calibration else None)

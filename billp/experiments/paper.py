@@ -7,38 +7,17 @@ from __future__ import annotations
 import ast, itertools, json, re
 from pathlib import Path
 from ..core import read_json
-from ..data import canonical_name, source_stamp
 from ..records import run_dir
-from ..sim.env import make_batch_env, rollout
+from ..sim.env import env_world, make_batch_env, rollout
 from ..sim.metrics import summarize
-from ..sim.world import world_identity
-from .driver import execute, expand
+from .driver import execute, expand, spec_world
 from .identity import Backbone, records_dir, resolved_env_params
 from .llm_protocol import TEST_USERS_SEED
 from .presets import name_list, agent_names, dataset_names, preset
 
 # %% auto #0
-__all__ = ['REFERENCE_POLICIES', 'dataset_available', 'ensure_runs', 'beside_paper_table', 'reference_summaries',
-           'committed_parameters', 'artefacts_dir']
-
-# %% ../../nbs/26_paper_tables.ipynb #af4dcd8d
-def dataset_available(name):
-    "Whether the files of dataset `name` are present (synthetic data always is)."
-    return canonical_name(name) == 'synthetic' or source_stamp(name) is not None
-
-# %% ../../nbs/26_paper_tables.ipynb #2ae55f7d
-def _world_of(summary):
-    return summary['config'].get('world')
-
-# %% ../../nbs/26_paper_tables.ipynb #d7c5ee01
-def _current_world(summary):
-    "The key of the world a run with this summary's config would be made in now (stored runs in another are stale)."
-    config = summary['config']
-    if config['env'] == 'synthetic':  # made from data passed in: its key is known only with the data
-        return _world_of(summary)
-    params = config.get('env_params', {})
-    calibration, source = params.get('calibration', 'integer'), params.get('world', 'shipped')
-    return world_identity(config['env'], calibration=calibration, source=source)
+__all__ = ['REFERENCE_POLICIES', 'ensure_runs', 'beside_paper_table', 'reference_summaries', 'committed_parameters',
+           'artefacts_dir']
 
 # %% ../../nbs/26_paper_tables.ipynb #25519be4
 def ensure_runs(
@@ -57,25 +36,27 @@ def ensure_runs(
 ):
     "Summaries of datasets x agents at `preset_name`: stored ones loaded, missing or stale ones run (if `run_missing`)."
     backbone = backbone or Backbone()
-    stored, missing, stale = [], [], []
+    stored, missing, stale, worlds = [], [], [], {}
     for spec in expand(datasets, agents, seeds, preset_name, **settings):
         folder = records_dir(spec, backbone, rl_results if spec.family == 'rl' else results, root)
-        summary = read_json(run_dir(folder, spec.env, spec.agent, spec.seed) / 'summary.json')
-        if summary is not None and (made_in := _world_of(summary)) != (now := _current_world(summary)):
-            print(f"stale (made in world {made_in}; the world is now {now}): {spec}")
+        summary = read_json(run_dir(folder, spec.dataset, spec.agent, spec.seed) / 'summary.json')
+        world = spec_world(spec, data, worlds)  # each dataset resolved once
+        if summary is not None and (made_in := summary['config'].get('world')) != world.key:
+            print(f"stale (made in world {made_in}; the world is now {world.key}): {spec}")
             if run_missing:
                 stale.append(spec)
         elif summary is not None:
             stored.append(summary)
         elif not run_missing:
             print(f"missing (run_missing=False): {spec}")
-        elif not dataset_available(spec.env):
-            print(f"skipping {spec}: no data for {spec.env}")
+        elif not world.has_data:
+            print(f"skipping {spec}: no raw data for {spec.dataset} here (BILLP_DATA)")
         else:
             missing.append(spec)
     for spec in missing + stale:
         base = rl_results if spec.family == 'rl' else results
-        stored += execute([spec], backbone, out=base, root=root, force=spec in stale, data=data, progress=progress)[0]
+        force = spec in stale
+        stored += execute([spec], backbone, out=base, root=root, force=force, data=data, progress=progress, worlds=worlds)[0]
     order = {(e, a): k for k, (e, a) in enumerate(itertools.product(dataset_names(datasets), agent_names(agents)))}
     return sorted(stored, key=lambda s: (order[(s['config']['env'], s['config']['agent'])], s['config']['seed']))
 
@@ -114,10 +95,12 @@ def reference_summaries(
     settings = preset(preset_name, family)
     out = []
     for env_name in dataset_names(datasets):
-        if not dataset_available(env_name):
-            continue
         params = resolved_env_params(env_name, {**(env_params or {}), 'max_rounds': settings['max_rounds']})
-        env = make_batch_env(env_name, 'test', **params)
+        world = env_world(env_name, params)  # a shipped world steps without raw data
+        if not world.can_simulate:
+            print(f"skipping the reference policies on {env_name}: {world.calibration!r} rewards need its raw data")
+            continue
+        env = make_batch_env(world, 'test', **params)
         users = env.draw_users(settings['test_episodes'], seed=TEST_USERS_SEED)
         for policy in policies:
             for seed in seeds if seeds is not None else settings['seeds']:

@@ -8,7 +8,7 @@ import os, time
 import numpy as np
 from ..records import RL_DEFAULTS, append_episodes, finish_run, open_run, run_dir
 from ..rl.base import EVALUATIONS, LEARNERS, RL_METHODS, TRAINERS, recipe, reported_epochs, reported_metrics
-from ..sim.env import SPLITS, make_batch_env, rollout
+from ..sim.env import SPLITS, env_world, make_batch_env, rollout
 from ..sim.metrics import group_shares, popularity_groups, summarize
 from tqdm.auto import trange
 from .identity import run_config
@@ -164,13 +164,13 @@ def _write_test_records(folder, learner, env, settings, seed, test_users, greedy
 
 # %% ../../nbs/24_rl_protocol.ipynb #bca44338
 def run_rl(
-    env_name,  # dataset name of the simulated environment ('steam', 'amazon-book', 'ml-100k', 'synthetic')
+    dataset,  # the simulated environment's dataset: its `WorldHandle`, or a name resolved here with `data`
     agent,  # RL method, one of `RL_METHODS`
     out,  # root folder of the run records
     seed=0,  # the run's seed
     preset_name='smoke',  # the preset whose settings the run takes (`PRESETS`)
     force=False,  # delete a stored run and run it again (False: a finished run with the same config is loaded)
-    data=None,  # a `RecData` to build the environment from instead of the named dataset
+    data=None,  # a `RecData` to build the environment from instead of the named dataset (`dataset` a name)
     env_params=None,  # environment parameters (`EnvConfig`'s fields, `calibration`, `world`); None: the defaults
     progress=False,  # show progress bars
     **settings,  # settings overriding the preset's RL ones (episodes, updates, epochs, lr, recipe, ...)
@@ -178,20 +178,21 @@ def run_rl(
     "Train RL method `agent` on the train environment, evaluate it on the test environment; returns the run summary."
     if agent not in RL_METHODS:
         raise ValueError(f"Unknown RL agent {agent!r}; allowed: {sorted(RL_METHODS)}")
+    world = env_world(dataset, env_params, data)  # resolved once, here or by the caller
     config, settings, env_params = run_config(
-        'rl', env_name, agent, seed, preset_name=preset_name, settings=settings, env_params=env_params, data=data
+        'rl', world, agent, seed, preset_name=preset_name, settings=settings, env_params=env_params
     )
     state = 'gru' if agent == 'sqn' else recipe(settings)['state']  # a known recipe
     config |= dict(encoder=RL_ENCODERS[state], rl_code=RL_CODE)
-    folder = run_dir(out, env_name, agent, seed)
+    folder = run_dir(out, world.name, agent, seed)
     _check_rl_settings(settings)
     if (done := open_run(folder, config, force, RL_DEFAULTS)) is not None:
         return done
     import torch
     from billp.rl.nets import GreedyPolicy
 
-    envs = {split: make_batch_env(env_name, split, data=data, **env_params) for split in SPLITS}
-    world = envs['train'].sim.world
+    world.require_data(f"training {agent} on {world.name} (its states start from the users' histories)")
+    envs = {split: make_batch_env(world, split, **env_params) for split in SPLITS}
     torch.manual_seed(seed)
     np.random.seed(seed)
     rl_trainer(agent)  # imports the families: their learners register
@@ -208,7 +209,8 @@ def run_rl(
     info = learner.info()
     per_epoch = settings['evaluation'] == 'epochs'
     records, episodes = _write_test_records(folder, learner, envs['test'], settings, seed, test_users, greedy)
-    shares = group_shares([i for items in episodes['items'] for i in items], popularity_groups(world.popularity))
+    popularity = envs['train'].sim.world.popularity
+    shares = group_shares([i for items in episodes['items'] for i in items], popularity_groups(popularity))
     env_steps = info.get('env_steps', 0)
     summary = finish_run(
         folder,

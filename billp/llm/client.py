@@ -69,7 +69,16 @@ class ScriptedBackend:
         self.replies, self.fn, self.latency, self.model = list(replies), fn, latency, model
         self.calls, self._lock = 0, threading.Lock()
 
-    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
+    def complete(
+        self,
+        messages,  # the chat: a list of {'role', 'content'} dicts
+        temperature=0.0,  # sampling temperature (0: greedy)
+        stop=None,  # strings that end the answer (None: none)
+        max_tokens=256,  # the answer's cap, in tokens
+        seed=0,  # the sampling seed
+        grammar=None,  # a GBNF grammar the answer must follow (None: free text)
+        role='default',  # the agent role that asks: its prompt style and its row of the usage
+    ):
         with self._lock:
             k = self.calls
             self.calls += 1
@@ -273,7 +282,14 @@ def _cut_at_stop(text, stop):
 # %% ../../nbs/07_llm.ipynb #f2146468
 @patch
 def complete(
-    self: OpenAIBackend, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
+    self: OpenAIBackend,
+    messages,  # the chat: a list of {'role', 'content'} dicts
+    temperature=0.0,  # sampling temperature (0: greedy)
+    stop=None,  # strings that end the answer (None: none)
+    max_tokens=256,  # the answer's cap, in tokens
+    seed=0,  # the sampling seed
+    grammar=None,  # a GBNF grammar the answer must follow (None: free text)
+    role='default',  # the agent role that asks: its prompt style and its row of the usage
 ):
     total, emptied = ChatResult(''), 0
     for _ in range(len(ADAPTABLE) + 2 + self.cap_retries):  # each refusal adapts once; each emptied answer once
@@ -396,7 +412,14 @@ def context(self: LocalBackend, role='default'):
 # %% ../../nbs/07_llm.ipynb #63332751
 @patch
 def complete(
-    self: LocalBackend, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
+    self: LocalBackend,
+    messages,  # the chat: a list of {'role', 'content'} dicts
+    temperature=0.0,  # sampling temperature (0: greedy)
+    stop=None,  # strings that end the answer (None: none)
+    max_tokens=256,  # the answer's cap, in tokens
+    seed=0,  # the sampling seed
+    grammar=None,  # a GBNF grammar the answer must follow (None: free text)
+    role='default',  # the agent role that asks: its prompt style and its row of the usage
 ):
     with self._lock:
         llm = self.context(role)
@@ -460,7 +483,16 @@ class TransformersBackend:
             str(self.path.parent), gguf_file=self.path.name, dtype=torch.float32
         ).eval()
 
-    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
+    def complete(
+        self,
+        messages,  # the chat: a list of {'role', 'content'} dicts
+        temperature=0.0,  # sampling temperature (0: greedy)
+        stop=None,  # strings that end the answer (None: none)
+        max_tokens=256,  # the answer's cap, in tokens
+        seed=0,  # the sampling seed
+        grammar=None,  # a GBNF grammar the answer must follow (None: free text)
+        role='default',  # the agent role that asks: its prompt style and its row of the usage
+    ):
         if grammar:
             raise LLMError("grammar-constrained output needs the llama.cpp backend ('local'), not 'transformers'")
         t = self.torch
@@ -713,15 +745,15 @@ def _complete_with_retries(self: LLMClient, messages, role, sample=None, **reque
 @patch
 def chat(
     self: LLMClient,
-    messages,
+    messages,  # the chat: a list of {'role', 'content'} dicts
     *,
-    role='default',
-    temperature=0.0,
-    max_tokens=256,
-    stop=None,
-    seed=0,
-    sample=0,
-    grammar=None,
+    role='default',  # the agent role that asks: its prompt style and its row of the usage
+    temperature=0.0,  # sampling temperature (0: greedy)
+    max_tokens=256,  # the answer's cap, in tokens
+    stop=None,  # strings that end the answer (None: none)
+    seed=0,  # the sampling seed
+    sample=0,  # which of several samples of the same request (another sample is another cache entry)
+    grammar=None,  # a GBNF grammar the answer must follow (None: free text)
 ):
     "One completion (from the cache when this exact request was answered before)."
     _check_messages(messages)

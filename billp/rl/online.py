@@ -319,7 +319,7 @@ def ensemble_rewards(world, members=5):
             world.name,
             world.split,
             data=world.given_data,  # a dataset passed in, not the one of that name
-            fit=FitConfig(**{**base, 'seed': base['seed'] + k}),
+            cfg=FitConfig(**{**base, 'seed': base['seed'] + k}),
             calibration=world.info['calibration'],
         ).R
         for k in range(1, members)

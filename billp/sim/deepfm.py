@@ -9,12 +9,11 @@ from contextlib import contextmanager
 import numpy as np, torch
 from torch import nn
 from ..data import RecData
-from .world import remove_popularity
 from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DeepFM', 'genre_index', 'torch_threads', 'popularity_weights', 'own_torch_rng', 'fit_deepfm', 'predict_matrix',
-           'model_arrays', 'half_without_popularity', 'fit_model_arrays', 'fit_scores']
+           'model_arrays', 'fit_model_arrays', 'fit_scores']
 
 # %% ../../nbs/03_deepfm.ipynb #fef744c4
 class DeepFM(nn.Module):
@@ -260,12 +259,6 @@ def model_arrays(model: DeepFM):
         arrays[f'mlp{k}_w'], arrays[f'mlp{k}_b'] = layer.weight, layer.bias
     return {name: value.numpy() for name, value in arrays.items()}
 
-# %% ../../nbs/03_deepfm.ipynb #b1a0c010
-def half_without_popularity(model, half: RecData, strength):
-    "`remove_popularity` on the DeepFM arrays of `half`, whose users and interactions define its popularity term."
-    counts = np.bincount(half.inter['item'].values, minlength=len(model['item_bias']))
-    return remove_popularity(model, np.unique(half.inter['user'].values), counts, strength)
-
 # %% ../../nbs/03_deepfm.ipynb #c7ef52fd
 def fit_model_arrays(
     half: RecData,  # the half to fit on (`chrono_split`), its codes those of the whole data
@@ -274,16 +267,13 @@ def fit_model_arrays(
     cfg,  # the `FitConfig`
     verbose=False,  # print each epoch
 ):
-    "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log)."
+    "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log), popularity term kept."
     if (half.n_users, half.n_items) != (n_users, n_items):
         raise ValueError(
             f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}"
         )
     model, log = fit_deepfm(half, cfg, verbose)
-    arrays = model_arrays(model)
-    if cfg.popularity_removal:
-        arrays, log['info']['popularity_slope'] = half_without_popularity(arrays, half, cfg.popularity_removal)
-    return arrays, log
+    return model_arrays(model), log
 
 # %% ../../nbs/03_deepfm.ipynb #1bedb16f
 def fit_scores(

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import numpy as np, pandas as pd
 import gymnasium as gym
 from gymnasium import spaces
-from ..data import canonical_name
 from billp.sim.world import (
     World,
     fit_world,
-    world_identity,
+    WorldHandle,
+    as_world,
     pair_distances,
     read_shipped,
     FitConfig,
@@ -26,8 +26,8 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS', 'POLICIES',
            'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'toy_world', 'Simulator', 'BatchRecEnv', 'RecEnv',
-           'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'rollout', 'episodes_summary', 'RandomPolicy',
-           'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
+           'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'env_world', 'rollout', 'episodes_summary',
+           'RandomPolicy', 'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
 # beta quantile per (dataset, distance) where no shipped world defines one: ml-100k has no logs (a random policy's Len
@@ -214,7 +214,9 @@ def draw_users(self: BatchRecEnv, n, seed=None):
 @patch
 def reset(self: BatchRecEnv, users=None, n=None, seed=None, histories=None):
     "Start one episode per user in `users` (or `n` users drawn by `seed`); returns the observations."
-    # `histories` (one item list per user) replaces the users' real histories as the initial states
+    # `histories` (one item list per user) replaces the users' real histories as the initial states; a world built
+    # without its raw data has no histories: its episodes start empty, which changes no reward or quit unless the
+    # window includes history (agents, which read the states, need the data: `WorldHandle.require_data`)
     if users is None:
         if n is None:
             raise ValueError("BatchRecEnv.reset: pass `users` or `n`")
@@ -230,7 +232,8 @@ def reset(self: BatchRecEnv, users=None, n=None, seed=None, histories=None):
     self.B, self.users = B, users
     self.buf = np.full((B, K), -1, np.int64)
     self.rewards = np.zeros((B, K), np.float64)  # the reward of each item of `buf` this episode (0 for history)
-    if self.cfg.history_len > 0:
+    known = histories is not None or w.hist_ptr is not None or self.cfg.window_includes_history
+    if self.cfg.history_len > 0 and known:
         for b, u in enumerate(users):
             h = (w.history(u) if histories is None else np.asarray(histories[b], np.int64))[-self.cfg.history_len :]
             if len(h):
@@ -383,37 +386,37 @@ _WORLDS = {}
 
 # %% ../../nbs/05_env.ipynb #50e27087
 def get_world(
-    name,  # the dataset's name
+    world='ml-100k',  # a `WorldHandle` (`resolve_world`), or a dataset's name resolved with `resolve`
     split='train',  # the half: 'train' or 'test'
-    data=None,  # a `RecData` to use instead of loading dataset `name`
-    fit: FitConfig = None,  # the DeepFM fit (None: the dataset's own)
-    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
     cache=True,  # load the worlds from the cache folder if there, and save them there
-    world='shipped',  # the world: 'shipped', 'refit' (fitted here) or a shipped variant (`WORLD_SOURCES`)
+    **resolve,  # `as_world`'s keywords: data, calibration, source, cfg
 ):
-    "The `World` of `name`'s `split` half (shipped, or fitted if `world='refit'`; memoised in-process, cached on disk)."
+    "The `World` of `world`'s `split` half (shipped, or fitted for `source='refit'`; memoised in-process, cached on disk)."
     if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
-    name = data.name if data is not None else canonical_name(name)
-    key = world_identity(name, data, fit, calibration, source=world)
-    if key not in _WORLDS:
-        _WORLDS[key] = fit_world(name, data=data, cfg=fit, calibration=calibration, cache=cache, key=key, source=world)
-    return _WORLDS[key][split]
+    handle = as_world(world, **resolve)
+    memo = (handle.key, handle.has_data)  # a world built without raw data lacks titles and histories
+    if memo not in _WORLDS:
+        _WORLDS[memo] = fit_world(handle, cache=cache)
+    return _WORLDS[memo][split]
+
 
 # %% ../../nbs/05_env.ipynb #80de5019
 def make_simulator(
-    name='ml-100k',  # the dataset's name
+    name='ml-100k',  # the dataset: a `WorldHandle` (`resolve_world`), or a dataset's name
     split='train',  # the half: 'train' or 'test'
     data=None,  # a `RecData` to use instead of loading dataset `name`
-    fit=None,  # the DeepFM fit, a `FitConfig` (None: the dataset's own)
-    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    fit=None,  # the DeepFM fit, a `FitConfig` (None: the handle's, or the dataset's own)
+    calibration=None,  # how model outputs become rewards, one of `CALIBRATIONS` (None: the handle's, or 'integer')
     cache=True,  # load the worlds from the cache folder if there, and save them there
-    world='shipped',  # the world: 'shipped', 'refit' (fitted here) or a shipped variant (`WORLD_SOURCES`)
+    world=None,  # the world: 'shipped', 'refit' or a shipped variant (`WORLD_SOURCES`; None: the handle's, or 'shipped')
     **params,  # environment parameters (`EnvConfig`'s fields), or config=an `EnvConfig`
 ):
     "A `Simulator` for dataset `name`, half `split`, with environment `params` (see `EnvConfig`)."
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
-    return Simulator(get_world(name, split, data, fit, calibration, cache, world), cfg)
+    handle = as_world(name, data=data, calibration=calibration, source=world, cfg=fit)
+    return Simulator(get_world(handle, split, cache), cfg)
+
 
 # %% ../../nbs/05_env.ipynb #d8b3640a
 def make_env(name='ml-100k', split='train', **params):
@@ -424,6 +427,17 @@ def make_env(name='ml-100k', split='train', **params):
 def make_batch_env(name='ml-100k', split='train', **params):
     "A vectorised `BatchRecEnv` for dataset `name` and half `split`."
     return BatchRecEnv(make_simulator(name, split, **params))
+
+# %% ../../nbs/05_env.ipynb #cea03d6d
+def env_world(
+    dataset,  # a `WorldHandle`, or a dataset's name
+    env_params=None,  # a run's environment parameters: its world parameters (`WORLD_PARAMS`) choose the world
+    data=None,  # a `RecData` to use instead of loading dataset `dataset` (a name)
+):
+    "The `WorldHandle` a run's environment parameters choose for `dataset`: resolved once, at the top, then passed down."
+    params = {name: (env_params or {}).get(name, default) for name, default in WORLD_PARAMS.items()}
+    return as_world(dataset, data=data, calibration=params['calibration'], source=params['world'])
+
 
 # %% ../../nbs/05_env.ipynb #919cac6b
 def rollout(

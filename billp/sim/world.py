@@ -6,18 +6,20 @@
 from __future__ import annotations
 import hashlib, importlib.util, json, os
 from dataclasses import dataclass, field, asdict
+from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd
 from ..core import cache_dir, read_json, write_json
-from ..data import canonical_name, chrono_split, load_dataset, source_stamp
+from ..data import DATA_FILES, DataError, RecData, canonical_name, chrono_split, load_dataset, source_stamp
 from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['DATASET_FIT', 'CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION',
            'SHIPPED_VARIANTS', 'WORLD_SOURCES', 'WORLDS_DIR', 'FitConfig', 'dataset_fit', 'integer_rewards',
            'to_reward', 'pair_distances', 'World', 'deepfm_scores', 'popularity_slope', 'remove_popularity',
-           'content_hash', 'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key',
-           'world_files', 'world_identity', 'fit_world']
+           'half_without_popularity', 'content_hash', 'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped',
+           'data_fingerprint', 'world_key', 'world_files', 'WorldHandle', 'resolve_world', 'as_world', 'fit_half',
+           'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -162,7 +164,9 @@ def n_items(self: World):
 # %% ../../nbs/02_world.ipynb #359dfeba
 @patch
 def history(self: World, u):
-    "User `u`'s history in this world, as item codes in time order."
+    "User `u`'s history in this world, as item codes in time order (a world built without raw data has none)."
+    if self.hist_ptr is None:
+        raise DataError(f"{self.name} histories: {self.info['without_data']}")
     return self.hist_items[self.hist_ptr[u] : self.hist_ptr[u + 1]]
 
 # %% ../../nbs/02_world.ipynb #5bf93bc6
@@ -246,6 +250,17 @@ def remove_popularity(model, users, counts, strength):
     slope = popularity_slope(model, users, counts)
     bias = model['item_bias'].astype(np.float64) - strength * slope * np.log1p(counts)
     return {**model, 'item_bias': bias.astype(model['item_bias'].dtype)}, slope
+
+# %% ../../nbs/02_world.ipynb #3fb05f0e
+def half_without_popularity(
+    model,  # DeepFM arrays fitted on `half`
+    half: RecData,  # the half: its users and interactions define the popularity term
+    strength,  # how many times the fitted popularity term is taken out
+):
+    "`remove_popularity` on the DeepFM arrays of `half`: (the arrays without it, the slope removed)."
+    counts = np.bincount(half.inter['item'].values, minlength=len(model['item_bias']))
+    return remove_popularity(model, np.unique(half.inter['user'].values), counts, strength)
+
 
 # %% ../../nbs/02_world.ipynb #5e45ea19
 def content_hash(R, item_vectors):
@@ -358,31 +373,140 @@ def world_files(key):
     "The cache files of the train and test halves of the world `key`."
     return {split: cache_dir() / f"{key}-{split}.npz" for split in ('train', 'test')}
 
-# %% ../../nbs/02_world.ipynb #0198b7f5
-def world_identity(
-    name='ml-100k',  # the dataset's name (when `data` is None)
-    data=None,  # a `RecData` to use instead of loading dataset `name`
-    cfg: FitConfig = None,  # the DeepFM fit (None: the dataset's own, `dataset_fit`)
-    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
-    path=None,  # the data folder to read the dataset from (None: $BILLP_DATA)
-    source='shipped',  # the world: 'shipped' (the packaged DeepFMs), 'refit' (fitted here) or a shipped variant
-    **data_kw,  # keyword arguments of `load_dataset`
+# %% ../../nbs/02_world.ipynb #88eec39e
+@dataclass(frozen=True)
+class WorldHandle:
+    "A dataset resolved once into the world a run, table or check means, and what can be done with it here."
+
+    name: str  # the dataset's canonical name
+    source: str  # 'shipped', 'refit' (fitted here) or a shipped variant (`WORLD_SOURCES`)
+    calibration: str  # how model outputs become rewards, one of `CALIBRATIONS`
+    cfg: FitConfig  # the DeepFM fit
+    fingerprint: str  # the data's fingerprint; without raw data, that of the data the shipped world was fitted on
+    key: str  # the world's key: its name in run configs and in the cache (`world_key`)
+    data_source: str = None  # where the raw data is read from; None: no raw data here
+    shipped_hashes: dict = None  # the content hash of each half of the shipped world it is; None: not a shipped one
+    path: str = None  # the data folder (None: $BILLP_DATA)
+    data: object = field(default=None, repr=False, compare=False)  # a `RecData` passed in instead of files
+
+
+# %% ../../nbs/02_world.ipynb #f43d9959
+@patch(as_prop=True)
+def has_data(self: WorldHandle):
+    "Whether the raw data is here (its files, the recbole wheel, or data passed in): titles, histories, fits."
+    return self.data_source is not None
+
+
+# %% ../../nbs/02_world.ipynb #6fa962b9
+@patch(as_prop=True)
+def can_simulate(self: WorldHandle):
+    "Whether its simulator (rewards, distances, users, popularity) can be built here: with raw data, or shipped."
+    return self.has_data or (self.shipped_hashes is not None and self.calibration == 'integer')
+
+
+# %% ../../nbs/02_world.ipynb #3b399bb7
+@patch
+def require_data(
+    self: WorldHandle,
+    what,  # what needs the data, for the message ('a refit', 'an LLM run on steam')
 ):
-    "The key of the world of dataset `name` (or of `data`), without loading the data when its files were seen before."
-    if source not in WORLD_SOURCES:
-        raise ValueError(f"Unknown world source {source!r}; allowed: {list(WORLD_SOURCES)}")
+    "Raise a `DataError` naming the files `what` needs, where they come from and `BILLP_DATA`, unless they are here."
+    if not self.has_data:
+        raise DataError(
+            f"{what} needs the raw {self.name} data, which is not here: {DATA_FILES.get(self.name, self.name)}. "
+            "Point BILLP_DATA at the folder holding them (01_data says where each file comes from and how to build it)"
+        )
+
+
+# %% ../../nbs/02_world.ipynb #1ef653c3
+@patch
+def load_data(self: WorldHandle):
+    "The dataset's `RecData`: the data passed in, else read from its files (`require_data` says what is missing)."
+    if self.data is not None:
+        return self.data
+    self.require_data(f"loading {self.name}")
+    return load_dataset(self.name, self.path)
+
+
+# %% ../../nbs/02_world.ipynb #6c70481f
+def _data_identity(name, data, path):
+    "(fingerprint, where it is read from) of dataset `name`'s data; (None, None) when its files are not here."
     if data is not None:
-        cfg = cfg or dataset_fit(data.name)
-        return world_key(data.name, data_fingerprint(data), cfg, calibration, source)
-    stamp = source_stamp(name, path, **data_kw)
+        return data_fingerprint(data), 'passed in'
+    stamp = source_stamp(name, path)
+    if stamp is None and name in DATA_FILES:  # a dataset read from files, and none are here
+        return None, None
     known_file = cache_dir() / 'data_fingerprints.json'
     known = read_json(known_file, {}) if stamp else {}
-    if stamp not in known:
-        data = load_dataset(name, path, **data_kw)
-        known[stamp] = [data.name, data_fingerprint(data)]
+    if stamp not in known:  # hashed once per set of files (`source_stamp`); generated data every time
+        loaded = load_dataset(name, path)
+        known[stamp] = [data_fingerprint(loaded), str(loaded.info.get('source', 'generated'))]
         if stamp:
             write_json(known_file, {**read_json(known_file, {}), stamp: known[stamp]})
-    return world_key(*known[stamp], cfg or dataset_fit(known[stamp][0]), calibration, source)
+    return tuple(known[stamp])
+
+
+# %% ../../nbs/02_world.ipynb #4536c1d0
+def resolve_world(
+    name='ml-100k',  # the dataset's name (when `data` is None)
+    data=None,  # a `RecData` to use instead of loading dataset `name`
+    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    source='shipped',  # the world: 'shipped' (the packaged DeepFMs), 'refit' (fitted here) or a shipped variant
+    cfg: FitConfig = None,  # the DeepFM fit (None: the dataset's own, `dataset_fit`)
+    path=None,  # the data folder to read the dataset from (None: $BILLP_DATA)
+):
+    "The `WorldHandle` of dataset `name` (or of `data`): its data hashed once per set of files, nothing fitted."
+    if source not in WORLD_SOURCES:
+        raise ValueError(f"Unknown world source {source!r}; allowed: {list(WORLD_SOURCES)}")
+    if calibration not in CALIBRATIONS:
+        raise ValueError(f"Unknown calibration {calibration!r}; allowed: {list(CALIBRATIONS)}")
+    name = data.name if data is not None else canonical_name(name)
+    cfg = cfg or dataset_fit(name)
+    fingerprint, data_source = _data_identity(name, data, path)
+    shipped = _shipped_for(name, cfg, source)
+    if fingerprint is None:  # no raw data here: the data the shipped world was fitted on
+        fingerprint = (read_shipped(name) or (None, {}))[1].get('data')
+    handle = partial(WorldHandle, name, source, calibration, cfg, fingerprint, data_source=data_source, path=path)
+    if fingerprint is None:  # neither data nor a shipped world: nothing names this world
+        handle(key=None).require_data(f"the world of {name}")
+    hashes = shipped[1]['hashes'] if shipped is not None else None
+    return handle(key=world_key(name, fingerprint, cfg, calibration, source), shipped_hashes=hashes, data=data)
+
+
+# %% ../../nbs/02_world.ipynb #0ada3365
+def as_world(
+    world,  # a `WorldHandle`, or a dataset's name to resolve
+    data=None,  # a `RecData` to use instead of loading dataset `world` (a name)
+    calibration=None,  # how model outputs become rewards (None: the handle's, or 'integer')
+    source=None,  # the world: 'shipped', 'refit' or a variant (None: the handle's, or 'shipped')
+    cfg: FitConfig = None,  # the DeepFM fit (None: the handle's, or the dataset's own)
+):
+    "`world` if it is a handle (which must agree with the arguments given), else the handle `resolve_world` gives."
+    if not isinstance(world, WorldHandle):
+        return resolve_world(world, data, calibration or 'integer', source or 'shipped', cfg)
+    asked = dict(calibration=calibration, source=source, cfg=cfg, data=data)
+    differing = [k for k, v in asked.items() if v is not None and v is not getattr(world, k) and v != getattr(world, k)]
+    if differing:
+        raise ValueError(f"as_world: {differing} differ from the world handle's ({world.key}); resolve another world")
+    return world
+
+
+# %% ../../nbs/02_world.ipynb #696b3c03
+def fit_half(
+    half: RecData,  # the half to fit on (`chrono_split`), its codes those of the whole data
+    n_users,  # users of the whole data
+    n_items,  # items of the whole data
+    cfg: FitConfig,  # the fit, its `popularity_removal` included
+    verbose=False,  # print each epoch
+):
+    "(DeepFM arrays, fit log) of `half`: fitted (`billp.sim.deepfm`), then `cfg.popularity_removal` x its popularity term out."
+    from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
+
+    arrays, log = fit_model_arrays(half, n_users, n_items, cfg, verbose)
+    if cfg.popularity_removal:
+        arrays, log['info']['popularity_slope'] = half_without_popularity(arrays, half, cfg.popularity_removal)
+    return arrays, log
+
 
 # %% ../../nbs/02_world.ipynb #bef54a7a
 def _world_models(data, halves, cfg, source, verbose):
@@ -398,12 +522,7 @@ def _world_models(data, halves, cfg, source, verbose):
         return arrays, meta['fit'], meta
     if os.environ.get('BILLP_NO_REFIT') and read_shipped(data.name) and asdict(cfg) == asdict(dataset_fit(data.name)):
         raise RuntimeError(f"BILLP_NO_REFIT is set, but {data.name}'s paper world would be refitted here")
-    from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
-
-    fitted = {
-        s: fit_model_arrays(half, data.n_users, data.n_items, cfg, verbose)
-        for s, half in zip(('train', 'test'), halves)
-    }
+    fitted = {s: fit_half(half, data.n_users, data.n_items, cfg, verbose) for s, half in zip(('train', 'test'), halves)}
     return {s: arrays for s, (arrays, _) in fitted.items()}, {s: log for s, (_, log) in fitted.items()}, None
 
 # %% ../../nbs/02_world.ipynb #334c2613
@@ -415,28 +534,54 @@ def _cuts(meta, split, scores, users, refit):
         return snap_cuts(scores, np.quantile(scores[users], meta['levels']))
     return meta['cuts'][split]
 
+# %% ../../nbs/02_world.ipynb #b2396e3a
+def _checked_hash(handle, split, R, vectors):
+    "The content hash of a half computed here; a shipped world's integer half must hash as shipped."
+    digest = content_hash(R, vectors)
+    shipped = handle.shipped_hashes[split] if handle.shipped_hashes and handle.calibration == 'integer' else digest
+    if digest != shipped:
+        raise RuntimeError(
+            f"The shipped {handle.name} world's {split} half computed here ({digest}) differs from the shipped one "
+            f"({shipped}): please report it; world='refit' fits one on this machine"
+        )
+    return digest
+
+
+# %% ../../nbs/02_world.ipynb #5138d0cc
+def _worlds_without_data(handle):
+    "Both halves of a shipped world from its file alone: rewards, item vectors, users, popularity; no titles or histories."
+    arrays, meta = read_shipped(handle.name, handle.source)
+    missing = f"this {handle.name} world was built without its raw data ({DATA_FILES.get(handle.name)}): set BILLP_DATA"
+    out = {}
+    for split in ('train', 'test'):
+        R = integer_rewards(deepfm_scores(arrays[split]), meta['cuts'][split])
+        vectors = arrays[split]['item_vec'].astype(np.float32)
+        fit = meta['fit'][split]
+        info = dict(source=handle.source, content_hash=_checked_hash(handle, split, R, vectors), cuts=meta['cuts'][split])
+        info |= dict(fit=fit['info'], fit_epochs=fit['epochs'], config=asdict(handle.cfg), calibration='integer')
+        info |= dict(implicit=meta['implicit'], key=handle.key, without_data=missing)
+        users, popularity = np.asarray(meta['users'][split], np.int64), np.asarray(meta['popularity'], np.int64)
+        out[split] = World(handle.name, split, R, vectors, users, None, None, popularity, None, None, info)
+    return out
+
+
 # %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
-    name='ml-100k',  # the dataset's name (when `data` is None)
-    data=None,  # a `RecData` to use instead of loading dataset `name`
-    cfg: FitConfig = None,  # the DeepFM fit (None: the dataset's own, `dataset_fit`)
-    calibration='integer',  # how model outputs become rewards, one of `CALIBRATIONS`
+    world='ml-100k',  # a `WorldHandle` (`resolve_world`), or a dataset's name resolved here with `resolve`
     cache=True,  # load the worlds from the cache folder if there, and save them there
     verbose=False,  # print each epoch of a fit
-    path=None,  # the data folder to read the dataset from (None: $BILLP_DATA)
-    key=None,  # the world's key if known (`world_identity`); None: computed
-    source='shipped',  # the world: 'shipped' (the packaged DeepFMs), 'refit' (fitted here) or a shipped variant
-    **data_kw,  # keyword arguments of `load_dataset`
+    **resolve,  # `resolve_world`'s keywords when `world` is a name: data, calibration, source, cfg, path
 ):
-    "The train and test `World`s of dataset `name`: from the shipped DeepFMs by default, else fitted; cached on disk."
-    cfg = cfg or dataset_fit(data.name if data is not None else canonical_name(name))
-    key = key or world_identity(name, data, cfg, calibration, path, source, **data_kw)
-    files = world_files(key)
+    "The train and test `World`s of `world`: from the shipped DeepFMs by default, else fitted; cached on disk."
+    handle = as_world(world, **resolve) if isinstance(world, WorldHandle) else resolve_world(world, **resolve)
+    files = world_files(handle.key)
     if cache and all(f.exists() for f in files.values()):
-        return {s: World.load(f, given_data=data) for s, f in files.items()}
-    given_data = data
-    if data is None:
-        data = load_dataset(name, path, **data_kw)
+        return {s: World.load(f, given_data=handle.data) for s, f in files.items()}
+    if not handle.has_data and handle.can_simulate:
+        return _worlds_without_data(handle)
+    name, cfg, calibration, source, key = handle.name, handle.cfg, handle.calibration, handle.source, handle.key
+    handle.require_data(f"the {source} {name} world with {calibration!r} rewards")
+    given_data, data = handle.data, handle.load_data()
     halves = chrono_split(data)
     models, fits, shipped = _world_models(data, halves, cfg, source, verbose)
     refit_meta = read_shipped(data.name)[1] if shipped is None and read_shipped(data.name) else None
@@ -451,12 +596,7 @@ def fit_world(
         observed = (half.inter['user'].values, half.inter['item'].values)
         R = to_reward(scores, not data.has_rating, calibration, observed, cuts)
         vectors = model['item_vec'].astype(np.float32)
-        digest = content_hash(R, vectors)
-        if shipped and calibration == 'integer' and digest != shipped['hashes'][split]:
-            raise RuntimeError(
-                f"The shipped {data.name} world's {split} half computed here ({digest}) differs from the shipped one "
-                f"({shipped['hashes'][split]}): please report it; world='refit' fits one on this machine"
-            )
+        digest = _checked_hash(handle, split, R, vectors) if shipped else content_hash(R, vectors)
         ptr, items = _histories(data, prefix)
         fit = fits[split]
         info = dict(
