@@ -7,7 +7,7 @@
    (a') prefix reuse in one context shared by all roles (roles alternate, so the shared prefix is short),
    (b) prefix reuse with one context per role (billp's default),
    (c) a warm response cache (the same requests again: no model calls).
-2. Throughput of the `openai` backend against billp's OpenAI-compatible server with a fixed artificial latency,
+2. Throughput of the `openai` provider against billp's OpenAI-compatible server with a fixed artificial latency,
    at concurrency 1, 4 and 16.
 
     python benchmarks/llm.py [--steps 6] [--max-tokens 24] [--latency 0.1] [--requests 48]
@@ -16,7 +16,7 @@
 import argparse, os, tempfile, time
 
 os.environ.setdefault('OMP_NUM_THREADS', '1')
-from billp.llm.client import LocalBackend, LLMClient, OpenAIBackend, ScriptedBackend
+from billp.llm.client import LocalProvider, LLMClient, OpenAIProvider, ScriptedProvider
 from billp.llm.server import LLMServer, Faults
 
 INSTR = {
@@ -55,8 +55,8 @@ def episode_requests(steps):
     return reqs
 
 
-def run_local(label, backend, reqs, max_tokens, cache=None, client=None):
-    c = client or LLMClient(backend, cache=cache)
+def run_local(label, provider, reqs, max_tokens, cache=None, client=None):
+    c = client or LLMClient(provider, cache=cache)
     t = time.perf_counter()
     for q in reqs:
         c.chat(**q, max_tokens=max_tokens)
@@ -83,32 +83,32 @@ def main():
         f"max_tokens={a.max_tokens}"
     )
     wa, _ = run_local(
-        '(a)  no cache, no prefix reuse', LocalBackend(prefix_reuse=False, per_role=False), reqs, a.max_tokens
+        '(a)  no cache, no prefix reuse', LocalProvider(prefix_reuse=False, per_role=False), reqs, a.max_tokens
     )
     wa2, _ = run_local(
-        "(a') prefix reuse, one shared context", LocalBackend(prefix_reuse=True, per_role=False), reqs, a.max_tokens
+        "(a') prefix reuse, one shared context", LocalProvider(prefix_reuse=True, per_role=False), reqs, a.max_tokens
     )
     db = os.path.join(tempfile.mkdtemp(), 'llm.sqlite')
     wb, cb = run_local(
         '(b)  prefix reuse, one context per role',
-        LocalBackend(prefix_reuse=True, per_role=True),
+        LocalProvider(prefix_reuse=True, per_role=True),
         reqs,
         a.max_tokens,
         cache=db,
     )
     wc, _ = run_local(
-        '(c)  warm response cache', cb.backend, reqs, a.max_tokens, client=LLMClient(cb.backend, cache=db)
+        '(c)  warm response cache', cb.provider, reqs, a.max_tokens, client=LLMClient(cb.provider, cache=db)
     )
     print(f"speed-up vs (a): (a') {wa / wa2:.1f}x   (b) {wa / wb:.1f}x   (c) {wa / max(wc, 1e-9):.0f}x")
 
     print(
-        f"\n== openai backend against billp's OpenAI-compatible server, fixed latency {a.latency}s, {a.requests} "
+        f"\n== openai provider against billp's OpenAI-compatible server, fixed latency {a.latency}s, {a.requests} "
         "requests"
     )
     base = None
-    with LLMServer(ScriptedBackend(['recommend[Portal 2]'], model='toy'), faults=Faults(latency=a.latency)) as srv:
+    with LLMServer(ScriptedProvider(['recommend[Portal 2]'], model='toy'), faults=Faults(latency=a.latency)) as srv:
         for n in (1, 4, 16):
-            c = LLMClient(OpenAIBackend('toy', base_url=srv.url), max_concurrency=n)
+            c = LLMClient(OpenAIProvider('toy', base_url=srv.url), max_concurrency=n)
             qs = [dict(messages=[{'role': 'user', 'content': f'request {i}'}]) for i in range(a.requests)]
             t = time.perf_counter()
             c.chat_many(qs)

@@ -10,7 +10,7 @@
 """
 
 import argparse, os, time
-from billp.llm.client import LocalBackend, LLMClient
+from billp.llm.client import LocalProvider, LLMClient
 
 GENRES = {
     'puzzle': (['Portal', 'The Witness', 'Baba Is You', 'Braid'], 'The Talos Principle'),
@@ -39,7 +39,7 @@ def tasks():
 
 def measure(path, label):
     t = time.perf_counter()
-    b = LocalBackend(model_path=path)
+    b = LocalProvider(model_path=path)
     c = LLMClient(b)
     c.chat([{'role': 'user', 'content': 'hi'}], max_tokens=1)
     load = time.perf_counter() - t

@@ -1,4 +1,4 @@
-"""The paper-scale LLM path, rehearsed: `billp run --preset paper` through the `openai` backend against billp's own
+"""The paper-scale LLM path, rehearsed: `billp run --preset paper` through the `openai` provider against billp's own
 OpenAI-compatible server on 127.0.0.1, which answers at once with a scripted model recommending popular catalogue
 titles (`billp.rehearsal.CataloguePolicy`), so episodes run long. Prints, for a baseline path (every memory lookup
 and write embedding its text afresh, one string at a time: `make_embedder(cache=False)`), today's default (each state

@@ -325,17 +325,15 @@ ML100K_TITLES = {  # item id -> title
 }
 ML100K_RATINGS = {(94, 1224): 4.0}  # (user id, item id) -> rating (the wheel's copy: 3)
 
-
 # %% ../nbs/01_data.ipynb #f5352a56
 def canonical_ml100k(
     raw,  # interactions read from any copy: user, item (original ids), rating, time
     items,  # its catalogue: item (original id), title, genres
 ):
-    "(raw, items) of MovieLens-100K in the one form the shipped world was fitted on (`ML100K_TITLES`, `ML100K_RATINGS`)."
+    "(raw, items) of MovieLens-100K in the one form the shipped world was fitted on (`ML100K_TITLES`, `ML100K_RATINGS`)"
     titles = [ML100K_TITLES.get(item, title) for item, title in zip(items['item'], items['title'])]
     ratings = [ML100K_RATINGS.get(pair, rating) for pair, rating in zip(zip(raw['user'], raw['item']), raw['rating'])]
     return raw.assign(rating=ratings), items.assign(title=titles)
-
 
 # %% ../nbs/01_data.ipynb #5f4ef4ae
 def load_ml100k(path=None):
@@ -567,7 +565,6 @@ DATA_FILES = {  # what each dataset's loader reads under BILLP_DATA, and where i
     'amazon-book': "amazon-book/billp_item_map.json and billp_item_genres.json (the paper's catalogue) and "
     "billp_test_users.json (the paper's test users)",
 }
-
 
 # %% ../nbs/01_data.ipynb #ff1feac2
 def canonical_name(name):

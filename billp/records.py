@@ -245,9 +245,9 @@ def results_table(summaries, convention='paper'):
     return table
 
 # %% ../nbs/20_records.ipynb #29f9ce72
-def results_dir(preset_name, backend, model, root='runs'):
-    "The default records folder of one backbone's LLM runs: `root/<preset>/<backend>-<model>`."
-    return Path(root) / preset_name / re.sub(r'[^A-Za-z0-9._-]+', '_', f"{backend}-{model}")
+def results_dir(preset_name, provider, model, root='runs'):
+    "The default records folder of one backbone's LLM runs: `root/<preset>/<provider>-<model>`."
+    return Path(root) / preset_name / re.sub(r'[^A-Za-z0-9._-]+', '_', f"{provider}-{model}")
 
 # %% ../nbs/20_records.ipynb #00c604f1
 def recommended_items(out, env_name, agent, file='test.jsonl'):
@@ -476,7 +476,6 @@ def world_of(config, known):
     today = known[env, calibration]
     return today if isinstance(today, str) else today.get(key)
 
-
 # %% ../nbs/20_records.ipynb #9af6781a
 def verify_run(folder, known=None, record=False):
     "(problems, world) of the stored run in `folder`; `record`: write the checksums of a run stored without them."
@@ -512,7 +511,6 @@ def verify_runs(root='runs', record=False):
         checked = not (world or '').startswith('not checked')
         rows.append(dict(folder=str(path.parent), problems='; '.join(problems), world=world, checked=checked))
     return pd.DataFrame(rows, columns=['folder', 'problems', 'world', 'checked'])
-
 
 # %% ../nbs/20_records.ipynb #d671a26d
 def _run_users(folder, summary):

@@ -255,7 +255,6 @@ AUDIT_RECORD = 'authors-logs/audit.json'  # under a runs folder: the audit of th
 def _rows_checksum(rows):
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
-
 # %% ../nbs/06_reference.ipynb #174ea335
 def store_audit(
     audit,  # the audit of the authors' logs (`audit_logs`)
@@ -266,7 +265,6 @@ def store_audit(
     file.parent.mkdir(parents=True, exist_ok=True)
     write_json(file, dict(rows=rows, sha256=_rows_checksum(rows)))
     return file
-
 
 # %% ../nbs/06_reference.ipynb #978528fc
 def logged_audit(
@@ -284,7 +282,6 @@ def logged_audit(
     if 'rows' not in stored or _rows_checksum(stored['rows']) != stored.get('sha256'):
         raise ValueError(f"{file}: its rows do not match their checksum (edited or cut short); store_audit rewrites it")
     return pd.DataFrame(stored['rows'])
-
 
 # %% ../nbs/06_reference.ipynb #2f254120
 def audit_vs_paper(audit):

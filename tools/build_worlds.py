@@ -50,8 +50,9 @@ def test_world(data, halves, R):
 
 
 def simulator_meta(data, halves):
-    """What a simulator needs besides the DeepFMs, so that a shipped world steps without its raw data: each half's users,
-    the items' popularity (interactions over both halves) and whether the data is implicit. No titles, no histories."""
+    """What a simulator needs besides the DeepFMs, so that a shipped world steps without its raw data: each half's
+    users, the items' popularity (interactions over both halves) and whether the data is implicit. No titles, no
+    histories."""
     users = {s: np.unique(half.inter['user'].values).tolist() for s, half in zip(('train', 'test'), halves)}
     popularity = np.bincount(data.inter['item'].values, minlength=data.n_items).tolist()
     return dict(users=users, popularity=popularity, implicit=not data.has_rating)

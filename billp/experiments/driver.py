@@ -79,7 +79,6 @@ def spec_world(
         resolved[key] = env_world(spec.dataset, params, data)
     return resolved[key]
 
-
 # %% ../../nbs/25_driver.ipynb #5808e3e7
 def run_spec(
     spec: RunSpec,  # the run

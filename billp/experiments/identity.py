@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 from ..agents.prompts import prompt_role
 from ..data import canonical_name, make_synthetic
-from ..llm.client import DEFAULT_MODELS, LLMClient, ScriptedBackend, make_llm
+from ..llm.client import DEFAULT_MODELS, LLMClient, ScriptedProvider, make_llm
 from ..llm.embed import HashEmbedder, make_embedder
 from ..records import results_dir
 from ..sim.env import EnvConfig, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile
@@ -62,7 +62,6 @@ def run_config(
     }
     return config, settings, env_params
 
-
 # %% ../../nbs/22_identity.ipynb #c7ead66c
 @dataclass(frozen=True)
 class RunSpec:
@@ -88,10 +87,10 @@ class RunSpec:
 class Backbone:
     "The LLM and embedder of the LLM runs (both built lazily: nothing is loaded before a run needs it)."
 
-    llm: str = 'local'  # the LLM backend, one of `BACKENDS`
-    model: str = None  # the model (None: the backend's default, `DEFAULT_MODELS`)
+    llm: str = 'local'  # the LLM provider, one of `PROVIDERS`
+    model: str = None  # the model (None: the provider's default, `DEFAULT_MODELS`)
     base_url: str = None  # the OpenAI-compatible server's URL (the embedder's too when it is 'openai')
-    embedder: str = 'local'  # the embedding backend, one of `EMBEDDERS`
+    embedder: str = 'local'  # the embedding provider, one of `EMBEDDERS`
     concurrency: int = 4  # LLM requests in flight at once
     timeout: float = 60.0  # seconds a request may take before it is abandoned and retried (a hung connection)
     reasoning_effort: str = None  # a reasoning model's effort (part of a run's identity); None: the model's default
@@ -139,13 +138,13 @@ def scripted_answer(messages, temperature, seed, role):
 class ScriptedBackbone(Backbone):
     "A `Backbone` whose LLM is `script(messages, temperature, seed, role) -> text` and whose embeddings are hashed."
 
-    llm: str = 'scripted'  # the LLM backend: the script, through a `ScriptedBackend`
+    llm: str = 'scripted'  # the LLM provider: the script, through a `ScriptedProvider`
     embedder: str = 'hash'  # feature hashing (`HashEmbedder`)
     script: Callable = scripted_answer  # the model: `script(messages, temperature, seed, role) -> text`
 
     def build(self):
         "A client of the script (cached, counted, concurrent like any other) and the hashing embedder."
-        return LLMClient(ScriptedBackend(fn=self.script), max_concurrency=self.concurrency), HashEmbedder()
+        return LLMClient(ScriptedProvider(fn=self.script), max_concurrency=self.concurrency), HashEmbedder()
 
 # %% ../../nbs/22_identity.ipynb #58345d1e
 def scripted_demo(

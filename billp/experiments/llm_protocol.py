@@ -21,9 +21,9 @@ from .identity import Backbone, run_config
 __all__ = ['TEST_USERS_SEED', 'CHECKPOINT_PARTS', 'agent_config', 'save_checkpoint', 'load_checkpoint', 'run_llm', 'load_agent']
 
 # %% ../../nbs/23_llm_protocol.ipynb #eb75ecc2
-def agent_config(agent, llm_backend='local', **params):
+def agent_config(agent, llm_provider='local', **params):
     "The `AgentConfig` of `agent`: catalogue-matched actions for the embedded model (20 titles), else free text."
-    params.setdefault('action_shortlist', 20 if llm_backend == 'local' else 0)
+    params.setdefault('action_shortlist', 20 if llm_provider == 'local' else 0)
     if agent == 'reflexion' and params.get('retrieval') == 'released':
         params.setdefault('reflection_retrieval', 'random')  # the released Reflexion draws at random
     return AgentConfig(agent, **params)
@@ -74,7 +74,6 @@ def _environments(world, env_params, what):
     envs = {split: make_batch_env(world, split, **env_params) for split in SPLITS}
     train = envs['train'].sim.world
     return envs, train, Domain.of(world.name, train.titles, train.genres)
-
 
 # %% ../../nbs/23_llm_protocol.ipynb #a6fc5e7d
 CHECKPOINT_PARTS = ('memory', 'memory.new', 'memory.old')  # the latest checkpoint; one being written; the one replaced
@@ -149,16 +148,16 @@ def _run_phases(learner, envs, folder, settings, seed, progress, test_batch=None
     return state
 
 # %% ../../nbs/23_llm_protocol.ipynb #5d30026b
-def _llm_identity(backend):
-    "The backend and model of a run's identity, and the reasoning effort when one was asked for."
-    effort = getattr(backend, 'reasoning_effort', None)
-    return {'backend': backend.name, 'model': backend.model} | ({'reasoning_effort': effort} if effort else {})
+def _llm_identity(provider):
+    "The provider and model of a run's identity, and the reasoning effort when one was asked for."
+    effort = getattr(provider, 'reasoning_effort', None)
+    return {'backend': provider.name, 'model': provider.model} | ({'reasoning_effort': effort} if effort else {})
 
 # %% ../../nbs/23_llm_protocol.ipynb #1e4be985
 def run_llm(
     dataset,  # the simulated environment's dataset: its `WorldHandle`, or a name resolved here with `data`
     agent,  # LLM method, one of `METHODS`
-    llm,  # the `LLMClient` (its backend, cache and concurrency; usage is counted per run)
+    llm,  # the `LLMClient` (its provider, cache and concurrency; usage is counted per run)
     embedder,  # embeds states, reflections and titles
     out,  # root folder of the run records
     seed=0,  # the run's seed
@@ -184,14 +183,14 @@ def run_llm(
         settings=settings,
         env_params=env_params,
         before=dict(agent_cfg=asdict(agent_cfg)),
-        llm=_llm_identity(llm.backend),
+        llm=_llm_identity(llm.provider),
         embedder=embedder.model,
     )
     folder = run_dir(out, world.name, agent, seed)
     if (done := open_run(folder, config, force, _new_agent_defaults(agent_cfg))) is not None:
         return done
-    envs, train_world, domain = _environments(world, env_params, f"an {agent} run")
-    client = LLMClient(llm.backend, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
+    envs, train_world, domain = _environments(world, env_params, f"running {agent}")
+    client = LLMClient(llm.provider, cache=llm.cache, max_concurrency=llm.max_concurrency)  # usage counted per run
     calibration = _thresholds(agent_cfg, train_world, domain, embedder, settings['train_episodes'])
     thresholds = calibration['thresholds'] if calibration else None
     learner = Agent(agent_cfg, client, embedder, domain, thresholds=thresholds)
@@ -210,7 +209,7 @@ def run_llm(
     learning = _learning_record(train_steps, test_steps, agent_cfg.parts['micro'])
     counts = lambda field: pd.Series([step[field] for step in steps]).value_counts().to_dict()
     usage = client.usage.table().reset_index().rename(columns={'index': 'role'}).to_dict('records')
-    adapted = dict(request_adaptations=llm.backend.adaptations) if getattr(llm.backend, 'adaptations', None) else {}
+    adapted = dict(request_adaptations=llm.provider.adaptations) if getattr(llm.provider, 'adaptations', None) else {}
     return finish_run(
         folder,
         config,

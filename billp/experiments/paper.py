@@ -56,7 +56,9 @@ def ensure_runs(
     for spec in missing + stale:
         base = rl_results if spec.family == 'rl' else results
         force = spec in stale
-        stored += execute([spec], backbone, out=base, root=root, force=force, data=data, progress=progress, worlds=worlds)[0]
+        stored += execute(
+            [spec], backbone, out=base, root=root, force=force, data=data, progress=progress, worlds=worlds
+        )[0]
     order = {(e, a): k for k, (e, a) in enumerate(itertools.product(dataset_names(datasets), agent_names(agents)))}
     return sorted(stored, key=lambda s: (order[(s['config']['env'], s['config']['agent'])], s['config']['seed']))
 

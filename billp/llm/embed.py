@@ -69,10 +69,10 @@ class OpenAIEmbedder:
         timeout=60.0,  # seconds a request may take
         batch_size=256,  # texts per request
     ):
-        from billp.llm.client import OpenAIBackend
+        from billp.llm.client import OpenAIProvider
 
         self.model, self.batch_size = model, batch_size
-        self._b = OpenAIBackend(model, base_url, api_key, timeout)  # same key/URL checks as chat
+        self._b = OpenAIProvider(model, base_url, api_key, timeout)  # same key/URL checks as chat
         self.dim = None
 
     def embed(self, texts):
@@ -131,21 +131,21 @@ EMBEDDERS = ('local', 'openai', 'hash')
 
 # %% ../../nbs/09_embed.ipynb #03a65983
 def make_embedder(
-    backend='local',  # one of `EMBEDDERS`: 'local' (MiniLM), 'openai' or 'hash'
+    provider='local',  # one of `EMBEDDERS`: 'local' (MiniLM), 'openai' or 'hash'
     model=None,  # 'openai': the embedding model (None: text-embedding-3-large)
     base_url=None,  # 'openai': the server's URL (None: $OPENAI_BASE_URL, else OpenAI's)
     api_key=None,  # 'openai': the API key (None: $OPENAI_API_KEY)
     cache=True,  # keep each text's vector in memory (`CachedEmbedder`)
 ):
     "The offline MiniLM embedder (`'local'`), an OpenAI-compatible one (`'openai'`) or feature hashing (`'hash'`)."
-    if backend == 'local':
+    if provider == 'local':
         embedder = MiniLMEmbedder()
-    elif backend == 'openai':
+    elif provider == 'openai':
         embedder = OpenAIEmbedder(model or 'text-embedding-3-large', base_url, api_key)
-    elif backend == 'hash':
+    elif provider == 'hash':
         embedder = HashEmbedder()
     else:
-        raise ValueError(f"Unknown embedding backend {backend!r}; allowed: {list(EMBEDDERS)}")
+        raise ValueError(f"Unknown embedding provider {provider!r}; allowed: {list(EMBEDDERS)}")
     return CachedEmbedder(embedder) if cache else embedder
 
 # %% ../../nbs/09_embed.ipynb #15809113

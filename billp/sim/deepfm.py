@@ -267,7 +267,7 @@ def fit_model_arrays(
     cfg,  # the `FitConfig`
     verbose=False,  # print each epoch
 ):
-    "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log), popularity term kept."
+    "Fit DeepFM on `half` (codes out of `n_users` x `n_items`); returns (`model_arrays`, fit log), popularity kept."
     if (half.n_users, half.n_items) != (n_users, n_items):
         raise ValueError(
             f"fit_model_arrays: {half.name} has {half.n_users} x {half.n_items}, not {n_users} x {n_items}"

@@ -391,7 +391,7 @@ def get_world(
     cache=True,  # load the worlds from the cache folder if there, and save them there
     **resolve,  # `as_world`'s keywords: data, calibration, source, cfg
 ):
-    "The `World` of `world`'s `split` half (shipped, or fitted for `source='refit'`; memoised in-process, cached on disk)."
+    "The `World` of `world`'s `split` half (shipped, or fitted for `source='refit'`; memoised here, cached on disk)."
     if split not in SPLITS:
         raise ValueError(f"Unknown split {split!r}; allowed: {list(SPLITS)}")
     handle = as_world(world, **resolve)
@@ -399,7 +399,6 @@ def get_world(
     if memo not in _WORLDS:
         _WORLDS[memo] = fit_world(handle, cache=cache)
     return _WORLDS[memo][split]
-
 
 # %% ../../nbs/05_env.ipynb #80de5019
 def make_simulator(
@@ -409,14 +408,13 @@ def make_simulator(
     fit=None,  # the DeepFM fit, a `FitConfig` (None: the handle's, or the dataset's own)
     calibration=None,  # how model outputs become rewards, one of `CALIBRATIONS` (None: the handle's, or 'integer')
     cache=True,  # load the worlds from the cache folder if there, and save them there
-    world=None,  # the world: 'shipped', 'refit' or a shipped variant (`WORLD_SOURCES`; None: the handle's, or 'shipped')
+    world=None,  # the world: 'shipped', 'refit' or a variant (`WORLD_SOURCES`; None: the handle's, or 'shipped')
     **params,  # environment parameters (`EnvConfig`'s fields), or config=an `EnvConfig`
 ):
     "A `Simulator` for dataset `name`, half `split`, with environment `params` (see `EnvConfig`)."
     cfg = params.pop('config', None) or EnvConfig.from_params(**params)
     handle = as_world(name, data=data, calibration=calibration, source=world, cfg=fit)
     return Simulator(get_world(handle, split, cache), cfg)
-
 
 # %% ../../nbs/05_env.ipynb #d8b3640a
 def make_env(name='ml-100k', split='train', **params):
@@ -434,10 +432,9 @@ def env_world(
     env_params=None,  # a run's environment parameters: its world parameters (`WORLD_PARAMS`) choose the world
     data=None,  # a `RecData` to use instead of loading dataset `dataset` (a name)
 ):
-    "The `WorldHandle` a run's environment parameters choose for `dataset`: resolved once, at the top, then passed down."
+    "The `WorldHandle` a run's environment parameters choose for `dataset`: resolved once, at the top, passed down."
     params = {name: (env_params or {}).get(name, default) for name, default in WORLD_PARAMS.items()}
     return as_world(dataset, data=data, calibration=params['calibration'], source=params['world'])
-
 
 # %% ../../nbs/05_env.ipynb #919cac6b
 def rollout(
@@ -558,7 +555,7 @@ def calibrate_beta(
 
 # %% ../../nbs/05_env.ipynb #1dbdc43a
 def evaluate_policies(
-    env_name='ml-100k',  # the dataset's name
+    env_name='ml-100k',  # the dataset: its name, or its `WorldHandle`
     policies=('random', 'popularity', 'oracle'),  # reference policies, names in `POLICIES`
     split='test',  # the half: 'train' or 'test'
     episodes=100,  # episodes for each seed

@@ -261,7 +261,6 @@ def half_without_popularity(
     counts = np.bincount(half.inter['item'].values, minlength=len(model['item_bias']))
     return remove_popularity(model, np.unique(half.inter['user'].values), counts, strength)
 
-
 # %% ../../nbs/02_world.ipynb #5e45ea19
 def content_hash(R, item_vectors):
     "The content hash of a world half: its rewards and item vectors, byte for byte."
@@ -389,20 +388,17 @@ class WorldHandle:
     path: str = None  # the data folder (None: $BILLP_DATA)
     data: object = field(default=None, repr=False, compare=False)  # a `RecData` passed in instead of files
 
-
 # %% ../../nbs/02_world.ipynb #f43d9959
 @patch(as_prop=True)
 def has_data(self: WorldHandle):
     "Whether the raw data is here (its files, the recbole wheel, or data passed in): titles, histories, fits."
     return self.data_source is not None
 
-
 # %% ../../nbs/02_world.ipynb #6fa962b9
 @patch(as_prop=True)
 def can_simulate(self: WorldHandle):
     "Whether its simulator (rewards, distances, users, popularity) can be built here: with raw data, or shipped."
     return self.has_data or (self.shipped_hashes is not None and self.calibration == 'integer')
-
 
 # %% ../../nbs/02_world.ipynb #3b399bb7
 @patch
@@ -417,7 +413,6 @@ def require_data(
             "Point BILLP_DATA at the folder holding them (01_data says where each file comes from and how to build it)"
         )
 
-
 # %% ../../nbs/02_world.ipynb #1ef653c3
 @patch
 def load_data(self: WorldHandle):
@@ -426,7 +421,6 @@ def load_data(self: WorldHandle):
         return self.data
     self.require_data(f"loading {self.name}")
     return load_dataset(self.name, self.path)
-
 
 # %% ../../nbs/02_world.ipynb #6c70481f
 def _data_identity(name, data, path):
@@ -444,7 +438,6 @@ def _data_identity(name, data, path):
         if stamp:
             write_json(known_file, {**read_json(known_file, {}), stamp: known[stamp]})
     return tuple(known[stamp])
-
 
 # %% ../../nbs/02_world.ipynb #4536c1d0
 def resolve_world(
@@ -472,7 +465,6 @@ def resolve_world(
     hashes = shipped[1]['hashes'] if shipped is not None else None
     return handle(key=world_key(name, fingerprint, cfg, calibration, source), shipped_hashes=hashes, data=data)
 
-
 # %% ../../nbs/02_world.ipynb #0ada3365
 def as_world(
     world,  # a `WorldHandle`, or a dataset's name to resolve
@@ -490,7 +482,6 @@ def as_world(
         raise ValueError(f"as_world: {differing} differ from the world handle's ({world.key}); resolve another world")
     return world
 
-
 # %% ../../nbs/02_world.ipynb #696b3c03
 def fit_half(
     half: RecData,  # the half to fit on (`chrono_split`), its codes those of the whole data
@@ -499,14 +490,13 @@ def fit_half(
     cfg: FitConfig,  # the fit, its `popularity_removal` included
     verbose=False,  # print each epoch
 ):
-    "(DeepFM arrays, fit log) of `half`: fitted (`billp.sim.deepfm`), then `cfg.popularity_removal` x its popularity term out."
+    "(DeepFM arrays, fit log) of `half`: fitted (`billp.sim.deepfm`), less `cfg.popularity_removal` x its popularity."
     from billp.sim.deepfm import fit_model_arrays  # torch is imported only when a world is fitted
 
     arrays, log = fit_model_arrays(half, n_users, n_items, cfg, verbose)
     if cfg.popularity_removal:
         arrays, log['info']['popularity_slope'] = half_without_popularity(arrays, half, cfg.popularity_removal)
     return arrays, log
-
 
 # %% ../../nbs/02_world.ipynb #bef54a7a
 def _world_models(data, halves, cfg, source, verbose):
@@ -546,10 +536,9 @@ def _checked_hash(handle, split, R, vectors):
         )
     return digest
 
-
 # %% ../../nbs/02_world.ipynb #5138d0cc
 def _worlds_without_data(handle):
-    "Both halves of a shipped world from its file alone: rewards, item vectors, users, popularity; no titles or histories."
+    "Both halves of a shipped world from its file alone: rewards, item vectors, users, popularity; no titles, history."
     arrays, meta = read_shipped(handle.name, handle.source)
     missing = f"this {handle.name} world was built without its raw data ({DATA_FILES.get(handle.name)}): set BILLP_DATA"
     out = {}
@@ -557,13 +546,17 @@ def _worlds_without_data(handle):
         R = integer_rewards(deepfm_scores(arrays[split]), meta['cuts'][split])
         vectors = arrays[split]['item_vec'].astype(np.float32)
         fit = meta['fit'][split]
-        info = dict(source=handle.source, content_hash=_checked_hash(handle, split, R, vectors), cuts=meta['cuts'][split])
+        info = dict(
+            source=handle.source, content_hash=_checked_hash(handle, split, R, vectors), cuts=meta['cuts'][split]
+        )
         info |= dict(fit=fit['info'], fit_epochs=fit['epochs'], config=asdict(handle.cfg), calibration='integer')
         info |= dict(implicit=meta['implicit'], key=handle.key, without_data=missing)
         users, popularity = np.asarray(meta['users'][split], np.int64), np.asarray(meta['popularity'], np.int64)
-        out[split] = World(handle.name, split, R, vectors, users, None, None, popularity, None, None, info)
+        world = dict(
+            name=handle.name, split=split, R=R, item_emb=vectors, users=users, popularity=popularity, info=info
+        )
+        out[split] = World(**world, hist_ptr=None, hist_items=None, titles=None, genres=None)
     return out
-
 
 # %% ../../nbs/02_world.ipynb #8e9fe0c2
 def fit_world(
