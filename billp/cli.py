@@ -8,7 +8,7 @@ import argparse, sys, time
 from .data import DATASETS, DataError
 from .sim.env import POLICIES, SPLITS
 from .sim.world import DISTANCES, WORLD_SOURCES
-from .llm.client import PROVIDERS, REASONING_EFFORTS, LLMError, parse_price, price_of
+from .llm.client import PROVIDERS, REASONING_EFFORTS, LLMError, cost_usd, format_usd, parse_price, price_of
 from .llm.embed import EMBEDDERS
 from pathlib import Path
 from .experiments import AGENTS, AGENT_GROUPS, PRESETS, PAPER_DATASETS
@@ -98,7 +98,9 @@ def cmd_run(args):
     backbone = _backbone(args)
     _warn_retired(backbone)
     if args.dry_run:
-        return print_estimate(specs, [backbone], agent_params, args.dry_run_len, _prices(args), args.dry_run_reasoning)
+        return print_estimate(
+            specs, [backbone], agent_params, args.dry_run_len, _prices(args), args.dry_run_reasoning, args.out
+        )
     folders = sorted({str(records_dir(spec, backbone, args.out)) for spec in specs})
     print(
         f"billp run: {len(specs)} run(s) of {args.agent} on {args.env}, preset {args.preset}; records in "
@@ -125,7 +127,9 @@ def cmd_sweep(args):
     for backbone in backbones:
         _warn_retired(backbone)
     if args.dry_run:
-        return print_estimate(specs, backbones, agent_params, args.dry_run_len, _prices(args), args.dry_run_reasoning)
+        return print_estimate(
+            specs, backbones, agent_params, args.dry_run_len, _prices(args), args.dry_run_reasoning, args.out
+        )
     print(f"billp sweep: {len(specs)} run(s) x {len(backbones)} backbone(s) on Ray ({args.address or 'local'})")
     summaries, failures = sweep(
         specs,
@@ -149,13 +153,20 @@ def print_estimate(
     episode_len=None,  # also price episodes this many steps long (`--dry-run-len`; None: not)
     prices=None,  # {model: `Price`} overriding the price list
     reasoning=None,  # reasoning tokens a call assumed where no stored run measured them (None: by the model)
+    out=None,  # the runs' --out folder, searched for measured reasoning beside runs/ (None: runs/ only)
 ):
     "Print what the LLM runs of `specs` would cost on each backbone (`billp.experiments.dry_run`)."
     import pandas as pd
     from billp.experiments import dry_run
 
     estimate = dry_run(
-        specs, backbones, agent_params=agent_params, episode_len=episode_len, prices=prices, reasoning=reasoning
+        specs,
+        backbones,
+        agent_params=agent_params,
+        episode_len=episode_len,
+        prices=prices,
+        reasoning=reasoning,
+        root=['runs', out],
     )
     n_rl = sum(spec.family == 'rl' for spec in specs)
     print(f"dry run: {len(specs) - n_rl} LLM run(s) replayed with a scripted model, {n_rl} RL run(s) (no LLM calls)")
@@ -225,7 +236,7 @@ def report(summaries, backbone=None, prices=None):
             )
         else:
             print(
-                f"cost of these calls as billed: ${cost:.2f} "
+                f"cost of these calls as billed: {format_usd(cost)} "
                 "(billp/llm/prices.json or --price; cache hits cost nothing)"
             )
 
@@ -277,9 +288,14 @@ def cmd_llm(args):
     )
     print(answer.text if not answer.empty else '(empty answer)')
     timing = 'cache hit' if answer.cached else f'{answer.latency:.2f}s'
+    cost = 'offline'
+    if llm.provider.name == 'openai':  # priced as billed: the price list, or --price
+        tokens = (answer.prompt_tokens, answer.completion_tokens, _prices(args), answer.cached_prompt_tokens)
+        cost = format_usd(0 if answer.cached else cost_usd(llm.provider.model, *tokens))
     print(
         f"\n[{llm.provider.name}: {llm.provider.model}; {answer.prompt_tokens} prompt ({answer.cached_prompt_tokens} "
-        f"cached) + {answer.completion_tokens} completion tokens ({answer.reasoning_tokens} reasoning); {timing}]"
+        f"cached) + {answer.completion_tokens} completion tokens ({answer.reasoning_tokens} reasoning); {timing}; "
+        f"{cost}]"
     )
 
 # %% ../nbs/27_cli.ipynb #38839526
@@ -369,6 +385,14 @@ def _positive_float(text):
         raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
     return value
 
+# %% ../nbs/27_cli.ipynb #7bfb6013
+def _price_flag(text):
+    "An argparse type: `parse_price`, its message kept (argparse would print only 'invalid value')."
+    try:
+        return parse_price(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+
 # %% ../nbs/27_cli.ipynb #c269eb58
 def _whole_number(minimum):
     "An argparse type: a whole number >= `minimum` (argparse names the flag in its error, before anything loads)."
@@ -409,7 +433,7 @@ def _llm_options(parser, reasoning=True):
         '--price',
         action='append',
         default=[],
-        type=parse_price,
+        type=_price_flag,
         metavar='MODEL=INPUT,OUTPUT[,CACHED]',
         help='USD per 1M prompt, completion and cached prompt tokens of MODEL, over billp/llm/prices.json (repeatable)',
     )
@@ -452,16 +476,27 @@ def _backbone(args, model=None):
     )
 
 # %% ../nbs/27_cli.ipynb #1dcc5825
-def _warn_retired(backbone):
-    "A note when the model is one OpenAI has retired (a run against OpenAI itself would be refused at its first call)."
+def _warn_retired(
+    backbone,  # the run's backbone
+    today=None,  # the date the note is judged at (None: today)
+):
+    "A note when the model is one OpenAI retires (a run against OpenAI itself is refused from that day on)."
+    import datetime
+
     price = price_of(backbone.model_name)
-    if backbone.llm == 'openai' and backbone.base_url is None and price is not None and price.retired:
-        print(
-            f"note: OpenAI retired {backbone.model_name} on {price.retired}; its API refuses the model. The LLM "
-            "client's docs (nbs/07_llm.ipynb) name models to use instead "
-            "(e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
-            file=sys.stderr,
-        )
+    if backbone.llm != 'openai' or backbone.base_url is not None or price is None or not price.retired:
+        return
+    today = today or datetime.date.today().isoformat()
+    when = (
+        f"retired {backbone.model_name} on {price.retired}; its API refuses the model"
+        if price.retired <= today
+        else f"retires {backbone.model_name} on {price.retired}; from then on its API refuses the model"
+    )
+    print(
+        f"note: OpenAI {when}. The LLM client's docs (nbs/07_llm.ipynb) name models to use instead "
+        "(e.g. gpt-4.1-mini; gpt-5.6-luna with --reasoning-effort)",
+        file=sys.stderr,
+    )
 
 # %% ../nbs/27_cli.ipynb #7ff064a7
 def _env_parser(sub):
@@ -621,7 +656,10 @@ def parser():
     verify = sub.add_parser('verify', help='check every stored run: checksums, config, episodes, world')
     verify.add_argument('folder', nargs='?', default='runs', help='folder of stored runs (default: runs)')
     verify.add_argument(
-        '--record-checksums', action='store_true', help='record the checksums of runs stored without them'
+        '--record-checksums',
+        action='store_true',
+        help="record the checksums a run's summary lacks (its own, once its record files check out; all, for a "
+        'run stored without any, whose files git vouches for); records that do not parse are refused',
     )
     verify.set_defaults(fn=cmd_verify)
     audit = sub.add_parser('audit', help="recompute Len / R_each / R_traj from the authors' logged runs")

@@ -14,11 +14,12 @@ import dataclasses
 from .sim.env import REPEAT_MODES, WORLD_PARAMS, EnvConfig
 
 # %% auto #0
-__all__ = ['RECORD_FILES', 'RL_DEFAULTS', 'TRACE_COLUMNS', 'COST_FIELDS', 'NOT_PARSED', 'code_version', 'run_dir', 'open_run',
-           'append_episodes', 'repetition', 'checksums', 'check_records', 'finish_run', 'rl_protocol', 'protocol_table',
-           'load_summaries', 'results_table', 'results_dir', 'recommended_items', 'diagnostics', 'episode_html',
-           'usage_table', 'run_costs', 'validity_table', 'world_of', 'verify_run', 'verify_runs', 'user_values', 'holm',
-           'paired_comparisons', 'significance_marks']
+__all__ = ['RECORD_FILES', 'SUMMARY_CHECKSUM', 'RL_DEFAULTS', 'TRACE_COLUMNS', 'COST_FIELDS', 'NOT_PARSED', 'code_version',
+           'run_dir', 'open_run', 'append_episodes', 'repetition', 'checksums', 'summary_checksum', 'parse_problems',
+           'signed', 'check_records', 'finish_run', 'rl_protocol', 'protocol_table', 'load_summaries', 'results_table',
+           'results_dir', 'recommended_items', 'diagnostics', 'episode_html', 'usage_table', 'run_costs',
+           'validity_table', 'world_of', 'verify_run', 'verify_runs', 'user_values', 'holm', 'paired_comparisons',
+           'significance_marks']
 
 # %% ../nbs/20_records.ipynb #137cfaee
 def code_version():
@@ -126,19 +127,58 @@ def _items(episode):
 
 # %% ../nbs/20_records.ipynb #6d5106c1
 RECORD_FILES = ('config.json', '*.jsonl', 'memory/*')  # a run's records (its weights, model.pt, are not records)
+SUMMARY_CHECKSUM = 'summary.json'  # the checksums' entry that vouches for the summary's own numbers
+
+
+def _record_files(folder):
+    "The record files of the run in `folder`, sorted."
+    return sorted({path for pattern in RECORD_FILES for path in Path(folder).glob(pattern) if path.is_file()})
 
 
 def checksums(folder):
     "The sha256 of every record file of the run in `folder`: relative path -> hex digest."
     folder = Path(folder)
-    paths = sorted({path for pattern in RECORD_FILES for path in folder.glob(pattern) if path.is_file()})
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in _record_files(folder)
+    }
+
+# %% ../nbs/20_records.ipynb #863ab26f
+def summary_checksum(summary):
+    "The sha256 of a summary as written (JSON), its checksums left out: it changes with any number in the summary."
+    body = json.loads(json.dumps({k: v for k, v in summary.items() if k != 'checksums'}, default=str))
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+# %% ../nbs/20_records.ipynb #718c5e35
+def parse_problems(folder):
+    "Each record file of `folder` that does not parse as JSON (JSON lines: every line), with its first bad line."
+    problems = []
+    for path in (path for path in _record_files(folder) if path.suffix in ('.json', '.jsonl')):
+        name = path.relative_to(folder).as_posix()
+        lines = path.read_text().splitlines() if path.suffix == '.jsonl' else [path.read_text()]
+        for number, line in enumerate(lines, start=1):
+            try:
+                json.loads(line)
+            except json.JSONDecodeError as error:
+                where = f" line {number}" if path.suffix == '.jsonl' else ''
+                problems.append(f"{name}{where} does not parse ({error.msg}): cut short or edited")
+                break
+    return problems
+
+# %% ../nbs/20_records.ipynb #a3fba627
+def signed(
+    summary,  # a summary whose checksums hold its record files' (`checksums`)
+):
+    "`summary` with the checksum of its own numbers added to its checksums (`SUMMARY_CHECKSUM`)."
+    return {**summary, 'checksums': {**summary['checksums'], SUMMARY_CHECKSUM: summary_checksum(summary)}}
 
 # %% ../nbs/20_records.ipynb #b07be166
-def check_records(folder, summary):
-    "Stop with an error naming the first record file of `folder` that is missing or not what its summary recorded."
-    for name, digest in (summary.get('checksums') or {}).items():
+def _check_files(folder, recorded):
+    "Stop with an error naming the first record file of `folder` that is missing or not what `recorded` says."
+    for name, digest in recorded.items():
         path = Path(folder) / name
+        if name == SUMMARY_CHECKSUM:
+            continue
         if not path.exists():
             raise ValueError(f"{path} is missing: the run's summary lists it; restore it, or recompute with --force")
         if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
@@ -146,6 +186,23 @@ def check_records(folder, summary):
                 f"{path} is not the file this run finished with (its checksum differs from the one in summary.json: "
                 "cut or edited since); restore it (e.g. git checkout), or recompute the run with --force"
             )
+
+
+def check_records(folder, summary):
+    "Stop with an error naming the summary or the first record file of `folder` that is not what the run finished with."
+    recorded, file = summary.get('checksums') or {}, Path(folder) / 'summary.json'
+    if not recorded:
+        raise ValueError(f"{file} has no checksums: nothing vouches for its records (billp verify --record-checksums)")
+    if SUMMARY_CHECKSUM not in recorded:
+        raise ValueError(
+            f"{file} predates checksummed summaries: billp verify --record-checksums adds it, checked first"
+        )
+    if recorded[SUMMARY_CHECKSUM] != summary_checksum(summary):
+        raise ValueError(
+            f"{file} is not the summary this run finished with (its numbers changed since: its checksum differs); "
+            "restore it (e.g. git checkout), or recompute the run with --force"
+        )
+    _check_files(folder, recorded)
 
 # %% ../nbs/20_records.ipynb #bbf19e0f
 def finish_run(
@@ -166,6 +223,7 @@ def finish_run(
         **measured,
         checksums=checksums(folder),  # what the summary vouches for: a cut or edited record is caught on loading
     )
+    summary = signed(summary)  # and its own numbers: an edited metric is caught as well
     write_json(Path(folder) / 'summary.json', summary)
     return summary
 
@@ -202,9 +260,18 @@ def protocol_table(summaries):
 
 # %% ../nbs/20_records.ipynb #913f5749
 def load_summaries(out, env_name=None):
-    "Every finished run's summary under `out` (optionally only those of `env_name`)."
-    pattern = f"{env_name or '*'}/*/seed*/summary.json"
-    return [json.loads(path.read_text()) for path in sorted(Path(out).glob(pattern))]
+    "Every finished run's summary under `out` (optionally only those of `env_name`), each checked against its records."
+    summaries = []
+    for path in sorted(Path(out).glob(f"{env_name or '*'}/*/seed*/summary.json")):
+        try:
+            summary = read_json(path)
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                f"{path} does not parse ({error.msg}): cut short or edited; restore it (e.g. git checkout)"
+            )
+        check_records(path.parent, summary)
+        summaries.append(summary)
+    return summaries
 
 # %% ../nbs/20_records.ipynb #cb7ffbf5
 def results_table(summaries, convention='paper'):
@@ -254,6 +321,7 @@ def recommended_items(out, env_name, agent, file='test.jsonl'):
     "Every item recommended in the test episodes (`file`) of the runs of `agent` on `env_name` under `out`, all seeds."
     items = []
     for path in sorted((Path(out) / env_name / agent).glob(f'seed*/{file}')):
+        check_records(path.parent, read_json(path.parent / 'summary.json'))  # the items the run finished with
         for episode in read_jsonl(path):
             items += [step['item'] for step in episode['steps']] if 'steps' in episode else episode['items']
     return items
@@ -270,11 +338,9 @@ def diagnostics(summaries, out):
         if 'usage' not in summary:
             continue  # RL runs make no LLM calls
         config = summary['config']
-        steps = [
-            step
-            for episode in read_jsonl(run_dir(out, config['env'], config['agent'], config['seed']) / 'test.jsonl')
-            for step in episode['steps']
-        ]
+        folder = run_dir(out, config['env'], config['agent'], config['seed'])
+        check_records(folder, read_json(folder / 'summary.json'))  # the steps counted are those the run finished with
+        steps = [step for episode in read_jsonl(folder / 'test.jsonl') for step in episode['steps']]
         rows.append(
             {
                 'env': config['env'],
@@ -477,10 +543,21 @@ def world_of(config, known):
     return today if isinstance(today, str) else today.get(key)
 
 # %% ../nbs/20_records.ipynb #9af6781a
+def _record_checksums(folder, summary):
+    "Write the checksums `summary` lacks: all of them (a run stored without any), or its own once its files check out."
+    recorded = summary.get('checksums') or checksums(folder)  # none: the files as they are, which git vouches for
+    _check_files(folder, recorded)
+    write_json(Path(folder) / 'summary.json', signed({**summary, 'checksums': recorded}))
+    return read_json(Path(folder) / 'summary.json')
+
+
 def verify_run(folder, known=None, record=False):
-    "(problems, world) of the stored run in `folder`; `record`: write the checksums of a run stored without them."
+    "(problems, world) of the stored run in `folder`; `record`: add the checksums its summary lacks."
     folder, problems = Path(folder), []
-    summary, config = read_json(folder / 'summary.json'), read_json(folder / 'config.json')
+    try:
+        summary, config = read_json(folder / 'summary.json'), read_json(folder / 'config.json')
+    except json.JSONDecodeError:
+        summary = config = None
     if config is None or summary is None or 'config' not in summary:
         return ["config.json or summary.json missing or unreadable"], None
     stored = {k: v for k, v in config.items() if k != 'code_version'}
@@ -488,13 +565,11 @@ def verify_run(folder, known=None, record=False):
         problems.append(
             f"config.json differs from the summary's config ({', '.join(_differing(stored, summary['config']))})"
         )
-    if 'checksums' not in summary and record:
-        write_json(folder / 'summary.json', {**summary, 'checksums': checksums(folder)})
-        summary = read_json(folder / 'summary.json')
+    problems += parse_problems(folder)  # every line of every record, parsed: a record file git has cut is named
     try:
-        check_records(folder, summary) if 'checksums' in summary else problems.append(
-            'no checksums (--record-checksums)'
-        )
+        if record and not problems and SUMMARY_CHECKSUM not in (summary.get('checksums') or {}):
+            summary = _record_checksums(folder, summary)
+        check_records(folder, summary)
     except ValueError as error:
         problems.append(str(error).replace(str(folder) + '/', ''))
     world = world_of(summary['config'], {} if known is None else known)
@@ -533,6 +608,7 @@ def user_values(summaries, roots, label=None):
         folder = next((f for f in folders if (f / 'test.jsonl').exists()), None)
         if folder is None:
             continue
+        check_records(folder, read_json(folder / 'summary.json'))  # the values read are those the run finished with
         episodes, on_last_test = _run_users(folder, summary)
         if on_last_test:
             last_test.add((config['env'], config['agent']))

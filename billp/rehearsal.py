@@ -111,6 +111,7 @@ def rehearse(
     cache=None,  # the child's cache folder (None: a new temporary one); it shares the user's embeddings
     prelude='',  # Python code the child runs before billp's command line
     rules=None,  # a `ProviderRules` the server keeps (a reasoning model's); None: it accepts any request
+    port=0,  # the server's port (0: a free one); a resumed rehearsal meets the killed one's server again at its port
     **options,  # seed, model and `billp run` flags (train_episodes=20 -> --train-episodes 20; True: a switch)
 ):
     "Run `billp run` against a scripted server in a child process; returns the run's figures (see below)."
@@ -126,7 +127,8 @@ def rehearse(
     environment = dict(os.environ, BILLP_CACHE=str(cache), OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     provider = ScriptedProvider(fn=policy, model=model)
     folder = run_dir(out, env_name, agent, seed)
-    with LLMServer(provider, model=model, faults=server_faults or Faults(), rules=rules) as server:
+    with LLMServer(provider, model=model, faults=server_faults or Faults(), rules=rules, port=port) as server:
+        port = server.httpd.server_address[1]
         command = billp_run_command(
             env_name, agent, server.url, out, model=model, seed=seed, options=flags, prelude=prelude
         )
@@ -136,6 +138,7 @@ def rehearse(
         output = child.stdout.read()
         wall = time.perf_counter() - started
     figures = dict(returncode=code, wall_seconds=wall, peak_rss_mb=usage.ru_maxrss / 1024, server_calls=provider.calls)
+    figures['port'] = port  # the cache tells servers apart by URL: a resumed run asks the same one
     figures |= dict(cpu_seconds=usage.ru_utime + usage.ru_stime, output=output, folder=folder, cache=cache)
     return figures | run_figures(folder)
 

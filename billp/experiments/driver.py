@@ -9,8 +9,8 @@ from dataclasses import astuple, replace
 from pathlib import Path
 import pandas as pd
 from ..core import read_json, read_jsonl
-from ..llm.client import REASONING_HEADROOM, cost_usd, request_shape
-from ..records import results_dir
+from ..llm.client import REASONING_HEADROOM, RequestShape, cost_usd, request_shape
+from ..records import check_records, results_dir
 from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
 from ..sim.env import WORLD_PARAMS, env_world
 from ..sim.world import WorldHandle
@@ -284,12 +284,25 @@ def at_length(
     return estimate
 
 # %% ../../nbs/25_driver.ipynb #7c66b3b3
-def usage_profile(backbone: Backbone, root='runs'):
+def usage_profile(
+    backbone: Backbone,  # the backbone whose stored runs are read
+    root='runs',  # a records root (`runs/`: `<preset>/<provider>-<model>/...`), or several, a run's `--out` among them
+):
     "Per role, from the stored runs of `backbone`'s model and effort: reasoning tokens per call, cached prompt share."
     folder = results_dir('any', backbone.llm, backbone.label).name
+    identity = dict(backend=backbone.llm, model=backbone.model_name) | (
+        {'reasoning_effort': backbone.reasoning_effort} if backbone.reasoning_effort else {}
+    )
+    roots = [root] if isinstance(root, (str, Path)) else [r for r in root if r is not None]
+    found = {path for r in roots for path in Path(r).glob(f'*/{folder}/**/summary.json')}
+    found |= {path for r in roots for path in Path(r).glob('*/*/seed*/summary.json')}  # an --out folder's runs
     totals = {}
-    for path in sorted(Path(root).glob(f'*/{folder}/**/summary.json')):
-        for row in (read_json(path) or {}).get('usage', []):
+    for path in sorted(found):
+        summary = read_json(path)
+        if summary.get('config', {}).get('llm', identity) != identity:
+            continue  # another model's run in the same --out folder
+        check_records(path.parent, summary)  # the counts read are those the run finished with
+        for row in summary.get('usage', []):
             counts = totals.setdefault(row['role'], dict(calls=0, prompt=0, reasoning=0, cached=0))
             counts['calls'] += row.get('calls', 0)
             counts['prompt'] += row.get('prompt_tokens', 0)
@@ -302,7 +315,11 @@ def usage_profile(backbone: Backbone, root='runs'):
     }
 
 # %% ../../nbs/25_driver.ipynb #214f27ec
-def reasoning_estimate(backbone: Backbone, reasoning=None, root='runs'):
+def reasoning_estimate(
+    backbone: Backbone,  # the backbone priced
+    reasoning=None,  # reasoning tokens a call, assumed where no stored run measured them (None: by the model)
+    root='runs',  # where stored runs are looked for (`usage_profile`): a records root, or several
+):
     "(role -> reasoning tokens per call and cached prompt share, the basis of the estimate) for `backbone`."
     if measured := usage_profile(backbone, root):
         unseen = dict(reasoning=0, cached_share=0.0)  # a role the stored runs never called
@@ -313,6 +330,11 @@ def reasoning_estimate(backbone: Backbone, reasoning=None, root='runs'):
         per_call, basis = reasoning, f"assumed: {reasoning:g} reasoning tokens a call"
     elif reasons:
         per_call, basis = room, f"upper bound: every call spends its whole room for reasoning ({room} tokens)"
+    elif backbone.llm == 'openai' and request_shape(backbone.model_name) == RequestShape():
+        per_call, basis = (
+            0,
+            "assumed no reasoning: a model the table does not know (if it reasons, --dry-run-reasoning N)",
+        )
     else:
         per_call, basis = 0, "no reasoning"
     return (lambda role: dict(reasoning=per_call, cached_share=0.0)), basis + "; no cached prompt tokens"
@@ -335,6 +357,7 @@ def dry_run(
     episode_len=None,  # also estimate for episodes this many steps long (None: not)
     prices=None,  # {model: `Price`} overriding the price list
     reasoning=None,  # reasoning tokens a call assumed where no stored run measured them (None: by the model)
+    root='runs',  # where stored runs' measured reasoning is looked for: a records root, or several (and `--out`)
 ):
     "Estimated LLM calls, tokens and cost of running `specs` on `backbones`, from scripted replays: nothing is spent."
     # the replay's own counts (episodes as long as the scripted model makes them), every episode at the round cap (the
@@ -355,7 +378,7 @@ def dry_run(
             if length is not None and key not in lengths:
                 lengths[key] = at_length(spec, length, data, agent_params)
         for backbone in backbones or [Backbone()]:
-            profile, basis = reasoning_estimate(backbone, reasoning)
+            profile, basis = reasoning_estimate(backbone, reasoning, root)
             for role, row in usage.items():
                 replayed = dict(
                     calls=row['calls'] + row['cache_hits'],

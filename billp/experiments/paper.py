@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast, itertools, json, re
 from pathlib import Path
 from ..core import read_json
-from ..records import run_dir
+from ..records import check_records, run_dir
 from ..sim.env import env_world, make_batch_env, rollout
 from ..sim.metrics import summarize
 from .driver import execute, expand, spec_world
@@ -46,6 +46,7 @@ def ensure_runs(
             if run_missing:
                 stale.append(spec)
         elif summary is not None:
+            check_records(run_dir(folder, spec.dataset, spec.agent, spec.seed), summary)  # its numbers, verified
             stored.append(summary)
         elif not run_missing:
             print(f"missing (run_missing=False): {spec}")

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/07_llm.ipynb #a13d23c8
 from __future__ import annotations
-import hashlib, importlib.resources, importlib.util, json, os, re, sqlite3, threading, time
+import hashlib, importlib.resources, importlib.util, json, math, os, re, sqlite3, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
@@ -17,7 +17,7 @@ __all__ = ['REASONING_EFFORTS', 'REASONING_HEADROOM', 'MODEL_FAMILIES', 'ADAPTAB
            'LLMUnavailable', 'Transient', 'ChatResult', 'ScriptedProvider', 'RequestShape', 'request_shape',
            'adapt_shape', 'OpenAIProvider', 'smollm2_path', 'gemma3_path', 'local_model', 'completion_prompt',
            'LocalProvider', 'TransformersProvider', 'cache_key', 'ResponseCache', 'Price', 'load_prices', 'price_of',
-           'parse_price', 'Usage', 'cost_usd', 'LLMClient', 'choice_grammar', 'make_llm']
+           'parse_price', 'Usage', 'cost_usd', 'format_usd', 'LLMClient', 'choice_grammar', 'make_llm']
 
 # %% ../../nbs/07_llm.ipynb #69bb7b07
 class LLMError(RuntimeError):
@@ -208,16 +208,28 @@ def _request(self: OpenAIProvider, messages, temperature, stop, cap, seed, gramm
     return request | ({'extra_body': {'grammar': grammar}} if grammar else {})  # llama.cpp servers honour a grammar
 
 # %% ../../nbs/07_llm.ipynb #1a49f0af
+_ADAPTING = threading.Lock()  # requests in flight adapt a shape one at a time
+
+
 @patch
-def _learn(self: OpenAIProvider, error):
+def _learn(
+    self: OpenAIProvider,
+    error,  # the 400 (its `param` and `code` name the refusal)
+    request=None,  # the request it refused (None: unknown)
+):
     "Adapt this model's shape to a 400 that refused one parameter; False when the refusal is not one to adapt to."
     param, code = getattr(error, 'param', None), getattr(error, 'code', None)
-    shape = adapt_shape(self.shape, param, code)
-    if shape is None:
-        return False
-    self.adaptations.append(f"{self.model}: {code} '{param}' -> cap={shape.cap}, not sent: {list(shape.refused)}")
-    self.shape = self.learned[(self.base_url, self.model)] = shape
-    return True
+    with _ADAPTING:
+        caps = ('max_tokens', 'max_completion_tokens')
+        sent_now = param == self.shape.cap if param in caps else param not in self.shape.refused
+        if request is not None and code in REFUSALS and param in request and not sent_now:
+            return True  # sent before a request in flight beside it adapted the shape: asked again in today's shape
+        shape = adapt_shape(self.shape, param, code)
+        if shape is None:
+            return False
+        self.adaptations.append(f"{self.model}: {code} '{param}' -> cap={shape.cap}, not sent: {list(shape.refused)}")
+        self.shape = self.learned[(self.base_url, self.model)] = shape
+        return True
 
 # %% ../../nbs/07_llm.ipynb #be365ce4
 @patch
@@ -240,7 +252,7 @@ def _create(self: OpenAIProvider, request):
             raise LLMError(f"cannot connect to {self.base_url}: {e.__cause__ or e}")
         raise Transient(f"connection error: {e}")
     except o.BadRequestError as e:
-        if self._learn(e):
+        if self._learn(e, request):
             return None  # the caller asks again, in the adapted shape
         raise self._fatal(e, 'request rejected')
     except o.APIStatusError as e:
@@ -612,7 +624,7 @@ def parse_price(text):
         values = [float(v) for v in numbers.split(',')]
     except ValueError:
         values = []
-    if not sep or not model.strip() or len(values) not in (2, 3) or min(values) < 0:
+    if not sep or not model.strip() or len(values) not in (2, 3) or min(values) < 0 or not np.isfinite(values).all():
         raise ValueError(
             f"--price {text!r}: expected MODEL=INPUT,OUTPUT[,CACHED] in USD per 1M tokens, "
             "e.g. gpt-5.6-luna=0.2,1.2,0.02"
@@ -688,6 +700,15 @@ def cost_usd(
     fresh = prompt_tokens - cached_prompt_tokens
     return (fresh * price.input + cached_prompt_tokens * cached_rate + completion_tokens * price.output) / 1e6
 
+# %% ../../nbs/07_llm.ipynb #f81c8593
+def format_usd(cost):
+    "A cost in dollars with enough digits to show it ($0.0031, not $0.00; $12.40); 'no price' for None."
+    if cost is None:
+        return 'no price'
+    if cost == 0 or cost >= 1:
+        return f"${cost:,.2f}"
+    return f"${cost:.{1 - math.floor(math.log10(cost))}f}"
+
 # %% ../../nbs/07_llm.ipynb #f4c66ef1
 def _check_messages(messages):
     if not isinstance(messages, list) or not messages:
@@ -760,7 +781,9 @@ def chat(
     b = self.provider
     request = dict(temperature=temperature, stop=stop, max_tokens=max_tokens, seed=seed, sample=sample, grammar=grammar)
     effort = getattr(b, 'reasoning_effort', None)  # a reasoning effort makes another model
-    key = cache_key(b.name, b.model if effort is None else f"{b.model}@{effort}", messages, **request)
+    server = getattr(b, 'base_url', None)  # and the same name served elsewhere is another model too
+    model = (b.model if effort is None else f"{b.model}@{effort}") + (f" at {server}" if server else '')
+    key = cache_key(b.name, model, messages, **request)
     if self.cache is not None and (hit := self.cache.get(key)) is not None:
         self.usage.add(role, cache_hits=1)
         hit.cached = True
