@@ -14,7 +14,7 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['REASONING_EFFORTS', 'REASONING_HEADROOM', 'MODEL_FAMILIES', 'ADAPTABLE', 'REFUSALS', 'SMOLLM2_FILE', 'GEMMA3_FILE',
            'LOCAL_MODELS', 'LOCAL_ALIASES', 'PRICES_FILE', 'PRICES', 'PROVIDERS', 'DEFAULT_MODELS', 'LLMError',
-           'LLMUnavailable', 'Transient', 'ChatResult', 'ScriptedProvider', 'RequestShape', 'request_shape',
+           'LLMUnavailable', 'Transient', 'ChatResult', 'Provider', 'ScriptedProvider', 'RequestShape', 'request_shape',
            'adapt_shape', 'OpenAIProvider', 'smollm2_path', 'gemma3_path', 'local_model', 'completion_prompt',
            'LocalProvider', 'TransformersProvider', 'cache_key', 'ResponseCache', 'Price', 'load_prices', 'price_of',
            'parse_price', 'Usage', 'cost_usd', 'format_usd', 'LLMClient', 'choice_grammar', 'make_llm']
@@ -55,19 +55,12 @@ class ChatResult:
     def empty(self):
         return not self.text.strip()
 
-# %% ../../nbs/07_llm.ipynb #f0e202ee
-def _count_tokens(text):
-    return len(str(text).split())
+# %% ../../nbs/07_llm.ipynb #e76cf6fe
+class Provider:
+    "How the client reaches a model: `complete` answers one chat request (subclasses keep this signature)."
 
-# %% ../../nbs/07_llm.ipynb #f300598a
-class ScriptedProvider:
-    "Test double: replies from a list (cycled) or `fn(messages, **params)`; counts calls; optional fixed latency."
-
-    name = 'scripted'
-
-    def __init__(self, replies=('ok',), fn=None, latency=0.0, model='scripted'):
-        self.replies, self.fn, self.latency, self.model = list(replies), fn, latency, model
-        self.calls, self._lock = 0, threading.Lock()
+    name = 'provider'  # the provider's name (`PROVIDERS`), part of every cache key and run identity
+    model = None  # the model it answers with
 
     def complete(
         self,
@@ -79,6 +72,24 @@ class ScriptedProvider:
         grammar=None,  # a GBNF grammar the answer must follow (None: free text)
         role='default',  # the agent role that asks: its prompt style and its row of the usage
     ):
+        "One answer to `messages` as a `ChatResult`; `Transient` for an error worth retrying, `LLMError` to stop."
+        raise NotImplementedError(f"{type(self).__name__}.complete")
+
+# %% ../../nbs/07_llm.ipynb #f0e202ee
+def _count_tokens(text):
+    return len(str(text).split())
+
+# %% ../../nbs/07_llm.ipynb #f300598a
+class ScriptedProvider(Provider):
+    "Test double: replies from a list (cycled) or `fn(messages, **params)`; counts calls; optional fixed latency."
+
+    name = 'scripted'
+
+    def __init__(self, replies=('ok',), fn=None, latency=0.0, model='scripted'):
+        self.replies, self.fn, self.latency, self.model = list(replies), fn, latency, model
+        self.calls, self._lock = 0, threading.Lock()
+
+    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
         with self._lock:
             k = self.calls
             self.calls += 1
@@ -166,7 +177,7 @@ def _openai_client(openai, base_url, api_key, timeout):
     return base_url or 'https://api.openai.com/v1', client
 
 # %% ../../nbs/07_llm.ipynb #66c3c35b
-class OpenAIProvider:
+class OpenAIProvider(Provider):
     "Chat completions from OpenAI or any OpenAI-compatible server, in the request shape each model takes."
 
     name = 'openai'
@@ -294,14 +305,7 @@ def _cut_at_stop(text, stop):
 # %% ../../nbs/07_llm.ipynb #f2146468
 @patch
 def complete(
-    self: OpenAIProvider,
-    messages,  # the chat: a list of {'role', 'content'} dicts
-    temperature=0.0,  # sampling temperature (0: greedy)
-    stop=None,  # strings that end the answer (None: none)
-    max_tokens=256,  # the answer's cap, in tokens
-    seed=0,  # the sampling seed
-    grammar=None,  # a GBNF grammar the answer must follow (None: free text)
-    role='default',  # the agent role that asks: its prompt style and its row of the usage
+    self: OpenAIProvider, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
 ):
     total, emptied = ChatResult(''), 0
     for _ in range(len(ADAPTABLE) + 2 + self.cap_retries):  # each refusal adapts once; each emptied answer once
@@ -376,7 +380,7 @@ def completion_prompt(messages):
     return '\n\n'.join(turns) + '\nAssistant:'
 
 # %% ../../nbs/07_llm.ipynb #d22be8a0
-class LocalProvider:
+class LocalProvider(Provider):
     "The embedded offline model on llama.cpp, one context per agent role."
 
     name = 'local'
@@ -424,14 +428,7 @@ def context(self: LocalProvider, role='default'):
 # %% ../../nbs/07_llm.ipynb #63332751
 @patch
 def complete(
-    self: LocalProvider,
-    messages,  # the chat: a list of {'role', 'content'} dicts
-    temperature=0.0,  # sampling temperature (0: greedy)
-    stop=None,  # strings that end the answer (None: none)
-    max_tokens=256,  # the answer's cap, in tokens
-    seed=0,  # the sampling seed
-    grammar=None,  # a GBNF grammar the answer must follow (None: free text)
-    role='default',  # the agent role that asks: its prompt style and its row of the usage
+    self: LocalProvider, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'
 ):
     with self._lock:
         llm = self.context(role)
@@ -474,7 +471,7 @@ def complete(
     )
 
 # %% ../../nbs/07_llm.ipynb #3702c1fb
-class TransformersProvider:
+class TransformersProvider(Provider):
     "Fallback: the embedded GGUF model run by transformers (slower; no grammar, no prefix reuse)."
 
     name = 'transformers'
@@ -495,16 +492,7 @@ class TransformersProvider:
             str(self.path.parent), gguf_file=self.path.name, dtype=torch.float32
         ).eval()
 
-    def complete(
-        self,
-        messages,  # the chat: a list of {'role', 'content'} dicts
-        temperature=0.0,  # sampling temperature (0: greedy)
-        stop=None,  # strings that end the answer (None: none)
-        max_tokens=256,  # the answer's cap, in tokens
-        seed=0,  # the sampling seed
-        grammar=None,  # a GBNF grammar the answer must follow (None: free text)
-        role='default',  # the agent role that asks: its prompt style and its row of the usage
-    ):
+    def complete(self, messages, temperature=0.0, stop=None, max_tokens=256, seed=0, grammar=None, role='default'):
         if grammar:
             raise LLMError("grammar-constrained output needs the llama.cpp provider ('local'), not 'transformers'")
         t = self.torch
