@@ -339,7 +339,7 @@ def diagnostics(summaries, out):
             continue  # RL runs make no LLM calls
         config = summary['config']
         folder = run_dir(out, config['env'], config['agent'], config['seed'])
-        check_records(folder, read_json(folder / 'summary.json'))  # the steps counted are those the run finished with
+        check_records(folder, summary)  # the steps counted are those this summary finished with
         steps = [step for episode in read_jsonl(folder / 'test.jsonl') for step in episode['steps']]
         rows.append(
             {
@@ -608,7 +608,7 @@ def user_values(summaries, roots, label=None):
         folder = next((f for f in folders if (f / 'test.jsonl').exists()), None)
         if folder is None:
             continue
-        check_records(folder, read_json(folder / 'summary.json'))  # the values read are those the run finished with
+        check_records(folder, summary)  # the values read are those this summary finished with
         episodes, on_last_test = _run_users(folder, summary)
         if on_last_test:
             last_test.add((config['env'], config['agent']))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from ..core import read_json, read_jsonl
 from ..llm.client import REASONING_HEADROOM, RequestShape, cost_usd, request_shape
-from ..records import check_records, results_dir
+from ..records import check_records
 from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
 from ..sim.env import WORLD_PARAMS, env_world
 from ..sim.world import WorldHandle
@@ -289,18 +289,15 @@ def usage_profile(
     root='runs',  # a records root (`runs/`: `<preset>/<provider>-<model>/...`), or several, a run's `--out` among them
 ):
     "Per role, from the stored runs of `backbone`'s model and effort: reasoning tokens per call, cached prompt share."
-    folder = results_dir('any', backbone.llm, backbone.label).name
     identity = dict(backend=backbone.llm, model=backbone.model_name) | (
         {'reasoning_effort': backbone.reasoning_effort} if backbone.reasoning_effort else {}
     )
     roots = [root] if isinstance(root, (str, Path)) else [r for r in root if r is not None]
-    found = {path for r in roots for path in Path(r).glob(f'*/{folder}/**/summary.json')}
-    found |= {path for r in roots for path in Path(r).glob('*/*/seed*/summary.json')}  # an --out folder's runs
     totals = {}
-    for path in sorted(found):
+    for path in sorted({path for r in roots for path in Path(r).glob('**/summary.json')}):
         summary = read_json(path)
-        if summary.get('config', {}).get('llm', identity) != identity:
-            continue  # another model's run in the same --out folder
+        if summary.get('config', {}).get('llm') != identity:
+            continue  # another model's run, or an RL run
         check_records(path.parent, summary)  # the counts read are those the run finished with
         for row in summary.get('usage', []):
             counts = totals.setdefault(row['role'], dict(calls=0, prompt=0, reasoning=0, cached=0))

@@ -14,7 +14,7 @@ from ..llm.client import DEFAULT_MODELS, LLMClient, ScriptedProvider, make_llm
 from ..llm.embed import HashEmbedder, make_embedder
 from ..records import results_dir
 from ..sim.env import EnvConfig, REPEAT_MODES, WORLD_PARAMS, default_beta_quantile
-from ..sim.world import CALIBRATIONS, WORLD_SOURCES, WorldHandle, as_world, resolve_world
+from ..sim.world import CALIBRATIONS, WORLD_SOURCES, WorldHandle, as_world
 from .presets import AGENTS, preset
 
 # %% auto #0

@@ -39,14 +39,15 @@ def ensure_runs(
     stored, missing, stale, worlds = [], [], [], {}
     for spec in expand(datasets, agents, seeds, preset_name, **settings):
         folder = records_dir(spec, backbone, rl_results if spec.family == 'rl' else results, root)
-        summary = read_json(run_dir(folder, spec.dataset, spec.agent, spec.seed) / 'summary.json')
+        run = run_dir(folder, spec.dataset, spec.agent, spec.seed)
+        summary = read_json(run / 'summary.json')
         world = spec_world(spec, data, worlds)  # each dataset resolved once
         if summary is not None and (made_in := summary['config'].get('world')) != world.key:
             print(f"stale (made in world {made_in}; the world is now {world.key}): {spec}")
             if run_missing:
                 stale.append(spec)
         elif summary is not None:
-            check_records(run_dir(folder, spec.dataset, spec.agent, spec.seed), summary)  # its numbers, verified
+            check_records(run, summary)  # its numbers, verified
             stored.append(summary)
         elif not run_missing:
             print(f"missing (run_missing=False): {spec}")

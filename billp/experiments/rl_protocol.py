@@ -191,7 +191,7 @@ def run_rl(
     import torch
     from billp.rl.nets import GreedyPolicy
 
-    world.require_data(f"training {agent} on {world.name} (its states start from the users' histories)")
+    world.require_data(f"training {agent} on {world.name} (the users' histories: its logged data and first states)")
     envs = {split: make_batch_env(world, split, **env_params) for split in SPLITS}
     torch.manual_seed(seed)
     np.random.seed(seed)

@@ -589,7 +589,7 @@ def fit_world(
         observed = (half.inter['user'].values, half.inter['item'].values)
         R = to_reward(scores, not data.has_rating, calibration, observed, cuts)
         vectors = model['item_vec'].astype(np.float32)
-        digest = _checked_hash(handle, split, R, vectors) if shipped else content_hash(R, vectors)
+        digest = _checked_hash(handle, split, R, vectors)
         ptr, items = _histories(data, prefix)
         fit = fits[split]
         info = dict(
