@@ -13,7 +13,7 @@ __all__ = ['GAMMA', 'RL_METHODS', 'LEARNERS', 'TRAINERS', 'OFFLINE_DATA', 'TIANS
            'EVALUATIONS', 'RECIPES', 'TRANSITION_FIELDS', 'register_learners', 'bar', 'keep_freed_memory',
            'epoch_share', 'Learner', 'algorithm_extras', 'buffer_extras', 'restore_extras', 'buffer_seed',
            'reported_epochs', 'reported_metrics', 'recipe', 'collect', 'collect_per_transition', 'to_buffer',
-           'BehaviourPolicy', 'logged_episodes', 'known_best_env']
+           'nstep_table', 'BehaviourPolicy', 'logged_episodes', 'known_best_env']
 
 # %% ../../nbs/16_rl.ipynb #eed34bcb
 GAMMA = 0.9  # discount of every RL method
@@ -71,6 +71,7 @@ class Learner:
 
     test_behaviour = 'greedy'  # how the method acts at test time in EasyRL4Rec: 'sample' or 'epsilon-greedy'
     state_fn = None  # the states its networks read: the recent items (None), or a function of (obs, env)
+    update_path = 'billp'  # DQN, BCQ, CQL, CRR: 'billp' (tianshou's updates, their overhead removed) | 'tianshou'
 
     def __init__(self, env, settings, seed, progress=False):
         self.env, self.settings, self.seed, self.progress = env, settings, seed, progress
@@ -364,6 +365,28 @@ def to_buffer(transitions, buffer=None, size=None, random_seed=TIANSHOU_BUFFER_S
     buf._insertion_idx = int((index[-1] + 1) % buf.maxsize)
     buf._size = min(buf._size + m, buf.maxsize)
     return buf
+
+# %% ../../nbs/16_rl.ipynb #b0d74960
+def nstep_table(
+    buffer,  # a tianshou `ReplayBuffer` (the table is valid until the buffer changes)
+    gamma=GAMMA,  # the discount
+    n_step=1,  # the horizon of the returns
+):
+    "For each index of `buffer`: where its n-step target is read, whether it counts, its discount, and the rewards."
+    size = len(buffer)
+    walk = [np.arange(size)]
+    for _ in range(n_step - 1):
+        walk.append(buffer.next(walk[-1]))
+    end = buffer.done.copy()
+    end[buffer.unfinished_index()] = True
+    discounts = gamma ** np.arange(n_step + 1.0)
+    rewards, steps = np.zeros(size), np.full(size, n_step)
+    for k in range(n_step - 1, -1, -1):  # tianshou's _nstep_return, for every index at once
+        ended = end[walk[k]] > 0
+        steps[ended], rewards[ended] = k + 1, 0.0
+        rewards = buffer.rew[walk[k]] + gamma * rewards
+    counts = (~buffer.terminated[walk[-1]]).astype(np.float32)
+    return dict(after=walk[-1], counts=counts, discount=discounts[steps], rewards=rewards)
 
 # %% ../../nbs/16_rl.ipynb #834a14e3
 class BehaviourPolicy:

@@ -11,9 +11,9 @@ from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.data import Batch
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'FusedAdam', 'ActorPolicy',
-           'sample_items', 'explore_items', 'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder',
-           'make_encoder']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'FusedAdam',
+           'fused_adam_step', 'optimiser_step', 'nstep_returns', 'ActorPolicy', 'sample_items', 'explore_items',
+           'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder', 'make_encoder']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -138,11 +138,16 @@ class QuantileMLP(MLP):
         "The last hidden layer (B x hidden)."
         return self.f[:-1](self.encoder(obs))
 
-    def q_values(self, features):
-        "Each item's mean over its quantiles (B x items) from `features`, without the full output."
+    def mean_head(self):
+        "The last layer averaged over each item's quantiles: (weight, items x hidden; bias, items)."
         last = self.f[-1]
         weight = last.weight.view(self.n_items, self.n_quantiles, -1).mean(1)
-        return features @ weight.T + last.bias.view(self.n_items, self.n_quantiles).mean(1)
+        return weight, last.bias.view(self.n_items, self.n_quantiles).mean(1)
+
+    def q_values(self, features, head=None):
+        "Each item's mean over its quantiles (B x items) from `features`, without the full output."
+        weight, bias = self.mean_head() if head is None else head  # `head`: a `mean_head` computed once
+        return features @ weight.T + bias
 
     def quantiles(self, features, items):
         "The quantiles (B x quantiles) of one item per row (`items`, B)."
@@ -159,6 +164,56 @@ class FusedAdam(AdamOptimizerFactory):
         return torch.optim.Adam(
             params, lr=self.lr, betas=self.betas, eps=self.eps, weight_decay=self.weight_decay, fused=True
         )
+
+# %% ../../nbs/17_rl_nets.ipynb #130df206
+def fused_adam_step(optimiser: torch.optim.Adam):
+    "One step of a fused `torch.optim.Adam` (one parameter group, no amsgrad), as its `step` makes it, bit for bit."
+    group = optimiser.param_groups[0]
+    params = [p for p in group['params'] if p.grad is not None]
+    states = [optimiser.state.get(p) for p in params]
+    if len(optimiser.param_groups) > 1 or group['amsgrad'] or not group['fused'] or not all(states):
+        return optimiser.step()  # the first step creates the state; anything else is torch's to do
+    steps = [state['step'] for state in states]
+    torch._foreach_add_(steps, 1)
+    torch._fused_adam_(
+        params,
+        [p.grad for p in params],
+        [state['exp_avg'] for state in states],
+        [state['exp_avg_sq'] for state in states],
+        [],
+        steps,
+        amsgrad=False,
+        lr=group['lr'],
+        beta1=group['betas'][0],
+        beta2=group['betas'][1],
+        weight_decay=group['weight_decay'],
+        eps=group['eps'],
+        maximize=group['maximize'],
+        grad_scale=None,
+        found_inf=None,
+    )
+
+# %% ../../nbs/17_rl_nets.ipynb #c9ff8a05
+def optimiser_step(
+    optim,  # a tianshou algorithm's optimiser (its `Algorithm.Optimizer`, no gradient clipping)
+    loss,  # the loss to minimise
+):
+    "tianshou's `optim.step(loss)` with `fused_adam_step`: zero the gradients, backpropagate, step."
+    optimiser = optim._optim
+    optimiser.zero_grad()
+    loss.backward()
+    fused_adam_step(optimiser)
+
+# %% ../../nbs/17_rl_nets.ipynb #adbd4197
+def nstep_returns(
+    table,  # `billp.rl.base.nstep_table` of the buffer sampled
+    rows,  # the sampled indices
+    target,  # the target's values at `table['after'][rows]` (rows, or rows x quantiles), float32
+):
+    "tianshou's n-step returns of the sampled `rows` (rows x values, float32): the same numbers, bit for bit."
+    target = target.reshape(len(rows), -1) * torch.as_tensor(table['counts'][rows])[:, None]
+    discount, rewards = torch.as_tensor(table['discount'][rows]), torch.as_tensor(table['rewards'][rows])
+    return (target.double() * discount[:, None] + rewards[:, None]).float()
 
 # %% ../../nbs/17_rl_nets.ipynb #5e08abc9
 class ActorPolicy(DiscreteActorPolicy):

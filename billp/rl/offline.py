@@ -5,12 +5,14 @@
 # %% ../../nbs/19_rl_offline.ipynb #81d5a9e1
 from __future__ import annotations
 import copy, math, time
+from functools import partial
+import numpy as np
 import torch
 import torch.nn.functional as F
 import gymnasium as gym
 from torch import nn
 from torch.distributions import Categorical
-from tianshou.algorithm.imitation.discrete_bcq import DiscreteBCQ, DiscreteBCQPolicy
+from tianshou.algorithm.imitation.discrete_bcq import DiscreteBCQ, DiscreteBCQPolicy, INF as BCQ_INF
 from tianshou.algorithm.imitation.discrete_cql import DiscreteCQL, DiscreteCQLTrainingStats
 from tianshou.algorithm.imitation.discrete_crr import DiscreteCRR, DiscreteCRRTrainingStats
 from tianshou.algorithm.modelfree.qrdqn import QRDQNPolicy
@@ -32,8 +34,10 @@ from billp.rl.base import (
     algorithm_extras,
     buffer_extras,
     restore_extras,
+    nstep_table,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
+from .nets import nstep_returns, optimiser_step
 from fastcore.basics import patch
 
 # %% auto #0
@@ -75,27 +79,41 @@ class FactorisedCQL(DiscreteCQL):
     "tianshou's DiscreteCQL with its targets and losses read from a `QuantileMLP`'s Q-values and chosen quantiles."
 
     def _target_q(self, buffer, indices):
-        obs_next = buffer[indices].obs_next  # s_{t+n}
+        return self.next_quantiles(buffer[indices].obs_next)
+
+    def next_quantiles(self, obs_next, head=None):
+        "The target network's quantiles of the item the online network finds best at `obs_next` (s_{t+n})."
         online = self.policy.model
-        best = online.q_values(online.features(obs_next)).argmax(1)
+        best = online.q_values(online.features(obs_next), head).argmax(1)
         target = self.model_old.module if self.use_target_network else online  # tianshou wraps it (eval mode)
         return target.quantiles(target.features(obs_next), best)
 
     def _update_with_batch(self, batch):
-        self._periodically_update_lagged_network_weights()
         weight = batch.pop('weight', 1.0)
+        return self.update_arrays(batch.obs, batch.act, batch.returns, weight=weight)
+
+    def update_arrays(
+        self,
+        obs,  # the sampled states
+        act,  # their logged items
+        returns,  # their n-step returns (rows x quantiles, float32)
+        weight=1.0,  # the rows' weights (a prioritised buffer's; 1.0: none)
+        head=None,  # the online network's `mean_head()`, if computed already (None: computed here)
+        step=None,  # `step(loss)` steps the optimiser (None: tianshou's `optim.step`)
+    ):
+        "One update from the states, the logged items and their n-step returns (rows x quantiles)."
+        self._periodically_update_lagged_network_weights()
         net = self.policy.model
-        features = net.features(batch.obs)
-        act = torch.as_tensor(batch.act, dtype=torch.long)
-        current, target = net.quantiles(features, act).unsqueeze(2), batch.returns.unsqueeze(1)
+        features = net.features(obs)
+        act = torch.as_tensor(act, dtype=torch.long)
+        current, target = net.quantiles(features, act).unsqueeze(2), returns.unsqueeze(1)
         difference = F.smooth_l1_loss(target, current, reduction='none')
         below = (target - current).detach().le(0.0).float()
         qr_loss = ((difference * (self.tau_hat - below).abs()).sum(-1).mean(1) * weight).mean()
-        batch.weight = difference.detach().abs().sum(-1).mean(1)  # as tianshou (prioritised buffers)
-        q = net.q_values(features)
+        q = net.q_values(features, head)
         min_q_loss = q.logsumexp(1).mean() - q.gather(1, act.unsqueeze(1)).mean()
         loss = qr_loss + min_q_loss * self.min_q_weight
-        self.optim.step(loss)
+        (step or self.optim.step)(loss)  # tianshou's optimiser step, or `step(loss)`
         return DiscreteCQLTrainingStats(loss=loss.item(), qr_loss=qr_loss.item(), cql_loss=min_q_loss.item())
 
 # %% ../../nbs/19_rl_offline.ipynb #34447aeb
@@ -132,7 +150,9 @@ class OfflineLearner(Learner):
         return MLP(encoder, d_out, hidden=self.recipe['hidden'], **options)
 
     def update(self):
-        "One gradient step on a batch sampled from the data."
+        "One gradient step on a batch sampled from the data (`billp_update`, or tianshou's `update`)."
+        if self.update_path == 'billp':
+            return self.billp_update(self.buffer.sample_indices(self.batch))  # tianshou's draw
         with policy_within_training_step(self.policy):
             self.algo.update(self.buffer, sample_size=self.batch)
 
@@ -148,6 +168,14 @@ class OfflineLearner(Learner):
 
     def info(self):
         return dict(self.data_info, **{k: v for k, v in self.counters.items() if k != 'collect_seconds'})
+
+# %% ../../nbs/19_rl_offline.ipynb #4b177985
+@patch
+def nstep(self: OfflineLearner):
+    "The data's `nstep_table` at the recipe's horizon (built once: the data does not change)."
+    if getattr(self, 'table', None) is None:
+        self.table = nstep_table(self.buffer, GAMMA, self.recipe['n_step'])
+    return self.table
 
 # %% ../../nbs/19_rl_offline.ipynb #e3b24ac7
 @patch
@@ -188,6 +216,25 @@ class BCQLearner(OfflineLearner):
             target_update_freq=self.recipe['target_update'],
         )
 
+    def billp_update(self, rows):
+        "tianshou's DiscreteBCQ update of the sampled `rows`, from arrays: its numbers, bit for bit."
+        algo, policy, buffer, table = self.algo, self.policy, self.buffer, self.nstep()
+        following = buffer.obs_next[table['after'][rows]]  # s_{t+n}
+        with torch.no_grad():
+            q_next, imitation_next = policy.model(following)[0], policy.imitator(following)[0]
+            ratio = imitation_next - imitation_next.max(dim=-1, keepdim=True).values
+            best = (q_next - BCQ_INF * (ratio < policy._log_tau).float()).argmax(dim=-1)
+            target = algo.model_old(following)[0][np.arange(len(rows)), best]
+        returns = nstep_returns(table, rows, target).flatten()
+        if algo._iter % algo.freq == 0:
+            algo._update_lagged_network_weights()
+        algo._iter += 1
+        obs, act = buffer.obs[rows], buffer.act[rows]
+        q, imitation = policy.model(obs)[0], policy.imitator(obs)[0]
+        q_loss = F.smooth_l1_loss(q[np.arange(len(rows)), act], returns)
+        i_loss = F.nll_loss(F.log_softmax(imitation, dim=-1), torch.as_tensor(act, dtype=torch.long))
+        optimiser_step(algo.optim, q_loss + i_loss + algo._weight_reg * imitation.pow(2).mean())
+
     def scores(self, items):
         return self.policy.model(items)[0]
 
@@ -216,6 +263,16 @@ class CQLLearner(OfflineLearner):
             target_update_freq=self.recipe['target_update'],
         )
 
+    def billp_update(self, rows):
+        "The algorithm's update of the sampled `rows`, from arrays, the items' mean head computed once."
+        table, buffer, head = self.nstep(), self.buffer, self.net.mean_head()
+        with torch.no_grad():
+            frozen = tuple(part.detach() for part in head)
+            target = self.algo.next_quantiles(buffer.obs_next[table['after'][rows]], frozen)
+        returns = nstep_returns(table, rows, target)
+        step = partial(optimiser_step, self.algo.optim)
+        self.algo.update_arrays(buffer.obs[rows], buffer.act[rows], returns, head=head, step=step)
+
     def scores(self, items):
         return self.net.q_values(self.net.features(items))
 
@@ -237,25 +294,37 @@ class StableCRR(DiscreteCRR):
     "tianshou's DiscreteCRR ('exp' weights) with `advantage_weights`: the same updates wherever tianshou's are finite."
 
     def _update_with_batch(self, batch):
+        return self.update_arrays(batch.obs, batch.act, batch.obs_next, batch.done, batch.rew)
+
+    def update_arrays(
+        self,
+        obs,  # the sampled states
+        act,  # their logged items
+        obs_next,  # the next states
+        done,  # whether the episode ended there (its next state then counts for nothing)
+        rew,  # the rewards
+        step=None,  # `step(loss)` steps the optimiser (None: tianshou's `optim.step`)
+    ):
+        "One update from the transitions' arrays (`step(loss)` steps the optimiser; None: tianshou's step)."
         if self._target and self._iter % self._freq == 0:
             self._update_lagged_network_weights()
-        q = self.critic(batch.obs)
-        act = torch.as_tensor(batch.act, dtype=torch.long)
+        q = self.critic(obs)
+        act = torch.as_tensor(act, dtype=torch.long)
         q_logged = q.gather(1, act.unsqueeze(1))
         with torch.no_grad():
-            next_policy = Categorical(logits=self.actor_old(batch.obs_next)[0])
-            next_value = (self.critic_old(batch.obs_next) * next_policy.probs).sum(-1, keepdim=True)
-            next_value[batch.done > 0] = 0.0
-            reward = torch.as_tensor(batch.rew, dtype=next_value.dtype).unsqueeze(1)
+            next_policy = Categorical(logits=self.actor_old(obs_next)[0])
+            next_value = (self.critic_old(obs_next) * next_policy.probs).sum(-1, keepdim=True)
+            next_value[done > 0] = 0.0
+            reward = torch.as_tensor(rew, dtype=next_value.dtype).unsqueeze(1)
             target = reward + self.discounted_return_computation.gamma * next_value
         critic_loss = 0.5 * F.mse_loss(q_logged, target)
-        policy = Categorical(logits=self.policy.actor(batch.obs)[0])
+        policy = Categorical(logits=self.policy.actor(obs)[0])
         advantage = q_logged - (q * policy.probs).sum(-1, keepdim=True)
         weights = advantage_weights(advantage, self._beta, self._ratio_upper_bound)
         actor_loss = (-policy.log_prob(act) * weights).mean()  # rows x column: tianshou's batch x batch product
         conservative = (q.logsumexp(1) - q_logged).mean()
         loss = actor_loss + critic_loss + self._min_q_weight * conservative
-        self.optim.step(loss)
+        (step or self.optim.step)(loss)
         self._iter += 1
         losses = dict(actor_loss=actor_loss.item(), critic_loss=critic_loss.item(), cql_loss=conservative.item())
         return DiscreteCRRTrainingStats(loss=loss.item(), **losses)
@@ -277,6 +346,12 @@ class CRRLearner(OfflineLearner):
         self.algo = StableCRR(
             policy=self.policy, critic=self.critic, optim=optim, gamma=GAMMA, target_update_freq=target
         )
+
+    def billp_update(self, rows):
+        "The algorithm's update of the sampled `rows`, from arrays (tianshou's unused episodic returns left out)."
+        buffer, step = self.buffer, partial(optimiser_step, self.algo.optim)
+        fields = (buffer.obs[rows], buffer.act[rows], buffer.obs_next[rows], buffer.done[rows], buffer.rew[rows])
+        self.algo.update_arrays(*fields, step=step)
 
     def scores(self, items):
         return self.actor(items)[0]

@@ -26,8 +26,10 @@ from billp.rl.base import (
     _chunks,
     algorithm_extras,
     restore_extras,
+    nstep_table,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
+from .nets import nstep_returns, optimiser_step
 from fastcore.basics import patch
 
 # %% auto #0
@@ -65,7 +67,7 @@ class DQNLearner(Learner):
         by_steps = 'dqn_steps' in self.recipe  # EasyRL4Rec: 10,000 env steps an epoch, a buffer of 100,000
         size = 100_000 if by_steps else min(200_000, settings['episodes'] * 40)
         self.buffer = ReplayBuffer(size, random_seed=buffer_seed(settings, seed))
-        self.chunks_done, self.update_credit = 0, 0.0
+        self.chunks_done, self.update_credit, self.table = 0, 0.0, None
         self.bar = bar(None if by_steps else settings['episodes'], 'dqn episodes', 'ep', progress)
 
 # %% ../../nbs/18_rl_online.ipynb #3d22a07e
@@ -89,18 +91,40 @@ def _collect(self: DQNLearner, n, epsilon):
         self.env, policy, n, seed=seed, chunk=self.chunk, progress=self.bar, state_fn=self.state_fn
     )
     to_buffer(transitions, self.buffer)
+    self.table = None  # the n-step table of the buffer before
     self.counters['collect_seconds'] += time.time() - started
     self.counters['env_steps'] += n_steps
     self.chunks_done += 1
     return n_steps
 
+# %% ../../nbs/18_rl_online.ipynb #c030b9c5
+@patch
+def _billp_update(self: DQNLearner, batch):
+    "One of tianshou's DQN updates (double Q, n-step returns, target network) on arrays: its numbers, bit for bit."
+    algo, buffer = self.algo, self.buffer
+    if self.table is None or self.table['after'].shape[0] != len(buffer):
+        self.table = nstep_table(buffer, GAMMA, self.recipe['n_step'])
+    rows = buffer.sample_indices(batch)  # tianshou's draw from the buffer's stream
+    following = buffer.obs_next[self.table['after'][rows]]  # s_{t+n}
+    with torch.no_grad():
+        best = self.net(following)[0].argmax(1)
+        target = algo.model_old(following)[0][torch.arange(len(rows)), best]
+    returns = nstep_returns(self.table, rows, target).flatten()
+    algo._periodically_update_lagged_network_weights()  # after the targets, as tianshou
+    q = self.net(buffer.obs[rows])[0][np.arange(len(rows)), buffer.act[rows]]
+    optimiser_step(algo.optim, ((returns - q).pow(2) * 1.0).mean())  # tianshou's loss, its weight 1.0 included
+
 # %% ../../nbs/18_rl_online.ipynb #55038910
 @patch
 def _update(self: DQNLearner, n):
     batch = self.recipe['batch'] if 'batch' in self.recipe else self.settings['batch_size']
-    with policy_within_training_step(self.policy):
+    if self.update_path == 'billp':
         for _ in range(n):
-            self.algo.update(self.buffer, sample_size=batch)
+            self._billp_update(batch)
+    else:
+        with policy_within_training_step(self.policy):
+            for _ in range(n):
+                self.algo.update(self.buffer, sample_size=batch)
     self.counters['updates'] += n
 
 # %% ../../nbs/18_rl_online.ipynb #d49cd590
@@ -155,7 +179,7 @@ def restore(self: DQNLearner, state):
     "Put back what `state` returned."
     self.algo.load_state_dict(state['algo'])
     self.buffer, self.chunks_done, self.counters = state['buffer'], state['chunks_done'], state['counters']
-    self.update_credit = state['update_credit']
+    self.update_credit, self.table = state['update_credit'], None
     self.rng.bit_generator.state = state['rng']
     restore_extras(state.get('extras', {}), algo=self.algo)
 
