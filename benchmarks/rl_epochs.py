@@ -1,11 +1,9 @@
-"""What the paper's RL rows cost at EasyRL4Rec's budgets, with the networks
-and constants of each recipe (`billp.rl.base.RECIPES`: EasyRL4Rec's, and the compact one): each method's seconds
-per EasyRL4Rec epoch on Steam and Amazon-Book, the projection to the full set
-(7 methods x 2 environments x 3 seeds x 100 epochs, in core-hours, beside the ~110 core-hours of today's paper preset
-measured on the stored runs), and the floor: the FLOPs an epoch's updates and rollouts need (one forward and one
-backward pass of the trained networks per update, one forward per env step; tianshou's Q-learning updates also run
-forward passes for their targets, which the floor leaves out), at the matrix-multiply throughput measured here on one
-core.
+"""What the paper's RL rows cost at EasyRL4Rec's budgets, with the networks and constants of each recipe
+(`billp.rl.base.RECIPES`: EasyRL4Rec's, and the compact one): each method's seconds per EasyRL4Rec epoch on Steam and
+Amazon-Book, the projection to the full set (7 methods x 2 environments x 3 seeds x 100 epochs, in core-hours), and the
+floor: the FLOPs an epoch's updates and rollouts need (one forward and one backward pass of the trained networks per
+update, one forward per env step, a GRU's weights once per item of a state; the forward passes of the Q-learning
+methods' targets are left out), at the matrix-multiply throughput measured here on one core.
 
 EasyRL4Rec's epoch (chongminggao/EasyRL4Rec, examples/policy/policy_utils.py get_args_all, policy_offline_utils.py
 get_args_offline, tianshou's trainers): DQN 10,000 env steps and 0.125 updates of 64 per step (1,250); A2C and DORL
@@ -15,10 +13,13 @@ get_args_offline, tianshou's trainers): DQN 10,000 env steps and 0.125 updates o
 A fraction of an epoch is timed (--fraction) and scaled by its env steps (online) or updates (offline), after a first
 fraction of the same size that warms up what is built once (tianshou's numba n-step kernel compiles in ~1.4 s).
 
-The baseline, measured in the same run (in a child process, `--paths library`): the pairs named by --baseline with
-the library paths billp replaced where a profile showed why (tianshou's DiscreteCQL computing every item's quantiles,
-its actor policy drawing an action in every update, torch's unfused Adam, glibc returning freed gradients to the
-kernel); printed as ratios.
+Two baselines, measured in the same run. Each method's epoch on the old update path (`Learner.update_path =
+'tianshou'`: tianshou's `update`, as the stored paper-preset runs were trained) beside today's ('billp': the same
+numbers, bit for bit, from arrays and precomputed n-step targets); A2C, DORL and SQN have one path. And, in a child
+process (`--paths library`), the pairs named by --baseline with the library paths billp replaced earlier where a
+profile showed why (tianshou's DiscreteCQL computing every item's quantiles, its actor policy drawing an action in every
+update, torch's unfused Adam, glibc returning freed gradients to the kernel). The full set is projected on both paths,
+as a ratio to its FLOP floor (the goal: at most 2x, every method at most 3x).
 
     python benchmarks/rl_epochs.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
                                    [--networks easyrl4rec[,billp]] [--fraction 0.2]
@@ -36,14 +37,18 @@ import torch
 
 torch.set_num_threads(1)
 import billp.rl.online, billp.rl.offline  # noqa: F401 (the learners register)
-from billp.rl.base import LEARNERS, OFFLINE_DATA, RECIPES
+from billp.rl.base import LEARNERS, OFFLINE_DATA, RECIPES, Learner
 from billp.records import load_summaries
-from billp.rl.nets import EpsilonGreedyPolicy
+from billp.rl.nets import EpsilonGreedyPolicy, GRUEncoder
 from billp.sim.env import make_batch_env, rollout
 
-EPOCHS, SEEDS, TODAY_CORE_HOURS = 100, 3, 110
+EPOCHS, SEEDS = 100, 3
+TWO_PATHS = ('dqn', 'bcq', 'cql', 'crr')  # the methods whose updates have an old path ('tianshou') and today's
 EASY = RECIPES['easyrl4rec']
 FULL = dict(dqn_steps=EASY['dqn_steps'], a2c_steps=EASY['a2c_steps'], offline_updates=EASY['offline_updates'])
+
+
+GFLOPS = [None]  # this run's matrix-multiply throughput, measured once in main
 
 
 def bench_recipe(networks, fraction):
@@ -71,6 +76,7 @@ def library_paths():
     import billp.rl.base, billp.rl.offline, billp.rl.online
 
     billp.rl.offline.CQLLearner.algorithm = DiscreteCQL
+    Learner.update_path = 'tianshou'
     billp.rl.base.keep_freed_memory = lambda: None
     for module in (billp.rl.online, billp.rl.offline):
         module.FusedAdam, module.ActorPolicy = AdamOptimizerFactory, DiscreteActorPolicy
@@ -81,11 +87,17 @@ def parameters(modules):
 
 
 def floor_parameters(learner):
-    "The parameters an update computes with: CQL's quantile layer counts once per item (its Q-values) plus one item's."
+    "The parameters an update computes with, as multiply-adds per row (see below)."
+    # CQL's quantile layer counts once per item (its Q-values) plus one item's; SQN's GRU applies its weights once per
+    # item of a state: its parameters count as many times as the data's states hold items, on average
     params = parameters(learner.modules())
     net = getattr(learner, 'net', None)
     if getattr(net, 'n_quantiles', None) and learner.algorithm.__name__ == 'FactorisedCQL':
         params -= net.f[-1].weight.numel() * (net.n_quantiles - 1) // net.n_quantiles
+    encoder = getattr(net, 'encoder', None)
+    if isinstance(encoder, GRUEncoder):
+        items = (learner.buffer.obs[: len(learner.buffer)] < encoder.n_items).sum(1).mean()
+        params += sum(p.numel() for p in encoder.gru.parameters()) * (max(float(items), 1.0) - 1)
     return params
 
 
@@ -128,6 +140,40 @@ def one_epoch(name, env, fraction):
     return learner, seconds, flops, built
 
 
+def timed(name, env, fraction, path):
+    "(learner, seconds a full epoch, its FLOPs, data seconds) of `name` with `Learner.update_path = path`."
+    Learner.update_path = path
+    try:
+        torch.manual_seed(0)
+        return one_epoch(name, env, fraction)
+    finally:
+        Learner.update_path = 'billp'
+
+
+def method_row(name, env, env_test, fraction):
+    "Seconds per epoch of `name` on both update paths (one if it has one), per run, and its FLOP floor per run."
+    learner, new, flops, once = timed(name, env, fraction, 'billp')
+    old = timed(name, env, fraction, 'tianshou')[1] if name in TWO_PATHS else new
+    testing, test_steps = test_seconds(env_test, learner)
+    flops += 2 * floor_parameters(learner) * test_steps
+    floor = flops / 1e9 / GFLOPS[0] * EPOCHS
+    old_run, new_run = ((seconds + testing) * EPOCHS + once for seconds in (old, new))
+    params = floor_parameters(learner)
+    return dict(
+        old=old, new=new, testing=testing, once=once, old_run=old_run, new_run=new_run, floor=floor, params=params
+    )
+
+
+def row_line(env_name, name, row):
+    "One printed line: both paths' epochs, the test, the runs, the floor and today's ratio to it."
+    paths = f"old {row['old']:6.1f}  new {row['new']:6.1f}  ({row['old'] / row['new']:4.2f}x)"
+    return (
+        f"{env_name:12s} {name:5s} train {paths}  test {row['testing']:4.1f}  data {row['once']:4.1f} s/run  "
+        f"run {row['old_run'] / 3600:5.2f} -> {row['new_run'] / 3600:5.2f} h  FLOP floor {row['floor'] / 3600:6.3f} h  "
+        f"{row['new_run'] / row['floor']:4.1f}x floor  ({row['params'] / 1e6:.2f}M parameters)"
+    )
+
+
 def stored_runs(folder):
     "The stored EasyRL4Rec-recipe runs under `folder` (`billp.records.load_summaries`); none without --check."
     summaries = load_summaries(folder) if folder else []
@@ -166,7 +212,7 @@ def main():
             times[pair] = one_epoch(name, make_batch_env(env_name, 'train', max_rounds=100), args.fraction)[1]
         print(json.dumps(times))
         return
-    gflops = matmul_gflops()
+    gflops = GFLOPS[0] = matmul_gflops()
     print(
         f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
         f"{args.fraction:g} of an epoch timed after a warm-up of the same size"
@@ -175,33 +221,25 @@ def main():
     for networks in args.networks.split(','):
         RECIPES['bench'] = bench_recipe(networks, args.fraction)
         rows = []
-        print(f"\nnetworks and constants of recipe {networks!r} (hidden {RECIPES[networks]['hidden']})")
+        print(f"\nnetworks and constants of recipe {networks!r} (hidden {RECIPES[networks]['hidden']}); s/epoch, h/run")
         for env_name in args.envs.split(','):
             env = make_batch_env(env_name, 'train', max_rounds=100)
             env_test = make_batch_env(env_name, 'test', max_rounds=100)
             for name in args.methods.split(','):
-                torch.manual_seed(0)
-                learner, seconds, flops, once = one_epoch(name, env, args.fraction)
-                testing, test_steps = test_seconds(env_test, learner)
-                params = floor_parameters(learner)
-                flops += 2 * params * test_steps
-                per_run = (seconds + testing) * EPOCHS + once
-                floor = flops / 1e9 / gflops * EPOCHS
-                rows.append((per_run, floor))
-                measured[f'{env_name}:{name}'] = seconds
-                print(
-                    f"{env_name:12s} {name:5s} train {seconds:7.1f} s/epoch  test {testing:5.1f} s/epoch  "
-                    f"data {once:5.1f} s/run  run {per_run / 3600:5.2f} h  FLOP floor {floor / 3600:6.3f} h  "
-                    f"({params / 1e6:.2f}M parameters){stored_line(stored, env_name, name)}",
-                    flush=True,
-                )
-        totals[networks] = (sum(r[0] for r in rows) * SEEDS / 3600, sum(r[1] for r in rows) * SEEDS / 3600, len(rows))
+                row = method_row(name, env, env_test, args.fraction) | dict(pair=f'{env_name} {name}')
+                rows.append(row)
+                measured[f'{env_name}:{name}'] = row['new']
+                print(row_line(env_name, name, row) + stored_line(stored, env_name, name), flush=True)
+        totals[networks] = rows
     print()
-    for networks, (total, floor, pairs) in totals.items():
+    for networks, rows in totals.items():
+        old, new, floor = (sum(row[key] for row in rows) * SEEDS / 3600 for key in ('old_run', 'new_run', 'floor'))
+        worst = max(rows, key=lambda row: row['new_run'] / row['floor'])
         print(
-            f"full set, {networks} networks ({pairs} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
-            f"{total:.1f} core-hours projected, FLOP floor {floor:.2f}; today's paper preset ~{TODAY_CORE_HOURS}; "
-            f"target 12"
+            f"full set, {networks} networks ({len(rows)} method-environment pairs x {SEEDS} seeds x {EPOCHS} epochs): "
+            f"{old:.1f} core-hours on the old path ({old / floor:.1f}x its FLOP floor), {new:.1f} today "
+            f"({new / floor:.1f}x), FLOP floor {floor:.2f}; {old / new:.2f}x faster; goal at most 2x the floor; "
+            f"furthest from its floor: {worst['pair']} at {worst['new_run'] / worst['floor']:.1f}x"
         )
     if stored:
         hours = sum(summary['train_seconds'] for summary in stored) / 3600

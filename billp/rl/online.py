@@ -302,6 +302,26 @@ def _normalised_entropy(counts):
     p = np.asarray(counts, float) / sum(counts)
     return float(-(p * np.log2(p)).sum() / np.log2(len(counts)))
 
+# %% ../../nbs/18_rl_online.ipynb #9b56296a
+_CODE_BASE = 2**31  # a set of k <= 2 items (ids below 2**31) as one int64: its sorted items' digits in this base
+
+
+def _codes(sets):
+    "One int64 per row of `sets` (rows x k items, sorted within each row)."
+    codes = sets[:, 0].astype(np.int64)
+    for column in range(1, sets.shape[1]):
+        codes = codes * _CODE_BASE + sets[:, column]
+    return codes
+
+
+def _sorted_table(table):
+    "(codes, sorted; values) of a table {sorted tuple of k items: value} with k <= 2 (None for longer windows)."
+    if any(len(key) > 2 or min(key) < 0 or max(key) >= _CODE_BASE for key in table):
+        return None
+    codes = _codes(np.array(list(table), np.int64).reshape(len(table), -1)) if table else np.zeros(0, np.int64)
+    order = np.argsort(codes)
+    return codes[order], np.array(list(table.values()), float)[order]
+
 # %% ../../nbs/18_rl_online.ipynb #74d99360
 class LoggedEntropy:
     "P_E: the entropy of the logged next item after the last k recommended items (k in `windows`, sorted as a set)."
@@ -320,14 +340,32 @@ class LoggedEntropy:
         }
         self.low = sum(min(t.values(), default=1.0) for t in self.table.values())
         self.high = sum(max(t.values(), default=1.0) for t in self.table.values())
+        self.sorted = {k: _sorted_table(self.table[k]) for k in windows}  # the same table, searched by code
 
     def __call__(self, recent, n_recommended):
         "P_E per row from its recent items (B x L, newest last) of which the last `n_recommended` were recommended."
+        recent, n_recommended = np.asarray(recent, np.int64), np.asarray(n_recommended)
         out = np.zeros(len(recent))
-        for row, (items, n) in enumerate(zip(np.asarray(recent).tolist(), n_recommended)):
-            for k in self.windows:
-                out[row] += self.table[k].get(tuple(sorted(items[len(items) - k :])), 1.0) if n >= k else 1.0
+        for k in self.windows:  # each window's value added in turn, as a row-by-row sum adds them
+            out += self.window_values(recent, n_recommended, k)
         return out
+
+# %% ../../nbs/18_rl_online.ipynb #2eece77a
+@patch
+def window_values(self: LoggedEntropy, recent, n_recommended, k):
+    "Each row's P_E term of window `k`: the logged entropy after its last k items, 1 if unknown or fewer than k."
+    values, rows = np.ones(len(recent)), np.flatnonzero(n_recommended >= k)
+    if k > recent.shape[1] or not len(rows) or not self.table[k]:
+        return values  # a key of fewer than k items is never in the table
+    sets = np.sort(recent[rows, recent.shape[1] - k :], axis=1)
+    if self.sorted[k] is None or sets.min() < 0 or sets.max() >= _CODE_BASE:  # not codable: look each row up
+        values[rows] = [self.table[k].get(tuple(items), 1.0) for items in sets.tolist()]
+        return values
+    codes, known = self.sorted[k]
+    wanted = _codes(sets)
+    at = np.searchsorted(codes, wanted).clip(max=len(codes) - 1)
+    values[rows] = np.where(codes[at] == wanted, known[at], 1.0)
+    return values
 
 # %% ../../nbs/18_rl_online.ipynb #caab93ce
 def ensemble_rewards(world, members=5):
