@@ -3,7 +3,8 @@ twice, once timed and once under torch's profiler, and the timed seconds split i
 (matrix multiplies; the optimiser's fused step; the GRU; every other operator: elementwise, reductions, indexing,
 copies) and what ran outside them (Python, numpy, tianshou's batches, the environment, the interpreter's dispatch to
 torch). The profiler's own cost (a few microseconds an operator) inflates the operator shares a little; the split is
-reported as shares of the timed run, whose seconds are measured without the profiler.
+reported as shares of the profiled run's seconds, printed beside the seconds of the same share run without the
+profiler.
 
     python benchmarks/rl_profile.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
                                     [--paths billp,tianshou] [--fraction 0.05]
@@ -62,14 +63,16 @@ def profile_row(name, env, fraction, path):
     learner.train_epoch(1, 3)
     seconds = time.perf_counter() - started
     with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as profiler:
+        started = time.perf_counter()
         learner.train_epoch(2, 3)
+        profiled = time.perf_counter() - started
     split = defaultdict(float)
     for event in profiler.key_averages():
-        split[category(event.key)] += event.self_cpu_time_total / 1e6
-    inside = sum(split.values())
-    split['outside torch operators'] = max(seconds - inside, 0.0)
+        if event.key.startswith('aten::'):  # operators only: the autograd engine's and optimisers' ranges nest them
+            split[category(event.key)] += event.self_cpu_time_total / 1e6
+    split['outside torch operators'] = max(profiled - sum(split.values()), 0.0)
     Learner.update_path = 'billp'
-    return seconds, {key: value / seconds for key, value in split.items()}
+    return seconds, profiled, {key: value / profiled for key, value in split.items()}
 
 
 def main():
@@ -81,14 +84,18 @@ def main():
     args = parser.parse_args()
     order = ('matmul', 'optimiser', 'GRU', 'other operators', 'outside torch operators')
     print(f"share of each method's training time, {args.fraction:g} of an EasyRL4Rec epoch (easyrl4rec networks)")
-    print(f"{'':12s} {'':5s} {'path':9s} {'s/epoch':>8s}  " + '  '.join(f'{key:>10.10s}' for key in order))
+    print(
+        f"{'':12s} {'':5s} {'path':9s} {'s/epoch':>8s} {'profiled':>8s}  "
+        + '  '.join(f'{key[:10]:>10s}' for key in order)
+    )
     for env_name in args.envs.split(','):
         env = make_batch_env(env_name, 'train', max_rounds=100)
         for name in args.methods.split(','):
             for path in args.paths.split(',') if name in TWO_PATHS else ['billp']:
-                seconds, split = profile_row(name, env, args.fraction, path)
+                seconds, profiled, split = profile_row(name, env, args.fraction, path)
                 shares = '  '.join(f'{split.get(key, 0.0):10.0%}' for key in order)
-                print(f"{env_name:12s} {name:5s} {path:9s} {seconds / args.fraction:8.1f}  {shares}", flush=True)
+                per_epoch = f"{seconds / args.fraction:8.1f} {profiled / args.fraction:8.1f}"
+                print(f"{env_name:12s} {name:5s} {path:9s} {per_epoch}  {shares}", flush=True)
 
 
 if __name__ == '__main__':

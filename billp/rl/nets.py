@@ -11,9 +11,10 @@ from tianshou.algorithm.modelfree.reinforce import DiscreteActorPolicy
 from tianshou.data import Batch
 
 # %% auto #0
-__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'FusedAdam',
-           'fused_adam_step', 'optimiser_step', 'nstep_returns', 'ActorPolicy', 'sample_items', 'explore_items',
-           'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder', 'make_encoder']
+__all__ = ['ItemEncoder', 'GRUEncoder', 'MLP', 'masked', 'on_active', 'GreedyPolicy', 'QuantileMLP', 'QuantileHead',
+           'quantile_head', 'FusedAdam', 'fused_adam_step', 'optimiser_step', 'nstep_returns', 'ActorPolicy',
+           'sample_items', 'explore_items', 'SamplingPolicy', 'EpsilonGreedyPolicy', 'EpisodeState', 'EpisodeEncoder',
+           'make_encoder']
 
 # %% ../../nbs/17_rl_nets.ipynb #d675b19d
 def _item_table(item_vectors):
@@ -149,12 +150,52 @@ class QuantileMLP(MLP):
         weight, bias = self.mean_head() if head is None else head  # `head`: a `mean_head` computed once
         return features @ weight.T + bias
 
-    def quantiles(self, features, items):
-        "The quantiles (B x quantiles) of one item per row (`items`, B)."
+    def quantiles(self, features, items, chosen=None):
+        "The quantiles (B x quantiles) of one item per row (`items`, B); `chosen`: their (weight, bias), if read."
         last = self.f[-1]
-        weight = last.weight.view(self.n_items, self.n_quantiles, -1)[items]  # B x quantiles x hidden
-        bias = last.bias.view(self.n_items, self.n_quantiles)[items]
+        if chosen is None:
+            weight = last.weight.view(self.n_items, self.n_quantiles, -1)[items]  # B x quantiles x hidden
+            chosen = weight, last.bias.view(self.n_items, self.n_quantiles)[items]
+        weight, bias = chosen
         return (weight @ features.unsqueeze(-1)).squeeze(-1) + bias
+
+# %% ../../nbs/17_rl_nets.ipynb #5f95d59b
+class QuantileHead(torch.autograd.Function):
+    "A `QuantileMLP` last layer's mean over quantiles and some items' quantiles, its gradient written in one pass."
+
+    @staticmethod
+    def forward(weight, bias, items, n_items, n_quantiles):
+        weight, bias = weight.view(n_items, n_quantiles, -1), bias.view(n_items, n_quantiles)
+        return weight.mean(1), bias.mean(1), weight[items], bias[items]
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[2])
+        ctx.n_quantiles = inputs[4]
+
+    @staticmethod
+    def backward(ctx, mean_weight, mean_bias, chosen_weight, chosen_bias):
+        (items,) = ctx.saved_tensors
+        rows, inverse = torch.unique(items, return_inverse=True)
+        grads = []
+        for mean, chosen in ((mean_weight, chosen_weight), (mean_bias, chosen_bias)):
+            grad = (mean / ctx.n_quantiles).unsqueeze(1).expand(-1, ctx.n_quantiles, *mean.shape[1:]).clone()
+            repeated = torch.zeros((len(rows), *chosen.shape[1:])).index_put_((inverse,), chosen, accumulate=True)
+            grad[rows] += repeated  # the mean's part + the chosen items' part, as autograd adds them
+            grads.append(grad.flatten(0, 1))
+        return grads[0], grads[1], None, None, None
+
+# %% ../../nbs/17_rl_nets.ipynb #0e647da0
+def quantile_head(
+    net: QuantileMLP,  # the network whose last layer is read
+    items,  # one item per row (a long tensor)
+):
+    "(`mean_head()`, the `items`' (weight, bias)) of `net`, with `QuantileHead`'s one-pass gradient."
+    last = net.f[-1]
+    mean_weight, mean_bias, weight, bias = QuantileHead.apply(
+        last.weight, last.bias, items, net.n_items, net.n_quantiles
+    )
+    return (mean_weight, mean_bias), (weight, bias)
 
 # %% ../../nbs/17_rl_nets.ipynb #045e517c
 class FusedAdam(AdamOptimizerFactory):

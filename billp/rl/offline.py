@@ -37,7 +37,7 @@ from billp.rl.base import (
     nstep_table,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
-from .nets import nstep_returns, optimiser_step
+from .nets import nstep_returns, optimiser_step, quantile_head
 from fastcore.basics import patch
 
 # %% auto #0
@@ -99,6 +99,7 @@ class FactorisedCQL(DiscreteCQL):
         returns,  # their n-step returns (rows x quantiles, float32)
         weight=1.0,  # the rows' weights (a prioritised buffer's; 1.0: none)
         head=None,  # the online network's `mean_head()`, if computed already (None: computed here)
+        chosen=None,  # the logged items' (weight, bias) of its last layer, if read already (`quantile_head`)
         step=None,  # `step(loss)` steps the optimiser (None: tianshou's `optim.step`)
     ):
         "One update from the states, the logged items and their n-step returns (rows x quantiles)."
@@ -106,7 +107,7 @@ class FactorisedCQL(DiscreteCQL):
         net = self.policy.model
         features = net.features(obs)
         act = torch.as_tensor(act, dtype=torch.long)
-        current, target = net.quantiles(features, act).unsqueeze(2), returns.unsqueeze(1)
+        current, target = net.quantiles(features, act, chosen).unsqueeze(2), returns.unsqueeze(1)
         difference = F.smooth_l1_loss(target, current, reduction='none')
         below = (target - current).detach().le(0.0).float()
         qr_loss = ((difference * (self.tau_hat - below).abs()).sum(-1).mean(1) * weight).mean()
@@ -264,14 +265,15 @@ class CQLLearner(OfflineLearner):
         )
 
     def billp_update(self, rows):
-        "The algorithm's update of the sampled `rows`, from arrays, the items' mean head computed once."
-        table, buffer, head = self.nstep(), self.buffer, self.net.mean_head()
+        "The algorithm's update of the sampled `rows`, from arrays, its last layer read once (`quantile_head`)."
+        table, buffer = self.nstep(), self.buffer
+        head, chosen = quantile_head(self.net, torch.as_tensor(buffer.act[rows], dtype=torch.long))
         with torch.no_grad():
             frozen = tuple(part.detach() for part in head)
             target = self.algo.next_quantiles(buffer.obs_next[table['after'][rows]], frozen)
         returns = nstep_returns(table, rows, target)
         step = partial(optimiser_step, self.algo.optim)
-        self.algo.update_arrays(buffer.obs[rows], buffer.act[rows], returns, head=head, step=step)
+        self.algo.update_arrays(buffer.obs[rows], buffer.act[rows], returns, head=head, chosen=chosen, step=step)
 
     def scores(self, items):
         return self.net.q_values(self.net.features(items))
