@@ -164,7 +164,14 @@ class QuantileHead(torch.autograd.Function):
     "A `QuantileMLP` last layer's mean over quantiles and some items' quantiles, its gradient written in one pass."
 
     @staticmethod
-    def forward(weight, bias, items, n_items, n_quantiles):
+    def forward(
+        weight,  # the last layer's weight ((items x quantiles) x hidden)
+        bias,  # its bias (items x quantiles)
+        items,  # one item per row (a long tensor)
+        n_items,  # the items scored
+        n_quantiles,  # the quantiles of each
+    ):
+        "(mean weight, items x hidden; mean bias, items; the `items`' weights, rows x quantiles x hidden; their bias)."
         weight, bias = weight.view(n_items, n_quantiles, -1), bias.view(n_items, n_quantiles)
         return weight.mean(1), bias.mean(1), weight[items], bias[items]
 
@@ -174,7 +181,14 @@ class QuantileHead(torch.autograd.Function):
         ctx.n_quantiles = inputs[4]
 
     @staticmethod
-    def backward(ctx, mean_weight, mean_bias, chosen_weight, chosen_bias):
+    def backward(
+        ctx,  # what `setup_context` saved: the items and the quantiles per item
+        mean_weight,  # the gradient of the mean weight
+        mean_bias,  # of the mean bias
+        chosen_weight,  # of the chosen items' weights
+        chosen_bias,  # of their bias
+    ):
+        "The layer's gradients: the mean's part on every quantile, the chosen items' part added on their rows."
         (items,) = ctx.saved_tensors
         rows, inverse = torch.unique(items, return_inverse=True)
         grads = []
