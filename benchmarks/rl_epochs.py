@@ -11,7 +11,9 @@ get_args_offline, tianshou's trainers): DQN 10,000 env steps and 0.125 updates o
 1,000 updates of 64. 100 epochs in every logged run. Each epoch also tests 100 episodes (measured too).
 
 A fraction of an epoch is timed (--fraction) and scaled by its env steps (online) or updates (offline), after a first
-fraction of the same size that warms up what is built once (tianshou's numba n-step kernel compiles in ~1.4 s).
+fraction of the same size that warms up what is built once (tianshou's numba n-step kernel compiles in ~1.4 s). Each
+path is timed --repeats times, the paths in turn, and the fastest counts: shared machines slow down for seconds at a
+time.
 
 Two baselines, measured in the same run. Each method's epoch on the old update path (`Learner.update_path =
 'tianshou'`: tianshou's `update`, as the stored paper-preset runs were trained) beside today's ('billp': the same
@@ -44,11 +46,12 @@ from billp.sim.env import make_batch_env, rollout
 
 EPOCHS, SEEDS = 100, 3
 TWO_PATHS = ('dqn', 'bcq', 'cql', 'crr')  # the methods whose updates have an old path ('tianshou') and today's
+ONLINE = ('dqn', 'a2c', 'dorl')
 EASY = RECIPES['easyrl4rec']
 FULL = dict(dqn_steps=EASY['dqn_steps'], a2c_steps=EASY['a2c_steps'], offline_updates=EASY['offline_updates'])
 
 
-GFLOPS = [None]  # this run's matrix-multiply throughput, measured once in main
+GFLOPS = [0.0]  # the best matrix-multiply throughput of this run (measured before each pair: the floor's)
 
 
 def bench_recipe(networks, fraction):
@@ -110,57 +113,65 @@ def test_seconds(env_test, learner):
     return time.perf_counter() - started, int(episodes['len'].sum())
 
 
-def second_half(learner):
-    "Seconds and counters of the second of two epochs of `learner` (the first warms up what is built once)."
-    learner.train_epoch(0, 2)
+def built(name, env, path=None, epochs=2):
+    "(learner of `name` on update path `path`, seconds building its data), its first epoch share done (a warm-up)."
+    # path None: `Learner.update_path`, as `library_paths` sets it
+    settings = dict(recipe='bench', lr=1e-3, ensemble=5, epochs=epochs, offline_data=OFFLINE_DATA[0])
+    torch.manual_seed(0)
+    started = time.perf_counter()
+    learner = LEARNERS[name](env, settings, seed=0)
+    learner.update_path = path or learner.update_path
+    data_seconds = 0.0 if name in ONLINE else time.perf_counter() - started  # the offline data: once per run
+    learner.train_epoch(0, epochs)
+    return learner, data_seconds
+
+
+def full_epoch_seconds(learner, name, epoch, epochs):
+    "Seconds of epoch share `epoch` of `learner`, scaled to a full EasyRL4Rec epoch by its env steps or updates."
     before = dict(learner.counters)
     started = time.perf_counter()
-    learner.train_epoch(1, 2)
-    return time.perf_counter() - started, {key: learner.counters[key] - before[key] for key in before}
+    learner.train_epoch(epoch, epochs)
+    seconds = time.perf_counter() - started
+    measured = {key: learner.counters[key] - before[key] for key in before}
+    if name in ONLINE:
+        full = FULL['dqn_steps'] if name == 'dqn' else FULL['a2c_steps']
+        return seconds * full / max(measured['env_steps'], 1)
+    return seconds * FULL['offline_updates'] / max(measured['updates'], 1)
+
+
+def epoch_flops(learner, name):
+    "The FLOPs of a full EasyRL4Rec epoch's training of `learner`: its floor (see above)."
+    params = floor_parameters(learner)
+    if name not in ONLINE:
+        return 6 * params * EASY['batch'] * FULL['offline_updates']
+    full = FULL['dqn_steps'] if name == 'dqn' else FULL['a2c_steps']
+    batch = EASY['batch'] if name == 'dqn' else EASY['a2c_batch']
+    updates = full * EASY['dqn_updates_per_step'] if name == 'dqn' else full / batch  # A2C: one pass
+    return 6 * params * batch * updates + 2 * params * full
 
 
 def one_epoch(name, env, fraction):
     "(learner, seconds of a full EasyRL4Rec epoch, its training FLOPs, seconds building the data) of method `name`."
-    online = name in ('dqn', 'a2c', 'dorl')
-    settings = dict(recipe='bench', lr=1e-3, ensemble=5, epochs=2, offline_data=OFFLINE_DATA[0])
-    started = time.perf_counter()
-    learner = LEARNERS[name](env, settings, seed=0)
-    built = 0.0 if online else time.perf_counter() - started  # the offline data: once per run
-    seconds, measured = second_half(learner)
-    params = floor_parameters(learner)
-    if online:
-        full = FULL['dqn_steps'] if name == 'dqn' else FULL['a2c_steps']
-        seconds *= full / max(measured['env_steps'], 1)
-        batch = EASY['batch'] if name == 'dqn' else EASY['a2c_batch']
-        updates = full * EASY['dqn_updates_per_step'] if name == 'dqn' else full / batch  # A2C: one pass
-        flops = 6 * params * batch * updates + 2 * params * full
-    else:
-        seconds *= FULL['offline_updates'] / max(measured['updates'], 1)
-        flops = 6 * params * EASY['batch'] * FULL['offline_updates']
-    return learner, seconds, flops, built
+    learner, data_seconds = built(name, env)
+    return learner, full_epoch_seconds(learner, name, 1, 2), epoch_flops(learner, name), data_seconds
 
 
-def timed(name, env, fraction, path):
-    "(learner, seconds a full epoch, its FLOPs, data seconds) of `name` with `Learner.update_path = path`."
-    Learner.update_path = path
-    try:
-        torch.manual_seed(0)
-        return one_epoch(name, env, fraction)
-    finally:
-        Learner.update_path = 'billp'
-
-
-def method_row(name, env, env_test, fraction):
-    "Seconds per epoch of `name` on both update paths (one if it has one), per run, and its FLOP floor per run."
-    learner, new, flops, once = timed(name, env, fraction, 'billp')
-    old = timed(name, env, fraction, 'tianshou')[1] if name in TWO_PATHS else new
+def method_row(name, env, env_test, repeats):
+    "Seconds per epoch of `name` on both update paths (timed in turn, the fastest of `repeats` each), and its floor."
+    paths = ('billp', 'tianshou') if name in TWO_PATHS else ('billp',)
+    learners = {path: built(name, env, path, epochs=repeats + 1) for path in paths}
+    times = {path: [] for path in paths}
+    for epoch in range(1, repeats + 1):  # in turn, so that the machine's drift reaches both paths alike
+        for path in paths:
+            times[path].append(full_epoch_seconds(learners[path][0], name, epoch, repeats + 1))
+    learner, once = learners['billp']
+    new, old = min(times['billp']), min(times[paths[-1]])
     testing, test_steps = test_seconds(env_test, learner)
-    flops += 2 * floor_parameters(learner) * test_steps
-    floor = flops / 1e9 / GFLOPS[0] * EPOCHS
-    old_run, new_run = ((seconds + testing) * EPOCHS + once for seconds in (old, new))
     params = floor_parameters(learner)
+    flops = (epoch_flops(learner, name) + 2 * params * test_steps) * EPOCHS  # the floor: at the best throughput
+    old_run, new_run = ((seconds + testing) * EPOCHS + once for seconds in (old, new))
     return dict(
-        old=old, new=new, testing=testing, once=once, old_run=old_run, new_run=new_run, floor=floor, params=params
+        old=old, new=new, testing=testing, once=once, old_run=old_run, new_run=new_run, flops=flops, params=params
     )
 
 
@@ -196,6 +207,7 @@ def main():
     parser.add_argument('--methods', default='dqn,a2c,dorl,bcq,cql,crr,sqn')
     parser.add_argument('--networks', default='easyrl4rec', help="recipes whose networks and constants are timed")
     parser.add_argument('--fraction', type=float, default=0.2, help='share of an epoch timed (then scaled)')
+    parser.add_argument('--repeats', type=int, default=3, help='epoch shares timed per path, in turn (the fastest)')
     parser.add_argument('--baseline', default='amazon-book:cql,amazon-book:a2c', help="env:method pairs ('' for none)")
     parser.add_argument('--check', default=None, help='folder of stored paper-preset RL runs to put beside')
     parser.add_argument('--paths', default='billp', choices=('billp', 'library'), help=argparse.SUPPRESS)
@@ -212,25 +224,29 @@ def main():
             times[pair] = one_epoch(name, make_batch_env(env_name, 'train', max_rounds=100), args.fraction)[1]
         print(json.dumps(times))
         return
-    gflops = GFLOPS[0] = matmul_gflops()
-    print(
-        f"one core: {gflops:.1f} GFLOP/s (float32 matmul 512x512); EasyRL4Rec's epoch budgets; "
-        f"{args.fraction:g} of an epoch timed after a warm-up of the same size"
-    )
     totals, measured, stored = {}, {}, stored_runs(args.check)
     for networks in args.networks.split(','):
         RECIPES['bench'] = bench_recipe(networks, args.fraction)
         rows = []
-        print(f"\nnetworks and constants of recipe {networks!r} (hidden {RECIPES[networks]['hidden']}); s/epoch, h/run")
         for env_name in args.envs.split(','):
             env = make_batch_env(env_name, 'train', max_rounds=100)
             env_test = make_batch_env(env_name, 'test', max_rounds=100)
             for name in args.methods.split(','):
-                row = method_row(name, env, env_test, args.fraction) | dict(pair=f'{env_name} {name}')
-                rows.append(row)
+                GFLOPS[0] = max(GFLOPS[0], matmul_gflops())
+                row = method_row(name, env, env_test, args.repeats) | dict(pair=f'{env_name} {name}')
+                rows.append(row | dict(stored=stored_line(stored, env_name, name)))
                 measured[f'{env_name}:{name}'] = row['new']
-                print(row_line(env_name, name, row) + stored_line(stored, env_name, name), flush=True)
+                print(f"timed {row['pair']}", file=sys.stderr, flush=True)
         totals[networks] = rows
+    print(
+        f"one core: {GFLOPS[0]:.1f} GFLOP/s at best (float32 matmul 512x512, measured before each pair); "
+        f"EasyRL4Rec's epoch budgets; {args.fraction:g} of an epoch timed {args.repeats} times a path, in turn"
+    )
+    for networks, rows in totals.items():
+        print(f"\nnetworks and constants of recipe {networks!r} (hidden {RECIPES[networks]['hidden']}); s/epoch, h/run")
+        for row in rows:
+            row['floor'] = row['flops'] / 1e9 / GFLOPS[0]
+            print(row_line(*row['pair'].split(), row) + row['stored'])
     print()
     for networks, rows in totals.items():
         old, new, floor = (sum(row[key] for row in rows) * SEEDS / 3600 for key in ('old_run', 'new_run', 'floor'))

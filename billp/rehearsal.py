@@ -138,6 +138,7 @@ def rehearse(
         output = child.stdout.read()
         wall = time.perf_counter() - started
     figures = dict(returncode=code, wall_seconds=wall, peak_rss_mb=usage.ru_maxrss / 1024, server_calls=provider.calls)
+    figures['server_requests'] = server.faults.seen  # answered or refused
     figures['port'] = port  # the cache tells servers apart by URL: a resumed run asks the same one
     figures |= dict(cpu_seconds=usage.ru_utime + usage.ru_stime, output=output, folder=folder, cache=cache)
     return figures | run_figures(folder)
