@@ -45,7 +45,6 @@ from billp.rl.nets import EpsilonGreedyPolicy, GRUEncoder
 from billp.sim.env import make_batch_env, rollout
 
 EPOCHS, SEEDS = 100, 3
-TWO_PATHS = ('dqn', 'bcq', 'cql', 'crr')  # the methods whose updates have an old path ('tianshou') and today's
 ONLINE = ('dqn', 'a2c', 'dorl')
 EASY = RECIPES['easyrl4rec']
 FULL = dict(dqn_steps=EASY['dqn_steps'], a2c_steps=EASY['a2c_steps'], offline_updates=EASY['offline_updates'])
@@ -158,7 +157,7 @@ def one_epoch(name, env, fraction):
 
 def method_row(name, env, env_test, repeats):
     "Seconds per epoch of `name` on both update paths (timed in turn, the fastest of `repeats` each), and its floor."
-    paths = ('billp', 'tianshou') if name in TWO_PATHS else ('billp',)
+    paths = LEARNERS[name].update_paths  # ('billp', 'tianshou'), or one
     learners = {path: built(name, env, path, epochs=repeats + 1) for path in paths}
     times = {path: [] for path in paths}
     for epoch in range(1, repeats + 1):  # in turn, so that the machine's drift reaches both paths alike

@@ -9,7 +9,8 @@ profiler.
     python benchmarks/rl_profile.py [--envs steam,amazon-book] [--methods dqn,a2c,dorl,bcq,cql,crr,sqn]
                                     [--paths billp,tianshou] [--fraction 0.05]
 
-`--paths` names the update paths profiled (`billp.rl.base.Learner.update_path`); A2C, DORL and SQN have one.
+`--paths` names the update paths profiled (`billp.rl.base.Learner.update_path`), each among its learner's
+`update_paths`.
 """
 
 import argparse, os, time
@@ -20,11 +21,10 @@ import torch
 
 torch.set_num_threads(1)
 import billp.rl.online, billp.rl.offline  # noqa: F401 (the learners register)
-from billp.rl.base import LEARNERS, RECIPES, Learner
+from billp.rl.base import LEARNERS, RECIPES
+from rl_epochs import bench_recipe, built  # the same learners, built as that benchmark builds them
 from billp.sim.env import make_batch_env
 
-EASY = RECIPES['easyrl4rec']
-TWO_PATHS = ('dqn', 'bcq', 'cql', 'crr')
 CATEGORIES = {  # torch operator -> category (self time); every other operator is 'other operators'
     'aten::addmm': 'matmul',
     'aten::mm': 'matmul',
@@ -41,24 +41,10 @@ def category(name):
     return CATEGORIES.get(name, 'other operators')
 
 
-def learner_for(name, env, fraction, path):
-    "A learner of `name` on the update path `path`, its first share of an epoch done (what is built once, warmed)."
-    RECIPES['profile'] = {
-        **EASY,
-        'dqn_steps': max(1, round(EASY['dqn_steps'] * fraction)),
-        'a2c_steps': max(1, round(EASY['a2c_steps'] * fraction)),
-        'offline_updates': max(1, round(EASY['offline_updates'] * fraction)),
-    }
-    Learner.update_path = path
-    torch.manual_seed(0)
-    learner = LEARNERS[name](env, dict(recipe='profile', lr=1e-3, ensemble=5, epochs=3, offline_data='logs'), seed=0)
-    learner.train_epoch(0, 3)
-    return learner
-
-
 def profile_row(name, env, fraction, path):
     "Seconds of a share of an epoch and its split by category, as shares of those seconds."
-    learner = learner_for(name, env, fraction, path)
+    RECIPES['bench'] = bench_recipe('easyrl4rec', fraction)
+    learner, _ = built(name, env, path, epochs=3)  # its first share done: what is built once, warmed up
     started = time.perf_counter()
     learner.train_epoch(1, 3)
     seconds = time.perf_counter() - started
@@ -71,7 +57,6 @@ def profile_row(name, env, fraction, path):
         if event.key.startswith('aten::'):  # operators only: the autograd engine's and optimisers' ranges nest them
             split[category(event.key)] += event.self_cpu_time_total / 1e6
     split['outside torch operators'] = max(profiled - sum(split.values()), 0.0)
-    Learner.update_path = 'billp'
     return seconds, profiled, {key: value / profiled for key, value in split.items()}
 
 
@@ -91,7 +76,7 @@ def main():
     for env_name in args.envs.split(','):
         env = make_batch_env(env_name, 'train', max_rounds=100)
         for name in args.methods.split(','):
-            for path in args.paths.split(',') if name in TWO_PATHS else ['billp']:
+            for path in [path for path in args.paths.split(',') if path in LEARNERS[name].update_paths]:
                 seconds, profiled, split = profile_row(name, env, args.fraction, path)
                 shares = '  '.join(f'{split.get(key, 0.0):10.0%}' for key in order)
                 per_epoch = f"{seconds / args.fraction:8.1f} {profiled / args.fraction:8.1f}"

@@ -71,12 +71,14 @@ class Learner:
 
     test_behaviour = 'greedy'  # how the method acts at test time in EasyRL4Rec: 'sample' or 'epsilon-greedy'
     state_fn = None  # the states its networks read: the recent items (None), or a function of (obs, env)
-    update_path = 'billp'  # DQN, BCQ, CQL, CRR: 'billp' (tianshou's updates, their overhead removed) | 'tianshou'
+    update_paths = ('billp',)  # the update paths it has: 'billp' (tianshou's updates on arrays) | 'tianshou' (its own)
+    update_path = 'billp'  # the one it takes (of `update_paths`)
 
     def __init__(self, env, settings, seed, progress=False):
         self.env, self.settings, self.seed, self.progress = env, settings, seed, progress
         keep_freed_memory()
         self.counters = dict(env_steps=0, updates=0, collect_seconds=0.0)
+        self.table = None  # the `nstep_table` of its buffer, while the buffer is unchanged (`nstep`)
 
     def train_epoch(self, epoch, epochs):
         "Spend epoch `epoch`'s share of the training budget."
@@ -387,6 +389,16 @@ def nstep_table(
         rewards = buffer.rew[walk[k]] + gamma * rewards
     counts = (~buffer.terminated[walk[-1]]).astype(np.float32)
     return dict(after=walk[-1], counts=counts, discount=discounts[steps], rewards=rewards)
+
+# %% ../../nbs/16_rl.ipynb #16453ac4
+def _nstep(self: Learner):
+    "The `nstep_table` of the learner's buffer at its recipe's horizon, built again after the buffer changed."
+    if self.table is None:  # a new learner, or a buffer changed since (each method sets it back to None then)
+        self.table = nstep_table(self.buffer, GAMMA, self.recipe['n_step'])
+    return self.table
+
+
+Learner.nstep = _nstep
 
 # %% ../../nbs/16_rl.ipynb #834a14e3
 class BehaviourPolicy:

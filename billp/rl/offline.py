@@ -34,7 +34,6 @@ from billp.rl.base import (
     algorithm_extras,
     buffer_extras,
     restore_extras,
-    nstep_table,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, QuantileMLP, ItemEncoder, GRUEncoder, make_encoder
 from .nets import nstep_returns, optimiser_step, quantile_head
@@ -123,6 +122,7 @@ class OfflineLearner(Learner):
 
     test_behaviour = 'epsilon-greedy'
     name = 'offline'
+    update_paths = ('billp', 'tianshou')
     uses_state = True  # its networks read the recipe's state (SQN: its own GRU over the recent items)
 
     def __init__(
@@ -169,14 +169,6 @@ class OfflineLearner(Learner):
 
     def info(self):
         return dict(self.data_info, **{k: v for k, v in self.counters.items() if k != 'collect_seconds'})
-
-# %% ../../nbs/19_rl_offline.ipynb #4b177985
-@patch
-def nstep(self: OfflineLearner):
-    "The data's `nstep_table` at the recipe's horizon (built once: the data does not change)."
-    if getattr(self, 'table', None) is None:
-        self.table = nstep_table(self.buffer, GAMMA, self.recipe['n_step'])
-    return self.table
 
 # %% ../../nbs/19_rl_offline.ipynb #e3b24ac7
 @patch
@@ -389,6 +381,7 @@ class SQNLearner(OfflineLearner):
 
     name = 'sqn'
     uses_state = False
+    update_paths = ('billp',)  # its own update: no tianshou algorithm
 
     def build(self, env, settings):
         "The method's networks and algorithm, once its data is built."

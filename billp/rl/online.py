@@ -26,7 +26,6 @@ from billp.rl.base import (
     _chunks,
     algorithm_extras,
     restore_extras,
-    nstep_table,
 )
 from .nets import ActorPolicy, FusedAdam, MLP, explore_items, make_encoder, on_active, sample_items
 from .nets import nstep_returns, optimiser_step
@@ -41,6 +40,7 @@ class DQNLearner(Learner):
     "DQN (tianshou, double Q, target network) trained online on `env`, `chunk` episodes collected at a time."
 
     test_behaviour = 'epsilon-greedy'
+    update_paths = ('billp', 'tianshou')
 
     def __init__(
         self,
@@ -67,7 +67,7 @@ class DQNLearner(Learner):
         by_steps = 'dqn_steps' in self.recipe  # EasyRL4Rec: 10,000 env steps an epoch, a buffer of 100,000
         size = 100_000 if by_steps else min(200_000, settings['episodes'] * 40)
         self.buffer = ReplayBuffer(size, random_seed=buffer_seed(settings, seed))
-        self.chunks_done, self.update_credit, self.table = 0, 0.0, None
+        self.chunks_done, self.update_credit = 0, 0.0
         self.bar = bar(None if by_steps else settings['episodes'], 'dqn episodes', 'ep', progress)
 
 # %% ../../nbs/18_rl_online.ipynb #3d22a07e
@@ -102,14 +102,13 @@ def _collect(self: DQNLearner, n, epsilon):
 def _billp_update(self: DQNLearner, batch):
     "One of tianshou's DQN updates (double Q, n-step returns, target network) on arrays: its numbers, bit for bit."
     algo, buffer = self.algo, self.buffer
-    if self.table is None or self.table['after'].shape[0] != len(buffer):
-        self.table = nstep_table(buffer, GAMMA, self.recipe['n_step'])
+    table = self.nstep()  # rebuilt after each collect
     rows = buffer.sample_indices(batch)  # tianshou's draw from the buffer's stream
-    following = buffer.obs_next[self.table['after'][rows]]  # s_{t+n}
+    following = buffer.obs_next[table['after'][rows]]  # s_{t+n}
     with torch.no_grad():
         best = self.net(following)[0].argmax(1)
         target = algo.model_old(following)[0][torch.arange(len(rows)), best]
-    returns = nstep_returns(self.table, rows, target).flatten()
+    returns = nstep_returns(table, rows, target).flatten()
     algo._periodically_update_lagged_network_weights()  # after the targets, as tianshou
     q = self.net(buffer.obs[rows])[0][np.arange(len(rows)), buffer.act[rows]]
     optimiser_step(algo.optim, ((returns - q).pow(2) * 1.0).mean())  # tianshou's loss, its weight 1.0 included
