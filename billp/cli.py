@@ -5,8 +5,8 @@
 # %% ../nbs/27_cli.ipynb #a682353b
 from __future__ import annotations
 import argparse, sys, time
-from .data import DATASETS, DataError
-from .sim.env import POLICIES, SPLITS
+from .data import DATASETS, DataError, canonical_name
+from .sim.env import POLICIES, RELEASED_ROUNDS, SPLITS
 from .sim.world import DISTANCES, WORLD_SOURCES
 from .llm.client import PROVIDERS, REASONING_EFFORTS, LLMError, cost_usd, format_usd, parse_price, price_of
 from .llm.embed import EMBEDDERS
@@ -20,10 +20,11 @@ __all__ = ['REPRODUCE_PARAMETERS', 'cmd_env', 'cmd_run', 'cmd_sweep', 'print_est
 
 # %% ../nbs/27_cli.ipynb #6492093d
 def _env_params(args):
-    "Environment parameters from the command line (`--released`: the released code's quit rule)."
+    "Environment parameters from the command line (`--released`: the released code's quit rule and episode cap)."
     from billp.sim.env import EnvConfig
 
-    params = dict(window=args.window, distance=args.distance, max_rounds=args.max_rounds)
+    cap = RELEASED_ROUNDS.get(canonical_name(args.env), EnvConfig.max_rounds) if args.released else EnvConfig.max_rounds
+    params = dict(window=args.window, distance=args.distance, max_rounds=args.max_rounds or cap)
     if args.beta is not None:
         params['beta'] = args.beta
     if args.beta_quantile is not None:
@@ -86,6 +87,7 @@ def _specs(args, env_grid=None):
         recipe=args.rl_recipe,
         buffer_seed=args.rl_buffer_seed,
         env_grid={**{name: [value] for name, value in env_params.items()}, **(env_grid or {})},
+        round_caps=RELEASED_ROUNDS if args.released else None,  # the released scripts' episode caps
     )
     return specs, agent_params
 
@@ -510,12 +512,12 @@ def _env_parser(sub):
     env.add_argument('--beta', type=float)
     env.add_argument('--beta-quantile', type=float)
     env.add_argument('--distance', default='embedding', choices=DISTANCES)
-    env.add_argument('--max-rounds', type=_whole_number(1), default=100)
+    env.add_argument('--max-rounds', type=_whole_number(1), help='most rounds (default: 100; --released: its cap)')
     env.add_argument('--world', default='shipped', choices=WORLD_SOURCES, help='the shipped world, a refit, a variant')
     env.add_argument(
         '--released',
         action='store_true',
-        help="the released code's quit rule (step 1 never quits, history ignored, integer rewards)",
+        help="the released code's quit rule (step 1 never quits, history ignored, integer rewards) and episode cap",
     )
     env.set_defaults(fn=cmd_env)
 
@@ -628,7 +630,7 @@ def _run_arguments(run):
     run.add_argument(
         '--released',
         action='store_true',
-        help="the released code's whole behaviour (agent and environment); --set still overrides",
+        help="the released code's whole behaviour (agent, environment, episode cap); --set, --max-rounds override",
     )
     _rl_arguments(run)
     _dry_run_arguments(run)

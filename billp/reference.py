@@ -10,18 +10,20 @@ import numpy as np, pandas as pd
 from .core import read_json, write_json
 from .data import chrono_split, data_dir, DataError, load_dataset, norm_title, canonical_name
 from .sim.metrics import summarize, over_seeds, fmt_pm
-from .sim.env import get_world, make_simulator
-from .sim.world import pair_distances, integer_rewards
+from .sim.env import POLICIES, SPLITS, episodes_summary, get_world, make_batch_env, make_simulator, rollout
+from .sim.world import deepfm_scores, integer_rewards, pair_distances, read_shipped, spread_tail, tail_chances
 
 # %% auto #0
 __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'AUDIT_RECORD', 'LOG_PREFIX', 'LOG_GRID', 'PAPER_BETA',
            'PAPER_USERS', 'ANCHOR_QUANTILES', 'ANCHOR_LEVELS', 'ANCHOR_BLENDS', 'FIDELITY_TARGETS', 'POPULARITY_RUNS',
-           'POPULARITY_STRENGTHS', 'beside_paper', 'kendall_tau', 'ordering_vs_paper', 'parse_episode', 'read_log',
+           'POPULARITY_STRENGTHS', 'TAIL_SHARES', 'TAIL_QUANTILES', 'SUPPORTED', 'TAIL_SEEDS', 'TAIL_TILTS',
+           'TAIL_ALTERNATIVES', 'beside_paper', 'kendall_tau', 'ordering_vs_paper', 'parse_episode', 'read_log',
            'audit_run', 'audit_logs', 'store_audit', 'logged_audit', 'audit_vs_paper', 'logged_titles', 'replay_logs',
            'replay_quits', 'logged_steps', 'calibrate_beta_from_logs', 'transfer_printed_beta',
            'log_calibrated_quantile', 'match_users', 'replay_episodes', 'fidelity_summary', 'reward_histograms',
            'popularity_relation', 'popularity_quintiles', 'replay_fidelity', 'anchored_cuts', 'calibrate_anchored',
-           'matched_steps', 'popularity_on_runs', 'popularity_held_out']
+           'matched_steps', 'popularity_on_runs', 'popularity_held_out', 'tail_evidence', 'nearest_in_window',
+           'tail_likelihood', 'supported_region', 'calibrate_tail', 'tail_tilt', 'tail_fidelity', 'tail_alternatives']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -363,7 +365,7 @@ def _initial_titles(question):
 
 # %% ../nbs/06_reference.ipynb #ef449d6a
 def logged_steps(dataset, split='test', path=None):
-    "One row per logged step (run, episode, user, step, item code, reward, outcome) and one per episode (its start)."
+    "One row per logged step (run, episode, user, step, title, item code, reward, outcome); one per episode."
     dataset = canonical_name(dataset)
     if dataset not in LOG_PREFIX:
         raise ValueError(f"no logs for {dataset!r}; allowed: {list(LOG_PREFIX)}")
@@ -381,10 +383,9 @@ def logged_steps(dataset, split='test', path=None):
                 elif outcome := _OUTCOME.match(line):
                     reward = float(outcome.group(3)) if outcome.group(3) is not None else np.nan
                     kind = 'continue' if outcome.group(3) is not None else 'quit' if 'Stop' in line else 'invalid'
-                    item = codes.get(norm_title(title)) if title else None
-                    steps.append(
-                        {**head, 'step': int(outcome.group(1)), 'item': item, 'reward': reward, 'outcome': kind}
-                    )
+                    key = norm_title(title) if title else None  # repeats are found by title, covered or not
+                    row = dict(step=int(outcome.group(1)), title=key, item=codes.get(key), reward=reward, outcome=kind)
+                    steps.append({**head, **row})
                     title = None
                     if kind != 'continue':
                         break
@@ -502,7 +503,7 @@ def replay_episodes(
                     break
             recent.append(item if known else None)
         last = g.iloc[-1]
-        before = [i for i in g['item'].iloc[:-1].iloc[-window:] if i is not None and not pd.isna(i)] if window else []
+        before = g['title'].iloc[:-1].iloc[-window:].tolist() if window else []  # by title: uncovered repeats too
         rows.append(
             dict(
                 run=run,
@@ -511,7 +512,8 @@ def replay_episodes(
                 end=end,
                 logged_len=int(last['step']),
                 logged_end=last['outcome'],
-                logged_repeat=last['outcome'] == 'quit' and last['item'] in before,  # its quit repeated a recent pick
+                logged_repeat=last['outcome'] == 'quit' and last['title'] in before,  # its quit repeated a recent pick
+                logged_covered=not pd.isna(last['item']) and user >= 0,  # its last pick is one our world can judge
             )
         )
     return pd.DataFrame(rows)
@@ -545,8 +547,12 @@ def fidelity_summary(steps, replay, R):
     logged_first = logged.loc[logged['step'] == 1, 'reward']
     quit = replay['logged_end'] == 'quit'
     h_ours, h_theirs = _histogram(ours[first]), _histogram(logged_first)
+    h_same = _histogram(picks['reward'].values[first])  # theirs on the picks ours is measured on
+    covered = replay['logged_covered'].astype(bool)
+    premature = (replay['end'] > 0) & (replay['end'] < replay['logged_len'])
     return {
         'step-1 picks: TV distance': 0.5 * float(np.abs(h_ours - h_theirs).sum()),
+        'step-1 picks: TV distance, same picks': 0.5 * float(np.abs(h_ours - h_same).sum()),
         'step-1 picks: below 2, ours': float(h_ours[0]),
         'step-1 picks: below 2, theirs': float(h_theirs[0]),
         'accepted picks: mean, ours (replay accepted)': float(ours[accepted].mean()) if accepted.any() else np.nan,
@@ -556,8 +562,12 @@ def fidelity_summary(steps, replay, R):
         'quit step: exact, quits not repeats': float(
             (replay['end'] == replay['logged_len'])[quit & ~replay['logged_repeat'].astype(bool)].mean()
         ),
-        'quit step: premature': float(((replay['end'] > 0) & (replay['end'] < replay['logged_len'])).mean()),
+        'quit step: premature': float(premature.mean()),
         'quit step: survives past it': float((replay['end'] == 0)[quit].mean()),
+        'quit step: survives past it, quit pick covered': float((replay['end'] == 0)[quit & covered].mean()),
+        'quit step: survives past it, quit pick not covered': float((replay['end'] == 0)[quit & ~covered].mean()),
+        'quit step: premature, quit pick covered': float(premature[quit & covered].mean()),
+        'quit step: premature, quit pick not covered': float(premature[quit & ~covered].mean()),
         'Len: replayed': float(np.where(replay['end'] > 0, replay['end'], replay['logged_len']).mean()),
         'Len: logged': float(replay['logged_len'].mean()),
     }
@@ -736,7 +746,7 @@ def popularity_on_runs(dataset, labelled_scores, runs=None):
 # %% ../nbs/06_reference.ipynb #f0a1c106
 def popularity_held_out(dataset='amazon-book', base='popularity-biased', strengths=POPULARITY_STRENGTHS, runs=None):
     "Per strength of `remove_popularity`, `popularity_on_runs` of the model outputs; and the strength chosen."
-    from billp.sim.world import read_shipped, deepfm_scores, popularity_slope
+    from billp.sim.world import popularity_slope
 
     test_half = chrono_split(load_dataset(dataset))[1]
     model = read_shipped(dataset, base)[0]['test']
@@ -748,3 +758,240 @@ def popularity_held_out(dataset='amazon-book', base='popularity-biased', strengt
     chosen = table[table['run'].str.startswith('choose')]
     gap = (chosen['popularity: Spearman on picks, ours'] - chosen['popularity: Spearman on picks, theirs']).abs()
     return table, float(chosen.loc[gap.idxmin(), 'strength'])
+
+# %% ../nbs/06_reference.ipynb #acae54e37e7d407bbb7b55eff062a284
+def _later_steps(steps, window):
+    "Every logged step after the first: its user, pick, window (the W picks before it), end and what we can judge."
+    rows = []
+    for _, episode in steps.groupby(['run', 'episode'], sort=False):
+        titles, items = episode['title'].tolist(), episode['item'].tolist()
+        for n, (user, item, outcome) in enumerate(zip(episode['u'], items, episode['outcome'])):
+            before, window_items = titles[max(0, n - window) : n], items[max(0, n - window) : n]
+            if n == 0 or outcome == 'invalid':
+                continue
+            covered = not pd.isna(item) and user >= 0 and not any(pd.isna(i) for i in window_items)
+            kind = 'repeat' if titles[n] in before else 'judged' if covered else 'uncovered'  # repeats: by title
+            known = [int(i) for i in window_items if not pd.isna(i)]
+            rows.append(
+                dict(u=user, item=-1 if pd.isna(item) else int(item), window=known, quit=outcome == 'quit', kind=kind)
+            )
+    return pd.DataFrame(rows)
+
+# %% ../nbs/06_reference.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
+def tail_evidence(
+    dataset,  # 'steam' or 'amazon-book' (`LOG_PREFIX`)
+    split='test',  # the half: its logs, matched to its world's users
+    world=None,  # the `World` of that half (None: the shipped one)
+    window=4,  # W: the recommendations before a step its quit rule compares with
+    path=None,  # the data folder (None: $BILLP_DATA)
+):
+    "(step-1 pairs, whether theirs paid below 2; later steps) of one half's logs: what they identify about the tail."
+    world = world or get_world(dataset, split)
+    steps, starts = logged_steps(dataset, split, path)
+    matched, _ = match_users(dataset, starts, world)
+    by_episode = dict(zip(zip(starts['run'], starts['episode']), matched))
+    steps['u'] = [int(by_episode[key]) for key in zip(steps['run'], steps['episode'])]
+    first = steps[(steps['step'] == 1) & (steps['outcome'] == 'continue') & steps['item'].notna() & (steps['u'] >= 0)]
+    first = first.assign(low=first['reward'] < 2, item=first['item'].astype(int))
+    # a pair's reward is fixed, so a pair picked again in another run is one sample, not several
+    return first.groupby(['u', 'item'], as_index=False)['low'].max(), _later_steps(steps, window)
+
+# %% ../nbs/06_reference.ipynb #10185d26023b46108eb7d9f57d49d2b3
+TAIL_SHARES = tuple(np.round(np.arange(0.005, 0.3001, 0.005), 3))  # the tail shares tried
+TAIL_QUANTILES = (0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)  # the beta quantiles tried
+SUPPORTED = 2.996  # the likelihood-ratio region: within half the chi-square(2) 95% quantile of the maximum
+TAIL_SEEDS = {'train': 0, 'test': 1}  # the seeds of the shipped tails' draws, fixed before any was drawn
+
+# %% ../nbs/06_reference.ipynb #8763a12b2bbd4a93a75aff182afb95dc
+def nearest_in_window(later, vectors):
+    "Each judged later step's distance from its pick to the nearest item of its window."
+    judged = later[later['kind'] == 'judged']
+    return np.array(
+        [np.linalg.norm(vectors[w] - vectors[i], axis=1).min() for i, w in zip(judged['item'], judged['window'])]
+    )
+
+# %% ../nbs/06_reference.ipynb #7623eae2785240b9bd12b16a66d81610
+def tail_likelihood(
+    first,  # step-1 pairs with `low` (`tail_evidence`)
+    later,  # later steps with `kind` and `quit` (`tail_evidence`)
+    vectors,  # the item vectors of the quit rule's distances
+    shares=TAIL_SHARES,  # the tail shares tried
+    quantiles=TAIL_QUANTILES,  # the beta quantiles tried (quantiles of the item-pair distances)
+    popularity=None,  # interactions per item (where `tilt` > 0)
+    tilt=0.0,  # the tail's tilt toward popular items (`billp.sim.world.tail_chances`)
+):
+    "Per (tail share, beta quantile): the predicted step-1 share and quit rate, the log-likelihood, if supported."
+    from scipy.stats import binom
+
+    nearest, distances = nearest_in_window(later, vectors), pair_distances(vectors)
+    judged = later[later['kind'] == 'judged']
+    low, quits = int(first['low'].sum()), int(judged['quit'].sum())
+    rows = []
+    for quantile, share in itertools.product(quantiles, shares):
+        near = nearest < np.quantile(distances, quantile)
+        chances = np.broadcast_to(tail_chances(share, popularity, tilt), (len(vectors),))
+        step_1 = float(chances[first['item']].mean())
+        rate = float((1 - (1 - chances[judged['item']]) * (1 - near)).mean())
+        loglik = binom.logpmf(low, len(first), step_1) + binom.logpmf(quits, len(judged), rate)
+        rows.append(
+            dict(share=share, quantile=quantile, near=near.mean(), step_1=step_1, quit_rate=rate, loglik=loglik)
+        )
+    grid = pd.DataFrame(rows)
+    return grid.assign(supported=grid['loglik'] >= grid['loglik'].max() - SUPPORTED)
+
+# %% ../nbs/06_reference.ipynb #5f48fc9c
+def supported_region(grid):
+    "The ranges of tail share and beta quantile inside a `tail_likelihood` grid's supported region."
+    inside = grid[grid['supported']]
+    return {
+        'shares supported': [float(inside['share'].min()), float(inside['share'].max())],
+        'quantiles supported': [float(inside['quantile'].min()), float(inside['quantile'].max())],
+    }
+
+# %% ../nbs/06_reference.ipynb #7cdc8c89c7104fffa095e18ddfef8986
+def calibrate_tail(
+    dataset,  # 'steam' or 'amazon-book'
+    split='test',  # the half, calibrated on its own logs
+    world=None,  # the `World` of that half whose item vectors measure distances (None: the shipped one)
+    distance='embedding',  # the item distance of the quit rule: 'embedding' (Eq. 19) or 'rating'
+    shares=TAIL_SHARES,  # the tail shares tried
+    quantiles=TAIL_QUANTILES,  # the beta quantiles tried (one: the share given that beta)
+    tilt=0.0,  # the tail's tilt toward popular items (`billp.sim.world.tail_chances`)
+    path=None,  # the data folder (None: $BILLP_DATA)
+):
+    "A half's tail share and beta quantile by likelihood on its logs: (the most likely, the grid with its region)."
+    world = world or get_world(dataset, split)
+    first, later = tail_evidence(dataset, split, world, path=path)
+    vectors = world.item_vectors(distance).astype(np.float64)
+    grid = tail_likelihood(first, later, vectors, shares, quantiles, popularity=world.popularity, tilt=tilt)
+    # equally likely calibrations (betas no judged step is near): the largest beta, the distance rule acting most
+    best = grid.sort_values(['loglik', 'quantile'], ascending=False).iloc[0]
+    choice = dict(dataset=dataset, split=split, share=float(best['share']), quantile=float(best['quantile']), tilt=tilt)
+    return choice, grid
+
+# %% ../nbs/06_reference.ipynb #c3933fab20d04ec698c2621248eb3be0
+TAIL_TILTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # the tilts tried toward popular items
+
+
+def tail_tilt(
+    dataset,  # the dataset whose popularity relation the tilt keeps ('amazon-book')
+    share,  # the tail's share (`calibrate_tail` without a tilt)
+    tilts=TAIL_TILTS,  # the tilts tried
+    draws=6,  # the draws of the tail each relation is averaged over
+    runs=None,  # {'choose': run, 'report': run} (None: `POPULARITY_RUNS`)
+):
+    "Per tilt and logged run: the popularity relation of the tailed test rewards over `draws` draws; the tilt chosen."
+    arrays, meta = read_shipped(dataset)
+    base, popularity = (
+        integer_rewards(deepfm_scores(arrays['test']), meta['cuts']['test']),
+        np.asarray(meta['popularity']),
+    )
+    users, steps, rows = np.asarray(meta['users']['test']), matched_steps(dataset), []
+    for tilt, draw in itertools.product(tilts, range(draws)):
+        R = spread_tail(base, share, seed=1000 + draw, tilt=tilt, popularity=popularity)
+        for role, run in (runs or POPULARITY_RUNS).items():
+            of_run = steps[steps['run'] == run]
+            picks, ours = _picks(of_run, R)
+            agreement = pd.Series(ours).corr(pd.Series(picks['reward'].values), method='spearman')
+            relation = popularity_relation(of_run, R, popularity, users)
+            rows.append(dict(tilt=tilt, run=role, draw=draw, **relation, **{'Spearman with their rewards': agreement}))
+    table = pd.DataFrame(rows).groupby(['tilt', 'run']).mean(numeric_only=True).drop(columns='draw').reset_index()
+    table['gap'] = table['popularity: Spearman on picks, ours'] - table['popularity: Spearman on picks, theirs']
+    choose = table[table['run'] == 'choose']
+    return table, float(choose.loc[choose['gap'].abs().round(3).idxmin(), 'tilt'])
+
+# %% ../nbs/06_reference.ipynb #b43b363d81ae4b689946ece5c682cd59
+def tail_fidelity(
+    dataset,  # 'steam' or 'amazon-book'
+    split='test',  # the half, measured on its own logs
+    world='shipped',  # the world: 'shipped' or a shipped variant (`WORLD_SOURCES`)
+    path=None,  # the data folder (None: $BILLP_DATA)
+):
+    "A world's half against its logs: step-1 share below 2, quit rate on judged steps, items safe for every user."
+    from scipy.stats import binomtest
+
+    env = make_batch_env(dataset, split, world=world)
+    sim = env.sim
+    first, later = tail_evidence(dataset, split, sim.world, window=sim.cfg.window, path=path)
+    judged = later[later['kind'] == 'judged']
+    fires = (sim.R[judged['u'], judged['item']] < sim.cfg.quit_reward) | (nearest_in_window(later, sim.vec) < sim.beta)
+    low, R = int(first['low'].sum()), sim.R[sim.world.users]
+    interval = binomtest(low, len(first)).proportion_ci()
+    ones, random = R == 1, POLICIES['random']()
+    return {
+        'step-1 below 2: ours': float((sim.R[first['u'], first['item']] < 2).mean()),
+        'step-1 below 2: theirs': low / len(first),
+        'step-1 below 2: their 95% interval': (round(interval.low, 4), round(interval.high, 4)),
+        'quit rate: ours': float(fires.mean()),
+        'quit rate: theirs': float(judged['quit'].mean()),
+        'items safe for every user': float((~ones).all(0).mean()),
+        '1s on items paid 4+ on average': float(ones[:, R.mean(0) >= 4].sum() / max(ones.sum(), 1)),
+        'random policy Len': float(
+            np.mean([episodes_summary(rollout(env, random, n=100, seed=seed))['Len'] for seed in range(3)])
+        ),
+    }
+
+# %% ../nbs/06_reference.ipynb #8309879909854d7188b41380fd92a7c3
+def _per_user_lowest(values, share):
+    "Each user's `share` of items with the lowest `values`."
+    return values <= np.quantile(values, share, axis=1, keepdims=True)
+
+
+TAIL_ALTERNATIVES = {  # name -> (scores, share, model arrays, popularity, seed) -> the pairs paid 1
+    'per pair, same chance': lambda s, share, a, pop, seed: spread_tail(np.full(s.shape, 5.0), share, seed) == 1,
+    'per pair, tilted to popular items': lambda s, share, a, pop, seed: (
+        spread_tail(np.full(s.shape, 5.0), share, seed, tilt=1.0, popularity=pop) == 1
+    ),
+    "per user, lowest scores": lambda s, share, a, pop, seed: _per_user_lowest(s, share),
+    'per user, lowest interaction scores': lambda s, share, a, pop, seed: _per_user_lowest(
+        s - s.mean(1, keepdims=True) - s.mean(0, keepdims=True), share
+    ),
+    'per user, a disliked region of item space': lambda s, share, a, pop, seed: _per_user_lowest(
+        -(np.random.default_rng(seed).random((len(s), a['item_vec'].shape[1])) - 0.5) @ a['item_vec'].T, share
+    ),
+}
+
+# %% ../nbs/06_reference.ipynb #3ed186c9a28b402fb0bc4494df01f08d
+def tail_alternatives(
+    dataset,  # 'steam' or 'amazon-book'
+    share,  # the share every candidate is put at
+    quantile,  # the beta quantile of the quit rule
+    seed=1,  # the seed of the random candidates
+):
+    "The candidate tails of `TAIL_ALTERNATIVES` (and the shipped cut) on the test half, measured against its logs."
+    from scipy.stats import binom
+
+    arrays, meta = read_shipped(dataset)
+    model, popularity, users = arrays['test'], np.asarray(meta['popularity']), np.asarray(meta['users']['test'])
+    scores, world = deepfm_scores(model), get_world(dataset, 'test')
+    first, later = tail_evidence(dataset, 'test', world)
+    judged, vectors = later[later['kind'] == 'judged'], world.item_vectors().astype(np.float64)
+    near = nearest_in_window(later, vectors) < np.quantile(pair_distances(vectors), quantile)
+    shipped_cut = integer_rewards(scores, meta['cuts']['test']) == 1
+    rows = []
+    for name, low in [('cut on the score (earlier worlds)', shipped_cut)] + [
+        (name, make(scores, share, model, popularity, seed)) for name, make in TAIL_ALTERNATIVES.items()
+    ]:
+        step_1 = float(low[first['u'], first['item']].mean())
+        rate = float((low[judged['u'], judged['item']] | near).mean())
+        loglik = binom.logpmf(first['low'].sum(), len(first), step_1) + binom.logpmf(
+            judged['quit'].sum(), len(judged), rate
+        )
+        R = np.where(low, 1.0, integer_rewards(scores, meta['cuts']['test']).clip(2))[users]
+        well_liked = R.mean(0) >= 4
+        rows.append(
+            {
+                'tail': name,
+                'pairs paid 1': float(low[users].mean()),
+                'step-1 below 2: ours': step_1,
+                'quit rate: ours': rate,
+                'log-likelihood': float(loglik),
+                'items safe for every user': float((R >= 2).all(0).mean()),
+                '1s on items paid 4+ on average': float((R[:, well_liked] == 1).sum() / max((R == 1).sum(), 1)),
+            }
+        )
+    theirs = dict(
+        tail='theirs (the logs)',
+        **{'step-1 below 2: ours': first['low'].mean(), 'quit rate: ours': judged['quit'].mean()},
+    )
+    return pd.DataFrame(rows + [theirs]).set_index('tail')

@@ -6,11 +6,16 @@ test episodes (`billp.reference.calibrate_anchored`); MovieLens rounds its predi
 
     BILLP_DATA=../shared/data python tools/build_worlds.py [--datasets ml-100k,steam,amazon-book] [--base VARIANT]
     BILLP_DATA=../shared/data python tools/build_worlds.py --simulator-meta   # add users and popularity to the files
+    BILLP_DATA=../shared/data python tools/build_worlds.py --tail --datasets steam,amazon-book   # the user-tail worlds
 
 Each dataset's fit recipe is `billp.sim.world.dataset_fit` (Amazon-Book removes its fitted popularity term).
 `--base popularity-biased` takes the DeepFMs of that shipped variant instead of fitting, and applies the recipe's
 popularity removal to them: the shipped Amazon-Book world is built this way, so the strength chosen by
 `billp.reference.popularity_held_out` (on the same arrays) is the one its rewards have.
+`--tail` writes the variant `user-tail` of a shipped world: its DeepFMs and cuts, with the 1s spread over (user, item)
+pairs (`billp.sim.world.spread_tail`) at the share and beta chosen by likelihood on the logs
+(`billp.reference.calibrate_tail`): beta and the test share on the test logs, the train share on the train logs at
+that beta. The grids go to figures/world-tail-<dataset>-<split>.csv.
 """
 
 import argparse, hashlib, json, platform
@@ -18,8 +23,17 @@ from dataclasses import asdict
 from pathlib import Path
 import numpy as np, torch
 from billp.data import load_dataset, chrono_split
-from billp.reference import LOG_PREFIX, logged_steps, match_users, calibrate_anchored
-from billp.sim.env import DEFAULT_BETA_QUANTILE, toy_world
+from billp.reference import (
+    LOG_PREFIX,
+    TAIL_SEEDS,
+    calibrate_anchored,
+    calibrate_tail,
+    logged_steps,
+    match_users,
+    supported_region,
+    tail_tilt,
+)
+from billp.sim.env import DEFAULT_BETA_QUANTILE, get_world, toy_world
 from billp.sim.world import (
     ROUND_CUTS,
     SHIPPED_VARIANTS,
@@ -34,6 +48,7 @@ from billp.sim.world import (
     data_fingerprint,
     deepfm_scores,
     integer_rewards,
+    with_tail,
     write_shipped,
 )
 
@@ -164,14 +179,57 @@ def build(name, out_dir, base=None):
     )
 
 
+TILTED = ('amazon-book',)  # the datasets whose popularity relation is a target (06_reference)
+
+
+def build_tail(name, out_dir, variant='user-tail'):
+    "Write the variant `variant` of the shipped world `name`: its DeepFMs and cuts, with a tail calibrated on the logs."
+    arrays, meta = read_shipped(name)
+    tilt = 0.0
+    if name in TILTED:  # a tilt toward popular items, chosen at the untilted share, then the share at that tilt
+        untilted, _ = calibrate_tail(name, 'test')
+        tilts, tilt = tail_tilt(name, untilted['share'])
+        tilts.to_csv(out_dir / f'world-tail-{name}-tilt.csv', index=False)
+    test, test_grid = calibrate_tail(name, 'test', tilt=tilt)
+    train, train_grid = calibrate_tail(name, 'train', quantiles=(test['quantile'],), tilt=tilt)  # one beta for both
+    for split, grid in (('train', train_grid), ('test', test_grid)):
+        grid.to_csv(out_dir / f'world-tail-{name}-{split}.csv', index=False)
+    chosen = {'train': train, 'test': test}
+    new = dict(
+        meta, base='shipped', tail={s: dict(share=c['share'], seed=TAIL_SEEDS[s], tilt=tilt) for s, c in chosen.items()}
+    )
+    new['beta_quantile'] = dict(meta['beta_quantile'], embedding=test['quantile'])
+    rewards = {s: with_tail(integer_rewards(deepfm_scores(arrays[s]), meta['cuts'][s]), new, s) for s in arrays}
+    new['hashes'] = {s: content_hash(rewards[s], arrays[s]['item_vec'].astype(np.float32)) for s in arrays}
+    new['content_hash'] = hashlib.sha1(json.dumps(new['hashes'], sort_keys=True).encode()).hexdigest()[:16]
+    new['calibration'] = dict(
+        method='tail share and beta by likelihood on the logs (billp.reference.calibrate_tail)',
+        choice=chosen,
+        region={'train': supported_region(train_grid), 'test': supported_region(test_grid)},
+        cuts=meta['calibration'],  # the shipped world's cuts and their calibration, kept
+    )
+    write_shipped(name, arrays, new, variant)
+    # the rating-column distance (the released code's): its beta by the same likelihood, at the chosen test share
+    rating_world = get_world(name, 'test', source=variant)
+    rating, _ = calibrate_tail(name, 'test', rating_world, 'rating', (test['share'],), tilt=tilt)
+    new['beta_quantile']['rating'] = rating['quantile']
+    path = write_shipped(name, arrays, new, variant)
+    print(
+        name, variant, path.stat().st_size // 1024, 'KB', new['content_hash'], json.dumps(new['calibration']['choice'])
+    )
+
+
 if __name__ == '__main__':
     parser = argparse.ArgumentParser()
     parser.add_argument('--datasets', default='ml-100k,steam,amazon-book')
     parser.add_argument('--base', default=None, help='a shipped variant whose DeepFMs to start from (no fit)')
+    parser.add_argument('--tail', action='store_true', help='write the user-tail variant of the shipped worlds')
     parser.add_argument('--simulator-meta', action='store_true', help="only add `simulator_meta` to the shipped files")
     args = parser.parse_args()
     for name in args.datasets.split(','):
-        if args.simulator_meta:
+        if args.tail:
+            build_tail(name.strip(), ROOT / 'figures')
+        elif args.simulator_meta:
             for variant in ['shipped', *SHIPPED_VARIANTS]:
                 if read_shipped(name.strip(), variant) is not None:
                     add_simulator_meta(name.strip(), variant)

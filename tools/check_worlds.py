@@ -5,7 +5,9 @@ pick: Prescott, Sandybridge, Haswell, SkylakeX, Zen), with numpy's SIMD dispatch
 and with 1 or 2 BLAS threads; every content hash must equal the shipped one (`fit_world` raises otherwise), and
 beta and 600 reference-policy episodes per world (rewards, lengths, ends) must be the same in every setting.
 
-    BILLP_DATA=../shared/data python tools/check_worlds.py [--datasets ml-100k,steam,amazon-book]
+    BILLP_DATA=../shared/data python tools/check_worlds.py [--datasets ml-100k,steam,amazon-book] [--world shipped]
+
+`--world user-tail` checks a shipped variant instead (Steam's and Amazon-Book's tail spread over users).
 """
 
 import argparse, json, os, subprocess, sys, tempfile
@@ -25,11 +27,13 @@ import numpy as np
 from billp.sim.world import fit_world, read_shipped
 from billp.sim.env import make_batch_env, rollout, RandomPolicy, PopularityPolicy
 out = {}
+source = sys.argv[2]
 for name in sys.argv[1].split(','):
-    world = fit_world(name, cache=False)
+    world = fit_world(name, cache=False, source=source)
     out[name] = {split: world[split].info['content_hash'] for split in world}
-    out[name]['shipped'] = read_shipped(name)[1]['hashes']
-    env = make_batch_env(name, 'test', max_rounds=100)  # beta from the item distances, and episodes through the rule
+    out[name]['shipped'] = read_shipped(name, source)[1]['hashes']
+    # beta from the item distances, and episodes through the rule
+    env = make_batch_env(name, 'test', max_rounds=100, world=source)
     episodes = [rollout(env, policy(), n=300, seed=0) for policy in (RandomPolicy, PopularityPolicy)]
     blob = json.dumps([env.sim.beta] + [e[['len', 'r_traj', 'end']].values.tolist() for e in episodes])
     out[name]['episodes'] = hashlib.sha1(blob.encode()).hexdigest()[:12]
@@ -40,11 +44,16 @@ print(json.dumps(out))
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--datasets', default='ml-100k,steam,amazon-book')
+    parser.add_argument(
+        '--world', default='shipped', help='the shipped world, or a shipped variant (`SHIPPED_VARIANTS`)'
+    )
     args = parser.parse_args()
     failures, episodes = 0, set()
     for setting in SETTINGS:
         env = dict(os.environ, BILLP_CACHE=tempfile.mkdtemp(), BILLP_NO_REFIT='1', **setting)
-        done = subprocess.run([sys.executable, '-c', PROBE, args.datasets], env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, '-c', PROBE, args.datasets, args.world], env=env, capture_output=True, text=True
+        )
         label = ' '.join(f'{k}={v}' for k, v in setting.items()) or 'this machine, defaults'
         if done.returncode != 0:
             failures += 1

@@ -30,6 +30,7 @@ def expand(
     seeds=None,  # the seeds (None: the preset's)
     preset_name='smoke',  # the preset whose settings the run takes (`PRESETS`)
     env_grid=None,  # {environment parameter: values}: a run for every combination (None: one run)
+    round_caps=None,  # {dataset: most rounds} (`RELEASED_ROUNDS`): a preset's max_rounds capped (None: no caps)
     **settings,  # settings overriding the preset's (None values ignored); each run takes those of its family
 ):
     "The runs of envs x agents x seeds x every combination of `env_grid` (parameter -> values), with `settings`."
@@ -44,7 +45,10 @@ def expand(
     specs = []
     for env, agent in itertools.product(dataset_names(envs), agent_names(agents)):
         table = PRESETS[preset_name][AGENTS[agent]]
-        own = tuple(sorted((k, v) for k, v in given.items() if k in table))
+        capped = {}
+        if (round_caps or {}).get(env) and 'max_rounds' in table and 'max_rounds' not in given:
+            capped['max_rounds'] = min(table['max_rounds'], round_caps[env])
+        own = tuple(sorted((k, v) for k, v in {**given, **capped}.items() if k in table))
         for params, seed in itertools.product(combinations, seeds):
             specs.append(RunSpec(env, agent, seed, preset_name, own, params))
     return specs

@@ -10,7 +10,7 @@ from .client import REASONING_EFFORTS, ChatResult, LLMError, Transient
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['REASONING_SPEND', 'SERVE_RULES', 'Faults', 'ProviderRules', 'LLMServer', 'serve_main']
+__all__ = ['REASONING_SPEND', 'SERVE_RULES', 'SERVED_ANSWER_TOKENS', 'Faults', 'ProviderRules', 'LLMServer', 'serve_main']
 
 # %% ../../nbs/08_llm_server.ipynb #aac5ab2a
 class Faults:
@@ -266,6 +266,7 @@ def _chat(self: _Handler, s, req):
         return self._send(400, {'error': refusal})
     cap = req.get('max_completion_tokens') or req.get('max_tokens') or 256
     room = cap - (s.rules.reasoning_tokens(req) if s.rules is not None else 0)  # what reasoning leaves the answer
+    room = min(room, s.answer_tokens) if s.answer_tokens else room  # a small model does not end its answer itself
     try:
         r = (
             ChatResult('', finish_reason='length')
@@ -326,12 +327,13 @@ class LLMServer:
         faults=None,  # the injected `Faults` (None: none)
         embedder=None,  # serves /v1/embeddings (None: not served)
         rules=None,  # a `ProviderRules`: answer as a reasoning model does (None: accept any request)
+        answer_tokens=None,  # the most tokens the served model writes per answer (None: all the request's cap leaves)
     ):
         if host not in ('127.0.0.1', 'localhost', '::1'):
             raise ValueError(f"LLMServer binds to loopback only, got host={host!r}")
         self.provider, self.model, self.api_key = provider, model or provider.model, api_key
         self.faults, self.embedder = faults or Faults(), embedder
-        self.rules = rules
+        self.rules, self.answer_tokens = rules, answer_tokens
         self.httpd = ThreadingHTTPServer((host, port), _Handler)
         self.httpd.app = self
         self.httpd.daemon_threads = True
@@ -357,6 +359,9 @@ class LLMServer:
 
 # %% ../../nbs/08_llm_server.ipynb #618ddf0b
 SERVE_RULES = {'none': None, 'reasoning': dict(reasoning=True), 'chat': dict(reasoning=False)}
+# a reasoning model ends its answer by itself, the embedded model writes to its cap: under the reasoning rules it
+# writes at most this many tokens of answer (billp's agents ask 8 to 120), not all the reasoning headroom leaves
+SERVED_ANSWER_TOKENS = 128
 
 
 def serve_main(argv=None):
@@ -374,9 +379,15 @@ def serve_main(argv=None):
         help="'reasoning': answer as OpenAI's reasoning models do (refusals, reasoning tokens, prompt cache); "
         "'chat': as its non-reasoning models",
     )
+    ap.add_argument(
+        '--answer-tokens',
+        type=int,
+        help=f"the most tokens of an answer (default: {SERVED_ANSWER_TOKENS} under --rules reasoning, else the cap's)",
+    )
     a = ap.parse_args(argv)
+    answer_tokens = a.answer_tokens or (SERVED_ANSWER_TOKENS if a.rules == 'reasoning' else None)
     rules = None if SERVE_RULES[a.rules] is None else ProviderRules(**SERVE_RULES[a.rules])
-    srv = LLMServer(LocalProvider(), port=a.port, model=a.model, rules=rules).start()
+    srv = LLMServer(LocalProvider(), port=a.port, model=a.model, rules=rules, answer_tokens=answer_tokens).start()
     print(f"serving {srv.model} at {srv.url} (rules: {a.rules}; Ctrl-C stops)")
     try:
         srv.thread.join()

@@ -24,10 +24,11 @@ from .metrics import summarize, over_seeds, fmt_pm, METRICS
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS', 'POLICIES',
-           'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'toy_world', 'Simulator', 'BatchRecEnv', 'RecEnv',
-           'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'env_world', 'rollout', 'episodes_summary',
-           'RandomPolicy', 'PopularityPolicy', 'OraclePolicy', 'calibrate_beta', 'evaluate_policies']
+__all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'RELEASED_ROUNDS', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS',
+           'POLICIES', 'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'toy_world', 'Simulator',
+           'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'env_world', 'rollout',
+           'episodes_summary', 'RandomPolicy', 'PopularityPolicy', 'OraclePolicy', 'calibrate_beta',
+           'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
 # beta quantile per (dataset, distance) where no shipped world defines one: ml-100k has no logs (a random policy's Len
@@ -45,6 +46,9 @@ def default_beta_quantile(dataset, distance='embedding', world='shipped'):
 
 
 RELEASED_ENV = dict(first_step_never_quits=True, integer_rewards=True)  # the released code's quit rule and rewards
+# the released scripts' episode caps (`Max_Iteration`), which their logs confirm (truncated at exactly 70 and 50); the
+# paper's 100 rounds stay the default, these cap a run's rounds under the released behaviour
+RELEASED_ROUNDS = {'steam': 70, 'amazon-book': 50}
 # repeated recommendations, as EasyRL4Rec evaluates them: our name -> EasyRL4Rec's mode
 REPEAT_MODES = {'allowed': 'FreeB', 'forbidden': 'NX_0'}
 # parameters of the world (not of EnvConfig) that a run may set: the reward calibration, shipped or refitted models

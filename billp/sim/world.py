@@ -16,10 +16,10 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['DATASET_FIT', 'CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION',
            'SHIPPED_VARIANTS', 'WORLD_SOURCES', 'WORLDS_DIR', 'FitConfig', 'dataset_fit', 'integer_rewards',
-           'to_reward', 'pair_distances', 'World', 'deepfm_scores', 'popularity_slope', 'remove_popularity',
-           'half_without_popularity', 'content_hash', 'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped',
-           'data_fingerprint', 'world_key', 'world_files', 'WorldHandle', 'resolve_world', 'as_world', 'fit_half',
-           'fit_world']
+           'tail_chances', 'spread_tail', 'with_tail', 'to_reward', 'pair_distances', 'World', 'deepfm_scores',
+           'popularity_slope', 'remove_popularity', 'half_without_popularity', 'content_hash', 'snap_cuts',
+           'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files', 'WorldHandle',
+           'resolve_world', 'as_world', 'fit_half', 'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -63,6 +63,45 @@ def integer_rewards(scores, cuts=ROUND_CUTS):
     if cuts.shape != (4,) or (np.diff(cuts) < 0).any():
         raise ValueError(f"integer_rewards: cuts must be 4 non-decreasing numbers, got {cuts.tolist()}")
     return (1 + np.searchsorted(cuts, scores, side='right')).astype(np.float32)
+
+# %% ../../nbs/02_world.ipynb #acae54e37e7d407bbb7b55eff062a284
+def tail_chances(
+    share,  # the mean chance that a (user, item) pair pays 1
+    popularity=None,  # interactions per item (needed where `tilt` > 0)
+    tilt=0.0,  # 0: every item the same chance; up to 1: the chance rising with the item's popularity rank
+):
+    "Each item's chance of paying 1 to a user: `share`, tilted toward popular items by `tilt`, its mean still `share`."
+    if not 0 <= tilt <= 1:
+        raise ValueError(f"tail_chances: tilt must be in [0, 1], got {tilt}")
+    if tilt == 0:
+        return np.float64(share)
+    rank = np.argsort(np.argsort(popularity, kind='stable'), kind='stable') / (len(popularity) - 1)  # 0 .. 1
+    return share * (1 + tilt * (2 * rank - 1))
+
+# %% ../../nbs/02_world.ipynb #edaca134
+def spread_tail(
+    rewards,  # users x items integer rewards 1..5 (`integer_rewards`)
+    share,  # the mean chance that a (user, item) pair pays 1
+    seed,  # the seed of the pairs' draws (shipped with the world, so that every machine draws the same pairs)
+    tilt=0.0,  # the chance's tilt toward popular items (`tail_chances`)
+    popularity=None,  # interactions per item (needed where `tilt` > 0)
+):
+    "The rewards with their 1s spread over (user, item) pairs: each pays 1 by its chance, the rest at least 2."
+    if not 0 <= share < 1:
+        raise ValueError(f"spread_tail: share must be in [0, 1), got {share}")
+    draws = np.random.default_rng(seed).random(rewards.shape)  # PCG64 doubles: the same on every machine
+    low = draws < tail_chances(share, popularity, tilt)  # one chance per item, broadcast over users
+    return np.where(low, 1.0, np.maximum(rewards, 2.0)).astype(np.float32)
+
+# %% ../../nbs/02_world.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def with_tail(
+    rewards,  # the integer rewards of one half (its cuts applied)
+    meta,  # a shipped world's metadata (`read_shipped`), or None
+    split,  # the half: 'train' or 'test'
+):
+    "The rewards with the tail `meta` ships for half `split` (`spread_tail`); unchanged where it ships none."
+    tail = (meta or {}).get('tail', {}).get(split)
+    return spread_tail(rewards, **tail, popularity=np.asarray(meta.get('popularity', []))) if tail else rewards
 
 # %% ../../nbs/02_world.ipynb #ce5ad659
 def _percentile_ranks(scores):
@@ -208,9 +247,11 @@ def load(cls: World, path, given_data=None):
     return cls(name=m['name'], split=m['split'], genres=m['genres'], info=m['info'], given_data=given_data, **arrays)
 
 # %% ../../nbs/02_world.ipynb #2b01a681
-# earlier shipped worlds a run may still ask for by name (`<dataset>.<variant>.npz`), for comparison
+# other shipped worlds a run may ask for by name (`<dataset>.<variant>.npz`): earlier ones, for comparison, and
+# candidates that become the default once the stored runs are re-run on them
 SHIPPED_VARIANTS = {
     'popularity-biased': "Amazon-Book's world before its popularity term was removed: its rewards follow popularity",
+    'user-tail': "the shipped DeepFMs and cuts with the 1s spread over (user, item) pairs, calibrated on the logs",
 }
 WORLD_SOURCES = ('shipped', 'refit', *SHIPPED_VARIANTS)  # the shipped DeepFMs, one fitted on this machine, a variant
 WORLDS_DIR = Path(importlib.util.find_spec('billp').origin).parent / 'worlds'  # package data: <dataset>.npz
@@ -543,14 +584,16 @@ def _worlds_without_data(handle):
     missing = f"this {handle.name} world was built without its raw data ({DATA_FILES.get(handle.name)}): set BILLP_DATA"
     out = {}
     for split in ('train', 'test'):
-        R = integer_rewards(deepfm_scores(arrays[split]), meta['cuts'][split])
+        R = with_tail(integer_rewards(deepfm_scores(arrays[split]), meta['cuts'][split]), meta, split)
         vectors = arrays[split]['item_vec'].astype(np.float32)
         fit = meta['fit'][split]
         info = dict(
             source=handle.source, content_hash=_checked_hash(handle, split, R, vectors), cuts=meta['cuts'][split]
         )
         info |= dict(fit=fit['info'], fit_epochs=fit['epochs'], config=asdict(handle.cfg), calibration='integer')
-        info |= dict(implicit=meta['implicit'], key=handle.key, without_data=missing)
+        info |= dict(
+            tail=meta.get('tail', {}).get(split), implicit=meta['implicit'], key=handle.key, without_data=missing
+        )
         users, popularity = np.asarray(meta['users'][split], np.int64), np.asarray(meta['popularity'], np.int64)
         world = dict(
             name=handle.name, split=split, R=R, item_emb=vectors, users=users, popularity=popularity, info=info
@@ -588,6 +631,7 @@ def fit_world(
         cuts = _cuts(shipped or refit_meta, split, scores, users, shipped is None) if calibration == 'integer' else None
         observed = (half.inter['user'].values, half.inter['item'].values)
         R = to_reward(scores, not data.has_rating, calibration, observed, cuts)
+        R = with_tail(R, shipped or refit_meta, split) if calibration == 'integer' else R
         vectors = model['item_vec'].astype(np.float32)
         digest = _checked_hash(handle, split, R, vectors)
         ptr, items = _histories(data, prefix)
@@ -596,6 +640,7 @@ def fit_world(
             source=source if shipped else 'refit' if refit_meta else 'fitted',
             content_hash=digest,
             cuts=cuts,
+            tail=(shipped or refit_meta or {}).get('tail', {}).get(split) if calibration == 'integer' else None,
             fit=fit['info'],
             fit_epochs=fit['epochs'],
             config=asdict(cfg),
