@@ -797,7 +797,7 @@ def tail_evidence(
     return first.groupby(['u', 'item'], as_index=False)['low'].max(), _later_steps(steps, window)
 
 # %% ../nbs/06_reference.ipynb #10185d26023b46108eb7d9f57d49d2b3
-TAIL_SHARES = tuple(np.round(np.arange(0.005, 0.3001, 0.005), 3))  # the tail shares tried
+TAIL_SHARES = tuple(np.round(np.arange(0.005, 0.5001, 0.005), 3))  # the tail shares tried
 TAIL_QUANTILES = (0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)  # the beta quantiles tried
 SUPPORTED = 2.996  # the likelihood-ratio region: within half the chi-square(2) 95% quantile of the maximum
 TAIL_SEEDS = {'train': 0, 'test': 1}  # the seeds of the shipped tails' draws, fixed before any was drawn

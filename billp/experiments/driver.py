@@ -12,7 +12,7 @@ from ..core import read_json, read_jsonl
 from ..llm.client import REASONING_HEADROOM, RequestShape, cost_usd, request_shape
 from ..records import check_records
 from .identity import Backbone, RunSpec, ScriptedBackbone, records_dir
-from ..sim.env import WORLD_PARAMS, env_world
+from ..sim.env import env_world, world_params
 from ..sim.world import WorldHandle
 from .llm_protocol import agent_config, run_llm
 from .presets import AGENTS, FAMILIES, PRESETS, agent_names, dataset_names, preset
@@ -77,7 +77,7 @@ def spec_world(
 ):
     "The `WorldHandle` of `spec`'s environment, resolved once per dataset and world parameters (`WORLD_PARAMS`)."
     params = dict(spec.env_params)
-    key = (spec.dataset, *(params.get(name, default) for name, default in WORLD_PARAMS.items()))
+    key = (spec.dataset, *world_params(params).values())
     resolved = {} if resolved is None else resolved
     if key not in resolved:
         resolved[key] = env_world(spec.dataset, params, data)

@@ -26,9 +26,9 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['DEFAULT_BETA_QUANTILE', 'RELEASED_ENV', 'RELEASED_ROUNDS', 'REPEAT_MODES', 'WORLD_PARAMS', 'QUIT_REASONS', 'SPLITS',
            'POLICIES', 'CALIBRATION_GRID', 'default_beta_quantile', 'EnvConfig', 'toy_world', 'Simulator',
-           'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'env_world', 'rollout',
-           'episodes_summary', 'RandomPolicy', 'PopularityPolicy', 'OraclePolicy', 'calibrate_beta',
-           'evaluate_policies']
+           'BatchRecEnv', 'RecEnv', 'get_world', 'make_simulator', 'make_env', 'make_batch_env', 'world_params',
+           'env_world', 'rollout', 'episodes_summary', 'RandomPolicy', 'PopularityPolicy', 'OraclePolicy',
+           'calibrate_beta', 'evaluate_policies']
 
 # %% ../../nbs/05_env.ipynb #5cc25d2d
 # beta quantile per (dataset, distance) where no shipped world defines one: ml-100k has no logs (a random policy's Len
@@ -430,6 +430,13 @@ def make_batch_env(name='ml-100k', split='train', **params):
     "A vectorised `BatchRecEnv` for dataset `name` and half `split`."
     return BatchRecEnv(make_simulator(name, split, **params))
 
+# %% ../../nbs/05_env.ipynb #7543f6c3
+def world_params(
+    env_params=None,  # a run's environment parameters
+):
+    "The world parameters (`WORLD_PARAMS`) a run's environment parameters name, each defaulted."
+    return {name: (env_params or {}).get(name, default) for name, default in WORLD_PARAMS.items()}
+
 # %% ../../nbs/05_env.ipynb #cea03d6d
 def env_world(
     dataset,  # a `WorldHandle`, or a dataset's name
@@ -437,7 +444,7 @@ def env_world(
     data=None,  # a `RecData` to use instead of loading dataset `dataset` (a name)
 ):
     "The `WorldHandle` a run's environment parameters choose for `dataset`: resolved once, at the top, passed down."
-    params = {name: (env_params or {}).get(name, default) for name, default in WORLD_PARAMS.items()}
+    params = world_params(env_params)
     return as_world(dataset, data=data, calibration=params['calibration'], source=params['world'])
 
 # %% ../../nbs/05_env.ipynb #919cac6b
