@@ -23,7 +23,8 @@ __all__ = ['PAPER_TABLE3', 'PAPER_TABLE5', 'PAPER_TABLE6', 'PAPER_NAMES', 'AUDIT
            'log_calibrated_quantile', 'match_users', 'replay_episodes', 'fidelity_summary', 'reward_histograms',
            'popularity_relation', 'popularity_quintiles', 'replay_fidelity', 'anchored_cuts', 'calibrate_anchored',
            'matched_steps', 'popularity_on_runs', 'popularity_held_out', 'tail_evidence', 'nearest_in_window',
-           'tail_likelihood', 'supported_region', 'calibrate_tail', 'tail_tilt', 'tail_fidelity', 'tail_alternatives']
+           'tail_likelihood', 'supported_region', 'calibrate_tail', 'tail_tilt', 'tail_spread', 'tail_fidelity',
+           'tail_alternatives']
 
 # %% ../nbs/06_reference.ipynb #326e68bc
 _T3 = """SQN 2.183 0.177 3.130 0.050 6.837 0.517 4.773 0.059 4.303 0.017 20.570 0.245
@@ -827,8 +828,9 @@ def tail_likelihood(
     judged = later[later['kind'] == 'judged']
     low, quits = int(first['low'].sum()), int(judged['quit'].sum())
     rows = []
+    nears = {quantile: nearest < np.quantile(distances, quantile) for quantile in quantiles}
     for quantile, share in itertools.product(quantiles, shares):
-        near = nearest < np.quantile(distances, quantile)
+        near = nears[quantile]
         chances = np.broadcast_to(tail_chances(share, popularity, tilt), (len(vectors),))
         step_1 = float(chances[first['item']].mean())
         rate = float((1 - (1 - chances[judged['item']]) * (1 - near)).mean())
@@ -900,6 +902,17 @@ def tail_tilt(
     choose = table[table['run'] == 'choose']
     return table, float(choose.loc[choose['gap'].abs().round(3).idxmin(), 'tilt'])
 
+# %% ../nbs/06_reference.ipynb #a97a3445
+def tail_spread(
+    R,  # users x items rewards of a world's users
+):
+    "How a tail is spread: the items safe (at least 2) for every user, and the share of 1s on items paid 4+ on average."
+    ones = R == 1
+    return {
+        'items safe for every user': float((~ones).all(0).mean()),
+        '1s on items paid 4+ on average': float(ones[:, R.mean(0) >= 4].sum() / max(ones.sum(), 1)),
+    }
+
 # %% ../nbs/06_reference.ipynb #b43b363d81ae4b689946ece5c682cd59
 def tail_fidelity(
     dataset,  # 'steam' or 'amazon-book'
@@ -917,15 +930,14 @@ def tail_fidelity(
     fires = (sim.R[judged['u'], judged['item']] < sim.cfg.quit_reward) | (nearest_in_window(later, sim.vec) < sim.beta)
     low, R = int(first['low'].sum()), sim.R[sim.world.users]
     interval = binomtest(low, len(first)).proportion_ci()
-    ones, random = R == 1, POLICIES['random']()
+    random = POLICIES['random']()
     return {
         'step-1 below 2: ours': float((sim.R[first['u'], first['item']] < 2).mean()),
         'step-1 below 2: theirs': low / len(first),
         'step-1 below 2: their 95% interval': (round(interval.low, 4), round(interval.high, 4)),
         'quit rate: ours': float(fires.mean()),
         'quit rate: theirs': float(judged['quit'].mean()),
-        'items safe for every user': float((~ones).all(0).mean()),
-        '1s on items paid 4+ on average': float(ones[:, R.mean(0) >= 4].sum() / max(ones.sum(), 1)),
+        **tail_spread(R),
         'random policy Len': float(
             np.mean([episodes_summary(rollout(env, random, n=100, seed=seed))['Len'] for seed in range(3)])
         ),
@@ -967,9 +979,9 @@ def tail_alternatives(
     first, later = tail_evidence(dataset, 'test', world)
     judged, vectors = later[later['kind'] == 'judged'], world.item_vectors().astype(np.float64)
     near = nearest_in_window(later, vectors) < np.quantile(pair_distances(vectors), quantile)
-    shipped_cut = integer_rewards(scores, meta['cuts']['test']) == 1
+    base = integer_rewards(scores, meta['cuts']['test'])  # the shipped cuts' rewards
     rows = []
-    for name, low in [('cut on the score (earlier worlds)', shipped_cut)] + [
+    for name, low in [('cut on the score (earlier worlds)', base == 1)] + [
         (name, make(scores, share, model, popularity, seed)) for name, make in TAIL_ALTERNATIVES.items()
     ]:
         step_1 = float(low[first['u'], first['item']].mean())
@@ -977,8 +989,6 @@ def tail_alternatives(
         loglik = binom.logpmf(first['low'].sum(), len(first), step_1) + binom.logpmf(
             judged['quit'].sum(), len(judged), rate
         )
-        R = np.where(low, 1.0, integer_rewards(scores, meta['cuts']['test']).clip(2))[users]
-        well_liked = R.mean(0) >= 4
         rows.append(
             {
                 'tail': name,
@@ -986,8 +996,7 @@ def tail_alternatives(
                 'step-1 below 2: ours': step_1,
                 'quit rate: ours': rate,
                 'log-likelihood': float(loglik),
-                'items safe for every user': float((R >= 2).all(0).mean()),
-                '1s on items paid 4+ on average': float((R[:, well_liked] == 1).sum() / max((R == 1).sum(), 1)),
+                **tail_spread(np.where(low, 1.0, base.clip(2))[users]),
             }
         )
     theirs = dict(

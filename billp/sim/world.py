@@ -16,10 +16,10 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['DATASET_FIT', 'CALIBRATIONS', 'ROUND_CUTS', 'LOGGED_AMAZON_REWARDS', 'DISTANCES', 'FORMAT_VERSION',
            'SHIPPED_VARIANTS', 'WORLD_SOURCES', 'WORLDS_DIR', 'FitConfig', 'dataset_fit', 'integer_rewards',
-           'tail_chances', 'spread_tail', 'with_tail', 'to_reward', 'pair_distances', 'World', 'deepfm_scores',
-           'popularity_slope', 'remove_popularity', 'half_without_popularity', 'content_hash', 'snap_cuts',
-           'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files', 'WorldHandle',
-           'resolve_world', 'as_world', 'fit_half', 'fit_world']
+           'tail_chances', 'spread_tail', 'shipped_tail', 'with_tail', 'to_reward', 'pair_distances', 'World',
+           'deepfm_scores', 'popularity_slope', 'remove_popularity', 'half_without_popularity', 'content_hash',
+           'snap_cuts', 'cut_margin', 'read_shipped', 'write_shipped', 'data_fingerprint', 'world_key', 'world_files',
+           'WorldHandle', 'resolve_world', 'as_world', 'fit_half', 'fit_world']
 
 # %% ../../nbs/02_world.ipynb #09397eef
 @dataclass
@@ -94,13 +94,21 @@ def spread_tail(
     return np.where(low, 1.0, np.maximum(rewards, 2.0)).astype(np.float32)
 
 # %% ../../nbs/02_world.ipynb #10185d26023b46108eb7d9f57d49d2b3
+def shipped_tail(
+    meta,  # a shipped world's metadata (`read_shipped`), or None
+    split,  # the half: 'train' or 'test'
+):
+    "The tail (share, seed, tilt) `meta` ships for half `split`; None where it ships none."
+    return (meta or {}).get('tail', {}).get(split)
+
+
 def with_tail(
     rewards,  # the integer rewards of one half (its cuts applied)
     meta,  # a shipped world's metadata (`read_shipped`), or None
     split,  # the half: 'train' or 'test'
 ):
     "The rewards with the tail `meta` ships for half `split` (`spread_tail`); unchanged where it ships none."
-    tail = (meta or {}).get('tail', {}).get(split)
+    tail = shipped_tail(meta, split)
     return spread_tail(rewards, **tail, popularity=np.asarray(meta.get('popularity', []))) if tail else rewards
 
 # %% ../../nbs/02_world.ipynb #ce5ad659
@@ -591,9 +599,7 @@ def _worlds_without_data(handle):
             source=handle.source, content_hash=_checked_hash(handle, split, R, vectors), cuts=meta['cuts'][split]
         )
         info |= dict(fit=fit['info'], fit_epochs=fit['epochs'], config=asdict(handle.cfg), calibration='integer')
-        info |= dict(
-            tail=meta.get('tail', {}).get(split), implicit=meta['implicit'], key=handle.key, without_data=missing
-        )
+        info |= dict(tail=shipped_tail(meta, split), implicit=meta['implicit'], key=handle.key, without_data=missing)
         users, popularity = np.asarray(meta['users'][split], np.int64), np.asarray(meta['popularity'], np.int64)
         world = dict(
             name=handle.name, split=split, R=R, item_emb=vectors, users=users, popularity=popularity, info=info
@@ -640,7 +646,7 @@ def fit_world(
             source=source if shipped else 'refit' if refit_meta else 'fitted',
             content_hash=digest,
             cuts=cuts,
-            tail=(shipped or refit_meta or {}).get('tail', {}).get(split) if calibration == 'integer' else None,
+            tail=shipped_tail(shipped or refit_meta, split) if calibration == 'integer' else None,
             fit=fit['info'],
             fit_epochs=fit['epochs'],
             config=asdict(cfg),
